@@ -1,0 +1,32 @@
+"""open_store(uri): the one way to get a VaultStore.
+
+A folder path or ``sqlite:///…/vault.db`` opens a local vault (created on first use);
+``http(s)://host:port`` opens a shared server with an API token.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from server_api.errors import VaultError
+from server_api.store.base import VaultStore
+
+
+def open_store(uri: str | os.PathLike[str], *, token: str | None = None) -> VaultStore:
+    text = os.fspath(uri).strip()
+    if not text:
+        raise VaultError("invalid_argument", "no vault given: pass a folder path or an http(s) URL")
+    if text.startswith(("http://", "https://")):
+        from server_api.store.rest import RestVaultStore
+
+        return RestVaultStore(text, token=token)
+    if text.startswith("sqlite:///"):
+        folder = Path(text[len("sqlite:///") :]).parent
+    elif "://" in text:
+        raise VaultError("invalid_argument", f"unsupported vault address {text!r}")
+    else:
+        folder = Path(text).expanduser()
+    from server_api.store.sql.store import SqlVaultStore
+
+    return SqlVaultStore.open_local(folder)

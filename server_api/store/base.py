@@ -1,0 +1,214 @@
+"""VaultStore: the one interface the GUI, the CLI and the HTTP server talk to.
+
+Two faces implement it: SqlVaultStore (SQLAlchemy + blob store; the local vault and the server's
+engine) and RestVaultStore (HTTP to a server). Every method raises only VaultError for anything a
+user can cause. Permission checks live inside the implementation, never in callers.
+
+Levels: read < write < admin < owner; a server admin is above all. What each level may do:
+  read   list/see the collection, its textures, versions, bytes, thumbnails, grants and events
+  write  + add textures and versions, make a version current, publish, delete textures
+  admin  + rename/describe the collection, grant/change/revoke read|write|admin
+  owner  + delete the collection (the owner can be neither revoked nor downgraded)
+A collection the caller cannot read answers "not_found" (never reveal that it exists).
+"""
+
+from __future__ import annotations
+
+import os
+from abc import ABC, abstractmethod
+from collections.abc import Callable
+from typing import BinaryIO, Union
+
+from server_api.store.entities import (
+    AuditEvent,
+    Collection,
+    Grant,
+    ImportResult,
+    Page,
+    PublishResult,
+    StorageUsage,
+    Texture,
+    TextureQuery,
+    User,
+    Version,
+)
+
+# A file to store: a path on this machine, or a readable binary stream.
+Source = Union[str, "os.PathLike[str]", BinaryIO]
+# Called with (bytes_done, bytes_total_or_None) while bytes move; must be cheap.
+Progress = Callable[[int, "int | None"], None]
+
+
+class VaultStore(ABC):
+    """Abstract store. ``kind`` is "local" (a vault folder) or "remote" (a server)."""
+
+    kind: str = "local"
+    uri: str = ""
+
+    # ---- identity -------------------------------------------------------------------------
+    @abstractmethod
+    def current_user(self) -> User: ...
+
+    @abstractmethod
+    def list_users(self, query: str = "", limit: int = 50) -> list[User]:
+        """Active users whose username or display name contains ``query`` (for share dialogs)."""
+
+    @abstractmethod
+    def create_user(
+        self, username: str, password: str | None, *, is_admin: bool = False, display_name: str = ""
+    ) -> User:
+        """Server admins only. ``password`` None makes an account that cannot log in (local vault)."""
+
+    @abstractmethod
+    def set_user_active(self, username: str, active: bool) -> User:
+        """Server admins only; disabling ends every token of that user."""
+
+    @abstractmethod
+    def set_password(self, username: str, password: str) -> None:
+        """Server admins for anyone, a user for themself."""
+
+    # ---- collections ----------------------------------------------------------------------
+    @abstractmethod
+    def list_collections(self) -> list[Collection]:
+        """Every collection the caller can read, with texture count and the caller's level."""
+
+    @abstractmethod
+    def get_collection(self, collection_id: int) -> Collection: ...
+
+    @abstractmethod
+    def create_collection(self, name: str, description: str = "") -> Collection:
+        """Any signed-in user; names are unique per owner ("conflict" otherwise)."""
+
+    @abstractmethod
+    def update_collection(
+        self, collection_id: int, *, name: str | None = None, description: str | None = None
+    ) -> Collection: ...
+
+    @abstractmethod
+    def delete_collection(self, collection_id: int) -> None: ...
+
+    def find_collection(self, name: str) -> Collection:
+        """The caller's visible collection called ``name`` (own ones first); "not_found" otherwise."""
+        from server_api.errors import VaultError
+
+        matches = [c for c in self.list_collections() if c.name == name]
+        if not matches:
+            raise VaultError("not_found", f"no collection named {name!r}")
+        me = self.current_user().username
+        matches.sort(key=lambda c: (c.owner != me, c.id))
+        return matches[0]
+
+    # ---- textures -------------------------------------------------------------------------
+    @abstractmethod
+    def list_textures(
+        self,
+        collection_id: int,
+        query: TextureQuery = TextureQuery(),
+        *,
+        limit: int = 200,
+        cursor: str | None = None,
+    ) -> Page[Texture]:
+        """One page of textures, keyset-paginated; ``Page.next`` continues it."""
+
+    @abstractmethod
+    def count_textures(self, collection_id: int, query: TextureQuery = TextureQuery()) -> int: ...
+
+    @abstractmethod
+    def get_texture(self, texture_id: int) -> Texture: ...
+
+    @abstractmethod
+    def find_texture(
+        self, collection_id: int, *, original_path: str | None = None, sha256: str | None = None
+    ) -> Texture | None:
+        """The texture with that original path, or whose current version has those bytes."""
+
+    @abstractmethod
+    def add_texture(
+        self,
+        collection_id: int,
+        source: Source,
+        *,
+        original_path: str,
+        name: str | None = None,
+        note: str = "",
+        progress: Progress | None = None,
+    ) -> Texture:
+        """A new texture with version 1. Unreadable or unsupported bytes: "unsupported_media"."""
+
+    @abstractmethod
+    def delete_texture(self, texture_id: int) -> None: ...
+
+    # ---- versions -------------------------------------------------------------------------
+    @abstractmethod
+    def list_versions(self, texture_id: int) -> list[Version]:
+        """The timeline, newest first."""
+
+    @abstractmethod
+    def add_version(
+        self,
+        texture_id: int,
+        source: Source,
+        *,
+        note: str = "",
+        make_current: bool = True,
+        progress: Progress | None = None,
+    ) -> Version:
+        """Version N+1 (current unless make_current=False). Numbers stay contiguous under
+        concurrency. Unreadable or unsupported bytes: "unsupported_media"."""
+
+    @abstractmethod
+    def set_current_version(self, texture_id: int, version_id: int) -> Texture: ...
+
+    @abstractmethod
+    def open_version(self, version_id: int) -> BinaryIO:
+        """A readable stream of the version's bytes; the caller closes it."""
+
+    @abstractmethod
+    def version_thumbnail(self, version_id: int) -> bytes:
+        """Encoded thumbnail (JPEG, or PNG/WebP where there is alpha), longest side about 256 px."""
+
+    @abstractmethod
+    def record_publish(self, texture_id: int, version_id: int, path: str) -> Version:
+        """Note that ``version_id`` was written to ``path`` (write level); returns the version."""
+
+    # ---- sharing and audit ----------------------------------------------------------------
+    @abstractmethod
+    def list_grants(self, collection_id: int) -> list[Grant]:
+        """The owner first (level "owner"), then everyone granted. Read level may look."""
+
+    @abstractmethod
+    def set_grant(self, collection_id: int, username: str, level: str) -> Grant:
+        """Grant or change read|write|admin. Admin level needed; the owner cannot be changed."""
+
+    @abstractmethod
+    def revoke_grant(self, collection_id: int, username: str) -> None: ...
+
+    @abstractmethod
+    def list_events(
+        self, collection_id: int, *, limit: int = 100, cursor: str | None = None
+    ) -> Page[AuditEvent]:
+        """The collection's activity, newest first."""
+
+    @abstractmethod
+    def storage_usage(self) -> list[StorageUsage]:
+        """Server admins (and the local user): bytes per collection."""
+
+    # ---- shared workflows (same logic on every face) --------------------------------------
+    def import_file(
+        self, collection_id: int, path: str | os.PathLike[str], progress: Progress | None = None
+    ) -> ImportResult:
+        """Add ``path``: a new texture, a new version of the texture with that original path,
+        or "unchanged" when the bytes are the same. Errors become a "rejected" result."""
+        from server_api.importing import import_file
+
+        return import_file(self, collection_id, path, progress=progress)
+
+    def publish(self, texture_id: int) -> PublishResult:
+        """Write the current version to the texture's original path on this machine, atomically.
+        Bytes at that path the vault does not have are first kept as a new version."""
+        from server_api.publishing import publish
+
+        return publish(self, texture_id)
+
+    def close(self) -> None:
+        """Release connections and files. Safe to call twice."""

@@ -1,0 +1,166 @@
+"""Plain, frozen values that cross the store interface (never ORM rows, safe across threads)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Generic, Literal, TypeVar
+
+T = TypeVar("T")
+
+# Access levels in rising order; "owner" is never granted, it is the collection's creator.
+LEVELS: tuple[str, ...] = ("read", "write", "admin", "owner")
+GRANTABLE_LEVELS: tuple[str, ...] = ("read", "write", "admin")
+SORT_KEYS: tuple[str, ...] = ("name", "date", "size")
+IMPORT_STATUSES: tuple[str, ...] = ("added", "new_version", "unchanged", "rejected")
+
+
+def level_rank(level: str | None) -> int:
+    """0 for no access, then 1..4 for read..owner."""
+    return LEVELS.index(level) + 1 if level in LEVELS else 0
+
+
+@dataclass(frozen=True)
+class User:
+    id: int
+    username: str
+    display_name: str
+    is_admin: bool
+    is_active: bool
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class Collection:
+    id: int
+    name: str
+    description: str
+    owner: str  # username of the owner
+    created_at: datetime
+    texture_count: int
+    my_level: str  # the caller's level: read | write | admin | owner
+    shared: bool  # True when anyone besides the owner has a grant
+
+
+@dataclass(frozen=True)
+class ImageInfo:
+    """What Pillow's probe tells about one file's bytes."""
+
+    format: str  # Pillow format name: PNG, JPEG, TIFF, TGA, DDS, WEBP, PSD, BMP, GIF
+    width: int
+    height: int
+    mode: str  # Pillow mode: RGB, RGBA, L, I;16, P ...
+    bit_depth: int  # true bits per channel (16 for a 16-bit PNG/TIFF even when mode says RGB)
+    has_alpha: bool
+    has_icc: bool
+    orientation: int | None  # EXIF orientation 1..8, None when absent
+
+
+@dataclass(frozen=True)
+class Version:
+    id: int
+    texture_id: int
+    number: int  # 1, 2, 3 ... contiguous per texture
+    sha256: str
+    byte_size: int
+    format: str
+    width: int
+    height: int
+    mode: str
+    bit_depth: int
+    has_alpha: bool
+    has_icc: bool
+    orientation: int | None
+    note: str
+    created_by: str  # username
+    created_at: datetime
+    is_current: bool
+    published_at: datetime | None  # the last time this version was published, None if never
+
+
+@dataclass(frozen=True)
+class Texture:
+    id: int
+    collection_id: int
+    name: str  # display name, from the original file name
+    original_path: str  # where publish writes; the artist's path on their own disk
+    created_at: datetime
+    updated_at: datetime  # when the current version last changed
+    version_count: int
+    current: Version  # the current version, with its metadata
+    published_version_id: int | None  # the version last published, None if never
+
+
+@dataclass(frozen=True)
+class Grant:
+    collection_id: int
+    username: str
+    level: str  # read | write | admin | owner (the owner shows as a grant that cannot change)
+    granted_by: str | None
+    granted_at: datetime
+
+
+@dataclass(frozen=True)
+class AuditEvent:
+    id: int
+    collection_id: int | None
+    texture_id: int | None
+    version_id: int | None
+    actor: str  # username
+    action: str  # share | revoke | publish | set_current | delete_texture | delete_collection | ...
+    detail: str  # one human sentence: "granted write to bob", "published v3 to /x/y.png"
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class StorageUsage:
+    collection_id: int
+    collection_name: str
+    owner: str
+    texture_count: int
+    version_count: int
+    byte_size: int  # sum of version sizes (identical bytes counted per version)
+
+
+@dataclass(frozen=True)
+class TextureQuery:
+    """Filter and sort for a collection's textures; all of it runs in the store (SQL), never in Python."""
+
+    text: str = ""  # substring of the name, case-insensitive
+    formats: tuple[str, ...] = ()  # e.g. ("PNG", "TIFF"); empty = any
+    min_width: int | None = None
+    max_width: int | None = None
+    min_height: int | None = None
+    max_height: int | None = None
+    has_alpha: bool | None = None
+    bit_depths: tuple[int, ...] = ()  # e.g. (16,); empty = any
+    sort: Literal["name", "date", "size"] = "name"
+    descending: bool = False
+
+
+@dataclass(frozen=True)
+class Page(Generic[T]):
+    items: tuple[T, ...]
+    next: str | None = None  # opaque keyset cursor for the next page; None at the end
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """One input file's outcome; the CLI prints exactly these fields as JSON."""
+
+    path: str
+    status: str  # added | new_version | unchanged | rejected
+    texture_id: int | None = None
+    version: int | None = None
+    format: str | None = None
+    width: int | None = None
+    height: int | None = None
+    error: str | None = None
+
+
+@dataclass(frozen=True)
+class PublishResult:
+    texture_id: int
+    version: Version  # the version whose bytes are now at the path
+    path: str
+    kept_version: Version | None = None  # the replaced file's bytes, saved as a version first

@@ -1,0 +1,34 @@
+"""Shared fixtures. Qt runs offscreen; every test gets its own data, config and cache dirs."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+sys.path.insert(0, str(Path(__file__).parent))  # so tests can `import corpus`
+
+
+@pytest.fixture(autouse=True)
+def _isolated_dirs(tmp_path_factory, monkeypatch):
+    """Never touch the developer's real vault or settings."""
+    base = tmp_path_factory.mktemp("appdirs")
+    for name in ("DATA", "CONFIG", "CACHE"):
+        path = base / name.lower()
+        path.mkdir()
+        monkeypatch.setenv(f"TEXTURE_VAULT_{name}_DIR", str(path))
+    monkeypatch.delenv("VAULT", raising=False)
+    yield
+
+
+@pytest.fixture
+def local_store(tmp_path):
+    """A fresh local vault (SqlVaultStore) in a temp folder."""
+    from server_api.store.sql.store import SqlVaultStore
+
+    store = SqlVaultStore.open_local(tmp_path / "vault")
+    yield store
+    store.close()

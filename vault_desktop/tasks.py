@@ -1,0 +1,168 @@
+"""The one way to run work off the GUI thread.
+
+A job is a plain function: plain arguments in, a plain value out; it never touches a widget or a
+model. Its result (or exception) comes back to the GUI thread through a queued signal, where the
+``on_done`` / ``on_error`` callbacks run. A cancelled job that has not started never runs, and a
+cancelled job's result is dropped. Receivers must still check that what they asked for exists.
+
+Lanes (see ``Lanes``): ``reads`` runs metadata, thumbnail and listing jobs in parallel;
+``writes`` runs store writes and uploads one at a time, in order.
+(Shape borrowed from Picard's picard/util/thread.py and Orange's concurrent utilities.)
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import traceback
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+
+Callback = Callable[[Any], None]
+
+
+class TaskHandle:
+    """Lets the submitter cancel a job; a long job may poll ``cancelled`` to stop early."""
+
+    def __init__(self) -> None:
+        self._cancelled = threading.Event()
+
+    def cancel(self) -> None:
+        self._cancelled.set()
+
+    @property
+    def cancelled(self) -> bool:
+        return self._cancelled.is_set()
+
+
+class _Relay(QObject):
+    """Lives in the GUI thread; signals emitted from a worker are delivered there (queued)."""
+
+    done = Signal(object)
+    failed = Signal(object)
+
+    def __init__(self, handle: TaskHandle, on_done: Callback | None, on_error: Callback | None):
+        super().__init__()
+        self._handle = handle
+        self._on_done = on_done
+        self._on_error = on_error
+        self.done.connect(self._deliver_done)
+        self.failed.connect(self._deliver_error)
+
+    @Slot(object)
+    def _deliver_done(self, value: Any) -> None:
+        if not self._handle.cancelled and self._on_done is not None:
+            self._on_done(value)
+
+    @Slot(object)
+    def _deliver_error(self, exc: BaseException) -> None:
+        if self._handle.cancelled:
+            return
+        if self._on_error is not None:
+            self._on_error(exc)
+        else:  # nobody listens: do not swallow it silently
+            traceback.print_exception(exc)
+
+
+class _Job(QRunnable):
+    def __init__(self, fn: Callable[..., Any], args, kwargs, handle: TaskHandle, relay: _Relay,
+                 release: Callable[[_Relay], None]):
+        super().__init__()
+        self._fn, self._args, self._kwargs = fn, args, kwargs
+        self._handle, self._relay, self._release = handle, relay, release
+
+    def run(self) -> None:
+        try:
+            if self._handle.cancelled:
+                return
+            try:
+                value = self._fn(*self._args, **self._kwargs)
+            except BaseException as exc:  # noqa: BLE001 - handed to the GUI thread
+                self._relay.failed.emit(exc)
+            else:
+                self._relay.done.emit(value)
+        finally:
+            self._release(self._relay)
+
+
+class TaskRunner(QObject):
+    """A bounded pool of threads. ``max_threads=1`` makes an ordered, one-at-a-time lane."""
+
+    def __init__(self, max_threads: int, parent: QObject | None = None):
+        super().__init__(parent)
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(max(1, max_threads))
+        self._live: set[_Relay] = set()  # keep relays alive until their job finished
+        self._lock = threading.Lock()
+
+    def submit(
+        self,
+        fn: Callable[..., Any],
+        *args: Any,
+        on_done: Callback | None = None,
+        on_error: Callback | None = None,
+        **kwargs: Any,
+    ) -> TaskHandle:
+        """Run ``fn(*args, **kwargs)`` on a worker thread. Call from the GUI thread."""
+        handle = TaskHandle()
+        relay = _Relay(handle, on_done, on_error)
+        with self._lock:
+            self._live.add(relay)
+        self._pool.start(_Job(fn, args, kwargs, handle, relay, self._forget))
+        return handle
+
+    def _forget(self, relay: _Relay) -> None:
+        with self._lock:
+            self._live.discard(relay)
+        relay.deleteLater()  # deleted in the GUI thread after the queued signals were delivered
+
+    def wait(self, msecs: int = -1) -> bool:
+        """Block until every job finished (tests and shutdown only)."""
+        return self._pool.waitForDone(msecs)
+
+    def clear(self) -> None:
+        """Drop jobs that have not started yet."""
+        self._pool.clear()
+
+    def active_count(self) -> int:
+        return self._pool.activeThreadCount()
+
+
+class SyncRunner:
+    """Same API, runs each job at once in the caller's thread: for tests where threads add nothing."""
+
+    def submit(self, fn, *args, on_done=None, on_error=None, **kwargs) -> TaskHandle:
+        handle = TaskHandle()
+        try:
+            value = fn(*args, **kwargs)
+        except Exception as exc:  # noqa: BLE001
+            if on_error is None:
+                raise
+            on_error(exc)
+        else:
+            if on_done is not None:
+                on_done(value)
+        return handle
+
+    def wait(self, msecs: int = -1) -> bool:
+        return True
+
+    def clear(self) -> None:
+        pass
+
+    def active_count(self) -> int:
+        return 0
+
+
+class Lanes(QObject):
+    """The app's two lanes: parallel reads (metadata, thumbnails, listing) and one ordered write lane."""
+
+    def __init__(self, parent: QObject | None = None, reads: int | None = None):
+        super().__init__(parent)
+        self.reads = TaskRunner(reads or max(2, os.cpu_count() or 2), self)
+        self.writes = TaskRunner(1, self)
+
+    def wait(self, msecs: int = -1) -> bool:
+        return self.reads.wait(msecs) and self.writes.wait(msecs)
