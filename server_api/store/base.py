@@ -132,8 +132,10 @@ class VaultStore(ABC):
         name: str | None = None,
         note: str = "",
         progress: Progress | None = None,
+        upload_key: str | None = None,
     ) -> Texture:
-        """A new texture with version 1. Unreadable or unsupported bytes: "unsupported_media"."""
+        """A new texture with version 1. Unreadable or unsupported bytes: "unsupported_media".
+        A repeated ``upload_key`` (a retried upload) returns the texture made the first time."""
 
     @abstractmethod
     def delete_texture(self, texture_id: int) -> None: ...
@@ -152,9 +154,11 @@ class VaultStore(ABC):
         note: str = "",
         make_current: bool = True,
         progress: Progress | None = None,
+        upload_key: str | None = None,
     ) -> Version:
         """Version N+1 (current unless make_current=False). Numbers stay contiguous under
-        concurrency. Unreadable or unsupported bytes: "unsupported_media"."""
+        concurrency. Unreadable or unsupported bytes: "unsupported_media". A repeated
+        ``upload_key`` (a retried upload) returns the version made the first time."""
 
     @abstractmethod
     def set_current_version(self, texture_id: int, version_id: int) -> Texture: ...
