@@ -1,0 +1,47 @@
+"""argon2id password hashing: the only place passwords are hashed or checked."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from server_api.errors import VaultError
+
+MIN_PASSWORD_LENGTH = 8
+
+
+@lru_cache(maxsize=1)
+def _hasher():
+    from argon2 import PasswordHasher  # server extra; a local vault never needs it
+
+    return PasswordHasher()  # argon2id with the library's current recommended parameters
+
+
+def check_password_rules(password: str) -> None:
+    if not isinstance(password, str) or len(password) < MIN_PASSWORD_LENGTH:
+        raise VaultError("invalid_argument", f"password must have at least {MIN_PASSWORD_LENGTH} characters")
+
+
+def hash_password(password: str) -> str:
+    check_password_rules(password)
+    return _hasher().hash(password)
+
+
+def verify_password(password_hash: str | None, password: str) -> bool:
+    """True when ``password`` matches. With no hash, still spends the same time (no user oracle)."""
+    from argon2.exceptions import InvalidHashError, VerificationError
+
+    target = password_hash or _dummy_hash()
+    try:
+        ok = _hasher().verify(target, password)
+    except (VerificationError, InvalidHashError):
+        return False
+    return ok and password_hash is not None
+
+
+def needs_rehash(password_hash: str) -> bool:
+    return _hasher().check_needs_rehash(password_hash)
+
+
+@lru_cache(maxsize=1)
+def _dummy_hash() -> str:
+    return _hasher().hash("not-a-real-password-used-for-timing")
