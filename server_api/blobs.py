@@ -1,0 +1,333 @@
+"""Content-addressed storage for texture bytes and their thumbnails.
+
+Layout under one root folder (names come from hashes, never from user input):
+  blobs/ab/cd/<sha256>   immutable file bytes; identical bytes are stored once
+  thumbs/ab/<sha256>.jpg thumbnails keyed by the SOURCE blob's hash (see ThumbnailStore)
+  tmp/<random>.part      uploads in flight; renamed into place only when complete
+
+A blob is written temp -> fsync -> rename -> fsync(dir) BEFORE the database row that names it is
+committed, so a row never points at a blob that is not fully on disk.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import secrets
+import stat
+import time
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+from server_api.errors import VaultError
+from server_api.store.base import Progress, Source
+
+CHUNK_SIZE = 1 << 20
+_SHA256 = re.compile(r"[0-9a-f]{64}")
+THUMB_EXTENSIONS: dict[str, str] = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
+
+
+def check_sha256(sha256: str) -> str:
+    """The hash itself when it is 64 lowercase hex digits; "invalid_argument" otherwise."""
+    if not isinstance(sha256, str) or not _SHA256.fullmatch(sha256):
+        raise VaultError("invalid_argument", f"not a sha256 content hash: {sha256!r}")
+    return sha256
+
+
+def _fsync_dir(path: Path) -> None:
+    """Make a rename durable. Windows cannot open a directory for fsync (and needs not)."""
+    if os.name == "nt":
+        return
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _source_name(source: Source) -> str:
+    if isinstance(source, (str, os.PathLike)):
+        return os.path.basename(os.fspath(source))
+    return str(getattr(source, "name", "upload"))
+
+
+@dataclass(frozen=True)
+class GcReport:
+    removed_blobs: int
+    removed_temp: int
+    freed_bytes: int
+
+
+class StagedBlob:
+    """Bytes fully written to a temp file and hashed, not yet in the store.
+
+    Use as a context manager: leaving the ``with`` block without ``commit()`` discards the temp file,
+    so an exception part-way (a rejected image, a failed insert) never leaves litter behind.
+    """
+
+    def __init__(self, store: BlobStore, temp_path: Path, sha256: str, size: int):
+        self._store = store
+        self.temp_path = temp_path
+        self.sha256 = sha256
+        self.size = size
+        self._done = False
+
+    def commit(self) -> Path:
+        """Move the bytes to their final place and return it. Safe when the blob already exists."""
+        if self._done:
+            raise VaultError("conflict", f"blob {self.sha256} was already committed or discarded")
+        final = self._store.path_for(self.sha256)
+        final.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            existing_size = final.stat().st_size
+        except FileNotFoundError:
+            existing_size = None
+        if existing_size == self.size:
+            # Identical bytes are already stored: keep that file, refresh its mtime so a
+            # concurrent gc with a grace period sees it as just used.
+            self.temp_path.unlink(missing_ok=True)
+            os.utime(final)
+        else:
+            # New bytes (or a damaged copy of a different size, which this heals).
+            os.replace(self.temp_path, final)
+            _fsync_dir(final.parent)
+        self._done = True
+        return final
+
+    def discard(self) -> None:
+        if not self._done:
+            self.temp_path.unlink(missing_ok=True)
+            self._done = True
+
+    def __enter__(self) -> StagedBlob:
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.discard()
+
+    def __repr__(self) -> str:
+        return f"StagedBlob({self.sha256[:12]}…, {self.size} bytes)"
+
+
+class BlobStore:
+    def __init__(self, root: str | os.PathLike[str]):
+        self.root = Path(root)
+        self.blob_dir = self.root / "blobs"
+        self.tmp_dir = self.root / "tmp"
+        self.blob_dir.mkdir(parents=True, exist_ok=True)
+        self.tmp_dir.mkdir(parents=True, exist_ok=True)
+
+    # ---- writing ------------------------------------------------------------------------------
+    def stage(
+        self, source: Source, *, progress: Progress | None = None, max_bytes: int | None = None
+    ) -> StagedBlob:
+        """Copy ``source`` (a path or a readable binary stream) into a temp file while hashing it.
+
+        Streams in CHUNK_SIZE pieces, so a 2 GB texture never sits in memory. Over ``max_bytes``:
+        "too_large" at once, temp file removed. The stream is read, never closed.
+        """
+        name = _source_name(source)
+        temp_path = self.tmp_dir / f"{secrets.token_hex(16)}.part"
+        if isinstance(source, (str, os.PathLike)):
+            try:
+                reader: BinaryIO = open(source, "rb")  # closed below
+            except FileNotFoundError as exc:
+                raise VaultError("not_found", f"{name}: no such file") from exc
+            except IsADirectoryError as exc:
+                raise VaultError("invalid_argument", f"{name}: is a folder, not a file") from exc
+            except PermissionError as exc:
+                raise VaultError("permission_denied", f"{name}: cannot read the file") from exc
+            owns_reader = True
+        else:
+            reader, owns_reader = source, False
+        try:
+            sha256, size = self._copy(reader, temp_path, name, progress, max_bytes)
+        except BaseException:
+            temp_path.unlink(missing_ok=True)
+            raise
+        finally:
+            if owns_reader:
+                reader.close()
+        return StagedBlob(self, temp_path, sha256, size)
+
+    @staticmethod
+    def _copy(reader: BinaryIO, temp_path: Path, name: str, progress: Progress | None,
+              max_bytes: int | None) -> tuple[str, int]:
+        total = _known_size(reader)
+        if max_bytes is not None and total is not None and total > max_bytes:
+            raise VaultError("too_large", f"{name}: {total} bytes is over the limit of {max_bytes}")
+        digest = hashlib.sha256()
+        size = 0
+        buffer = bytearray(CHUNK_SIZE)
+        view = memoryview(buffer)
+        with open(temp_path, "xb", buffering=0) as out:
+            while True:
+                n = _read_into(reader, view)
+                if not n:
+                    break
+                size += n
+                if max_bytes is not None and size > max_bytes:
+                    raise VaultError("too_large", f"{name}: over the limit of {max_bytes} bytes")
+                digest.update(view[:n])
+                out.write(view[:n])
+                if progress is not None:
+                    progress(size, total)
+            os.fsync(out.fileno())
+        if progress is not None and size == 0:
+            progress(0, total)
+        return digest.hexdigest(), size
+
+    # ---- reading ------------------------------------------------------------------------------
+    def path_for(self, sha256: str) -> Path:
+        check_sha256(sha256)
+        return self.blob_dir / sha256[:2] / sha256[2:4] / sha256
+
+    def exists(self, sha256: str) -> bool:
+        return self.path_for(sha256).is_file()
+
+    def open(self, sha256: str) -> BinaryIO:
+        try:
+            return open(self.path_for(sha256), "rb")  # the caller closes it
+        except FileNotFoundError as exc:
+            raise VaultError("not_found", f"blob {sha256} is missing from the vault") from exc
+
+    def verify(self, sha256: str) -> bool:
+        """Re-hash the stored bytes: False when the blob is missing or does not match its name."""
+        try:
+            with open(self.path_for(sha256), "rb") as f:
+                return hashlib.file_digest(f, "sha256").hexdigest() == sha256
+        except FileNotFoundError:
+            return False
+
+    def iter_hashes(self) -> Iterator[str]:
+        for first in sorted(self.blob_dir.iterdir()):
+            if not first.is_dir():
+                continue
+            for second in sorted(first.iterdir()):
+                if not second.is_dir():
+                    continue
+                for entry in sorted(second.iterdir()):
+                    if _SHA256.fullmatch(entry.name) and entry.name.startswith(first.name + second.name):
+                        yield entry.name
+
+    # ---- cleaning -----------------------------------------------------------------------------
+    def gc(self, referenced: Iterable[str], *, temp_grace_seconds: float = 3600,
+           blob_grace_seconds: float = 0) -> GcReport:
+        """Remove blobs (and their thumbnails) nobody references, and temp files older than the grace.
+
+        ``blob_grace_seconds`` > 0 also spares unreferenced blobs written that recently: on a live
+        server an import commits its blob a moment before the row that references it.
+        """
+        keep = set(referenced)
+        now = time.time()
+        thumbs = ThumbnailStore(self.root)
+        removed_blobs = removed_temp = freed = 0
+        for sha256 in list(self.iter_hashes()):
+            if sha256 in keep:
+                continue
+            path = self.path_for(sha256)
+            freed_now = _remove_if_older(path, now - blob_grace_seconds)
+            if freed_now is not None:
+                removed_blobs += 1
+                freed += freed_now
+                thumbs.remove(sha256)
+        for sha256 in list(thumbs.iter_hashes()):
+            if sha256 not in keep and not self.exists(sha256):
+                thumbs.remove(sha256)
+        for entry in list(self.tmp_dir.iterdir()):
+            freed_now = _remove_if_older(entry, now - temp_grace_seconds)
+            if freed_now is not None:
+                removed_temp += 1
+                freed += freed_now
+        return GcReport(removed_blobs=removed_blobs, removed_temp=removed_temp, freed_bytes=freed)
+
+
+def _remove_if_older(path: Path, cutoff: float) -> int | None:
+    """Delete ``path`` if last modified before ``cutoff``; its size, or None when kept or gone."""
+    try:
+        info = path.stat()
+        if not path.is_file() or info.st_mtime > cutoff:
+            return None
+        path.unlink()
+    except FileNotFoundError:
+        return None
+    return info.st_size
+
+
+def _known_size(reader: BinaryIO) -> int | None:
+    """Bytes left in a real file (for progress and an early too_large); None for pipes/sockets."""
+    try:
+        st = os.fstat(reader.fileno())
+        return max(0, st.st_size - reader.tell()) if stat.S_ISREG(st.st_mode) else None
+    except (AttributeError, OSError, ValueError):
+        return None
+
+
+def _read_into(reader: BinaryIO, view: memoryview) -> int:
+    readinto = getattr(reader, "readinto", None)
+    if readinto is not None:
+        return readinto(view) or 0
+    data = reader.read(len(view))
+    view[: len(data)] = data
+    return len(data)
+
+
+class ThumbnailStore:
+    """Encoded thumbnails keyed by the source bytes' sha256, so identical bytes never thumbnail twice.
+
+    Thumbnails can always be made again from their blob, so they are written atomically (temp +
+    rename, never half a file) but without fsync: that keeps them off the import's hot path.
+    """
+
+    def __init__(self, root: str | os.PathLike[str]):
+        self.root = Path(root)
+        self.thumb_dir = self.root / "thumbs"
+        self.tmp_dir = self.root / "tmp"
+        self.thumb_dir.mkdir(parents=True, exist_ok=True)
+        self.tmp_dir.mkdir(parents=True, exist_ok=True)
+
+    def _path(self, sha256: str, fmt: str) -> Path:
+        check_sha256(sha256)
+        return self.thumb_dir / sha256[:2] / f"{sha256}.{THUMB_EXTENSIONS[fmt]}"
+
+    def get(self, sha256: str) -> tuple[bytes, str] | None:
+        for fmt in THUMB_EXTENSIONS:
+            try:
+                return self._path(sha256, fmt).read_bytes(), fmt
+            except FileNotFoundError:
+                continue
+        return None
+
+    def has(self, sha256: str) -> bool:
+        return any(self._path(sha256, fmt).is_file() for fmt in THUMB_EXTENSIONS)
+
+    def put(self, sha256: str, data: bytes, fmt: str) -> None:
+        if fmt not in THUMB_EXTENSIONS:
+            raise VaultError("invalid_argument", f"thumbnail format {fmt!r} is not one of JPEG, PNG, WEBP")
+        final = self._path(sha256, fmt)
+        final.parent.mkdir(parents=True, exist_ok=True)
+        temp = self.tmp_dir / f"{secrets.token_hex(16)}.thumb"
+        try:
+            temp.write_bytes(data)
+            os.replace(temp, final)
+        except BaseException:
+            temp.unlink(missing_ok=True)
+            raise
+        for other in THUMB_EXTENSIONS:  # one thumbnail per hash, whatever format it had before
+            if other != fmt:
+                self._path(sha256, other).unlink(missing_ok=True)
+
+    def remove(self, sha256: str) -> None:
+        for fmt in THUMB_EXTENSIONS:
+            self._path(sha256, fmt).unlink(missing_ok=True)
+
+    def iter_hashes(self) -> Iterator[str]:
+        for shard in sorted(self.thumb_dir.iterdir()):
+            if shard.is_dir():
+                for entry in sorted(shard.iterdir()):
+                    stem = entry.name.split(".", 1)[0]
+                    if _SHA256.fullmatch(stem):
+                        yield stem
