@@ -6,7 +6,10 @@ cd "$(dirname "$0")/.."
 extras="${1:-}"
 if [ ! -x .venv/bin/python ]; then
   py=""
-  for candidate in python3.13 python3.12 python3.11 python3; do
+  # pyenv shims for versions that are installed but not enabled fail when run, so also look in
+  # pyenv's own folders.
+  for candidate in python3.12 "$HOME"/.pyenv/versions/3.12*/bin/python3 python3.13 \
+                   "$HOME"/.pyenv/versions/3.13*/bin/python3 python3.11 python3; do
     if command -v "$candidate" >/dev/null 2>&1 && "$candidate" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then
       py="$candidate"; break
     fi
