@@ -1,0 +1,105 @@
+"""Permission checks for the SQL store: the one place that decides who may do what.
+
+The rules are VaultStore's (base.py): read < write < admin < owner, a server admin above all.
+A collection the caller cannot read is "not_found", so its existence never leaks.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import and_, insert, select
+from sqlalchemy.orm import Session
+
+from server_api.errors import VaultError
+from server_api.store.entities import User, level_rank
+from server_api.store.sql.convert import E, T, V, now
+from server_api.store.sql.models import CollectionRow, PermissionRow
+
+C = CollectionRow.__table__
+P = PermissionRow.__table__
+
+
+@dataclass(frozen=True)
+class Access:
+    collection_id: int
+    collection_name: str
+    owner_id: int
+    level: str  # the caller's effective level; a server admin counts as "owner"
+
+
+def effective_level(me: User, owner_id: int, granted: str | None) -> str | None:
+    if me.is_admin or owner_id == me.id:
+        return "owner"
+    return granted
+
+
+def collection_access(s: Session, me: User, collection_id: int, needed: str = "read") -> Access:
+    """The caller's access to a collection, or a VaultError when it is below ``needed``."""
+    row = s.execute(
+        select(C.c.id, C.c.name, C.c.owner_id, P.c.level)
+        .outerjoin(P, and_(P.c.collection_id == C.c.id, P.c.user_id == me.id))
+        .where(C.c.id == _as_id(collection_id, "collection"))
+    ).first()
+    level = effective_level(me, row.owner_id, row.level) if row else None
+    if level_rank(level) == 0:
+        raise VaultError("not_found", f"collection {collection_id} not found")
+    if level_rank(level) < level_rank(needed):
+        raise VaultError(
+            "permission_denied",
+            f"{needed} access to collection {row.name!r} is needed; you have {level}",
+        )
+    return Access(row.id, row.name, row.owner_id, level)
+
+
+def texture_access(s: Session, me: User, texture_id: int, needed: str = "read") -> Access:
+    """Access to the collection holding a texture; "not_found" for textures the caller cannot see."""
+    collection_id = s.execute(
+        select(T.c.collection_id).where(T.c.id == _as_id(texture_id, "texture"))
+    ).scalar()
+    if collection_id is None:
+        raise VaultError("not_found", f"texture {texture_id} not found")
+    try:
+        return collection_access(s, me, collection_id, needed)
+    except VaultError as exc:
+        if exc.code == "not_found":
+            raise VaultError("not_found", f"texture {texture_id} not found") from None
+        raise
+
+
+def version_access(s: Session, me: User, version_id: int, needed: str = "read") -> tuple[Access, int]:
+    """Access to the collection holding a version, and the version's texture id."""
+    texture_id = s.execute(
+        select(V.c.texture_id).where(V.c.id == _as_id(version_id, "version"))
+    ).scalar()
+    if texture_id is None:
+        raise VaultError("not_found", f"version {version_id} not found")
+    try:
+        return texture_access(s, me, texture_id, needed), texture_id
+    except VaultError as exc:
+        if exc.code == "not_found":
+            raise VaultError("not_found", f"version {version_id} not found") from None
+        raise
+
+
+def require_server_admin(me: User, what: str) -> None:
+    if not me.is_admin:
+        raise VaultError("permission_denied", f"only a server admin may {what}")
+
+
+def record_event(
+    s: Session, me: User, action: str, detail: str, collection_id: int | None,
+    texture_id: int | None = None, version_id: int | None = None,
+) -> None:
+    """One audit row, written in the same transaction as the change it describes."""
+    s.execute(insert(E).values(
+        collection_id=collection_id, texture_id=texture_id, version_id=version_id,
+        actor_id=me.id, action=action, detail=detail, created_at=now(),
+    ))
+
+
+def _as_id(value, kind: str) -> int:
+    # bool is an int subclass; True must not mean "collection 1".
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise VaultError("invalid_argument", f"{kind} id must be an integer, not {value!r}")
+    return value

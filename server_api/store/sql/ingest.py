@@ -1,0 +1,75 @@
+"""Bringing bytes into the vault, outside any database transaction.
+
+Order (so a row never points at a blob that is not fully on disk, and a rejected file leaves nothing):
+stage (copy + hash to tmp/) → analyze the temp file (metadata + thumbnail, one Pillow open) →
+commit the blob (rename into blobs/) → store the thumbnail. Only then does the caller write rows.
+Bytes the vault already holds skip Pillow: their metadata is read from an existing version row.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from server_api.store.base import Progress, Source
+from server_api.store.entities import ImageInfo
+from server_api.store.sql.convert import V
+
+DEFAULT_MAX_UPLOAD_BYTES = 4 << 30  # 4 GiB: bigger than any texture we expect, small enough to matter
+
+
+@dataclass(frozen=True)
+class Ingested:
+    sha256: str
+    byte_size: int
+    info: ImageInfo
+
+
+def display_name(original_path: str, name: str | None) -> str:
+    """The name shown in the grid: the caller's, or the last part of the original path."""
+    if name and name.strip():
+        return name.strip()
+    tail = original_path.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1]
+    return tail or "untitled"
+
+
+def known_info(s, sha256: str) -> ImageInfo | None:
+    """Metadata of bytes already in the vault, from any version holding them."""
+    row = s.execute(
+        select(V.c.format, V.c.width, V.c.height, V.c.mode, V.c.bit_depth, V.c.has_alpha, V.c.has_icc,
+               V.c.orientation).where(V.c.blob_sha256 == sha256).limit(1)
+    ).first()
+    if row is None:
+        return None
+    return ImageInfo(format=row.format, width=row.width, height=row.height, mode=row.mode,
+                     bit_depth=row.bit_depth, has_alpha=bool(row.has_alpha), has_icc=bool(row.has_icc),
+                     orientation=row.orientation)
+
+
+def ingest(store, source: Source, name: str, progress: Progress | None) -> Ingested:
+    """Put ``source`` into the blob store (with its thumbnail) and say what it is.
+
+    Raises VaultError "unsupported_media"/"too_large" (and nothing is kept) for bytes we refuse.
+    """
+    from server_api import imaging
+
+    with store.blobs.stage(source, progress=progress, max_bytes=store.max_upload_bytes) as staged:
+        info = None
+        if store.blobs.exists(staged.sha256) and store.thumbs.has(staged.sha256):
+            with store._read() as s:
+                info = known_info(s, staged.sha256)
+        if info is None:
+            info, thumb = imaging.analyze(staged.temp_path, name=name)
+            staged.commit()
+            store.thumbs.put(staged.sha256, thumb.data, thumb.format)
+        else:
+            staged.commit()
+        return Ingested(staged.sha256, staged.size, info)
+
+
+def source_label(source: Source, fallback: str) -> str:
+    if isinstance(source, (str, os.PathLike)):
+        return os.path.basename(os.fspath(source)) or fallback
+    return fallback

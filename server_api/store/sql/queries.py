@@ -1,0 +1,115 @@
+"""A collection's textures filtered, sorted and keyset-paged in SQL (never OFFSET, never Python loops).
+
+The cursor is opaque to callers: base64 of the sort, its direction, and the last row's (key, id).
+Paging walks an index ((collection, name_key, id) or (collection, updated_at, id)) from where the last
+page stopped, so page 500 costs what page 1 costs.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from datetime import datetime
+
+from sqlalchemy import ColumnElement, Select, and_, func, or_
+
+from server_api.errors import VaultError
+from server_api.store.entities import SORT_KEYS, TextureQuery
+from server_api.store.sql.convert import T, V, utc
+
+MAX_PAGE = 1000
+
+
+def sort_column(sort: str) -> ColumnElement:
+    if sort == "name":
+        return T.c.name_key
+    if sort == "date":
+        return T.c.updated_at
+    if sort == "size":
+        return V.c.byte_size
+    raise VaultError("invalid_argument", f"sort must be one of {', '.join(SORT_KEYS)}, not {sort!r}")
+
+
+def filtered(stmt: Select, collection_id: int, query: TextureQuery) -> Select:
+    """Add the query's filters; ``stmt`` must already join the current version (convert.texture_select)."""
+    conditions = [T.c.collection_id == collection_id]
+    if query.text.strip():
+        pattern = "%" + _escape_like(query.text.strip().lower()) + "%"
+        conditions.append(T.c.name_key.like(pattern, escape="\\"))
+    if query.formats:
+        conditions.append(V.c.format.in_([f.upper() for f in query.formats]))
+    if query.min_width is not None:
+        conditions.append(V.c.width >= query.min_width)
+    if query.max_width is not None:
+        conditions.append(V.c.width <= query.max_width)
+    if query.min_height is not None:
+        conditions.append(V.c.height >= query.min_height)
+    if query.max_height is not None:
+        conditions.append(V.c.height <= query.max_height)
+    if query.has_alpha is not None:
+        conditions.append(V.c.has_alpha == query.has_alpha)
+    if query.bit_depths:
+        conditions.append(V.c.bit_depth.in_(list(query.bit_depths)))
+    return stmt.where(*conditions)
+
+
+def count_of(stmt: Select) -> Select:
+    return stmt.with_only_columns(func.count(T.c.id)).order_by(None)
+
+
+def paged(stmt: Select, query: TextureQuery, limit: int, cursor: str | None) -> Select:
+    """Order by (sort key, id) and continue after ``cursor``; fetches one row extra to see the end."""
+    if isinstance(limit, bool) or not isinstance(limit, int) or not 1 <= limit <= MAX_PAGE:
+        raise VaultError("invalid_argument", f"limit must be between 1 and {MAX_PAGE}, not {limit!r}")
+    key = sort_column(query.sort)
+    if cursor:
+        last_key, last_id = decode_cursor(cursor, query)
+        if query.descending:
+            stmt = stmt.where(or_(key < last_key, and_(key == last_key, T.c.id < last_id)))
+        else:
+            stmt = stmt.where(or_(key > last_key, and_(key == last_key, T.c.id > last_id)))
+    order = (key.desc(), T.c.id.desc()) if query.descending else (key.asc(), T.c.id.asc())
+    return stmt.order_by(*order).limit(limit + 1)
+
+
+def sort_value(row, sort: str):
+    if sort == "name":
+        return row.name.lower()
+    if sort == "date":
+        return row.updated_at
+    return row.v_byte_size
+
+
+def encode_cursor(query: TextureQuery, key, texture_id: int) -> str:
+    if isinstance(key, datetime):
+        key = utc(key).isoformat()
+    payload = {"s": query.sort, "d": bool(query.descending), "k": key, "i": texture_id}
+    return base64.urlsafe_b64encode(json.dumps(payload).encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str, query: TextureQuery):
+    bad = VaultError("invalid_argument", f"invalid cursor {cursor[:40]!r}: start again from the first page")
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        payload = json.loads(raw)
+        key, texture_id = payload["k"], payload["i"]
+    except (ValueError, binascii.Error, KeyError, TypeError):
+        raise bad from None
+    if payload.get("s") != query.sort or payload.get("d") != bool(query.descending):
+        raise bad
+    if not isinstance(texture_id, int):
+        raise bad
+    if query.sort == "date":
+        try:
+            return datetime.fromisoformat(key), texture_id
+        except (TypeError, ValueError):
+            raise bad from None
+    expected = str if query.sort == "name" else int
+    if not isinstance(key, expected) or isinstance(key, bool):
+        raise bad
+    return key, texture_id
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

@@ -1,0 +1,120 @@
+"""Textures: list (filtered, sorted, keyset-paged), count, get, find, add (version 1), delete."""
+
+from __future__ import annotations
+
+from sqlalchemy import delete, insert, select, update
+
+from server_api.errors import VaultError
+from server_api.store.base import Progress, Source
+from server_api.store.entities import Page, Texture, TextureQuery
+from server_api.store.sql import queries
+from server_api.store.sql.access import collection_access, record_event, texture_access
+from server_api.store.sql.convert import T, V, now, texture_select, to_texture
+from server_api.store.sql.ingest import display_name, ingest
+from server_api.store.sql.rows import (
+    check_note,
+    check_original_path,
+    check_upload_key,
+    insert_version,
+    load_texture,
+    version_by_upload_key,
+)
+
+
+class TexturesMixin:
+    def list_textures(
+        self, collection_id: int, query: TextureQuery = TextureQuery(), *, limit: int = 200,
+        cursor: str | None = None,
+    ) -> Page[Texture]:
+        me = self._me()
+        stmt = queries.paged(queries.filtered(texture_select(), collection_id, query), query, limit, cursor)
+        with self._read() as s:
+            collection_access(s, me, collection_id)
+            rows = s.execute(stmt).all()
+        items = tuple(to_texture(r) for r in rows[:limit])
+        more = len(rows) > limit
+        next_cursor = None
+        if more:
+            last = rows[limit - 1]
+            next_cursor = queries.encode_cursor(query, queries.sort_value(last, query.sort), last.id)
+        return Page(items=items, next=next_cursor)
+
+    def count_textures(self, collection_id: int, query: TextureQuery = TextureQuery()) -> int:
+        me = self._me()
+        stmt = queries.count_of(queries.filtered(texture_select(), collection_id, query))
+        with self._read() as s:
+            collection_access(s, me, collection_id)
+            return s.execute(stmt).scalar_one()
+
+    def get_texture(self, texture_id: int) -> Texture:
+        me = self._me()
+        with self._read() as s:
+            texture_access(s, me, texture_id)
+            return load_texture(s, texture_id)
+
+    def find_texture(
+        self, collection_id: int, *, original_path: str | None = None, sha256: str | None = None
+    ) -> Texture | None:
+        me = self._me()
+        if (original_path is None) == (sha256 is None):
+            raise VaultError("invalid_argument", "find a texture by original_path or by sha256, not both")
+        stmt = texture_select().where(T.c.collection_id == collection_id)
+        if original_path is not None:
+            stmt = stmt.where(T.c.original_path == original_path)
+        else:
+            stmt = stmt.where(V.c.blob_sha256 == sha256)
+        with self._read() as s:
+            collection_access(s, me, collection_id)
+            row = s.execute(stmt.order_by(T.c.id).limit(1)).first()
+        return to_texture(row) if row else None
+
+    def add_texture(
+        self, collection_id: int, source: Source, *, original_path: str, name: str | None = None,
+        note: str = "", progress: Progress | None = None, upload_key: str | None = None,
+    ) -> Texture:
+        me = self._me()
+        check_original_path(original_path)
+        check_note(note)
+        check_upload_key(upload_key)
+        label = display_name(original_path, name)
+        with self._read() as s:  # fail fast, before copying bytes the caller may not store
+            collection_access(s, me, collection_id, "write")
+            earlier = version_by_upload_key(s, upload_key)
+        if earlier:
+            return self.get_texture(earlier[0])
+        data = ingest(self, source, label, progress)
+        with self.session() as s:
+            collection_access(s, me, collection_id, "write")
+            earlier = version_by_upload_key(s, upload_key)
+            if earlier:
+                return load_texture(s, earlier[0])
+            taken = s.execute(select(T.c.id).where(
+                T.c.collection_id == collection_id, T.c.original_path == original_path)).scalar()
+            if taken is not None:
+                raise VaultError(
+                    "conflict", f"texture {taken} already has the original path {original_path!r}; "
+                    "add a version to it instead")
+            when = now()
+            texture_id = s.execute(insert(T).values(
+                collection_id=collection_id, name=label, name_key=label.lower(),
+                original_path=original_path, created_at=when, updated_at=when,
+            ).returning(T.c.id)).scalar_one()
+            version_id = insert_version(s, me, texture_id, 1, data, note, upload_key, when)
+            s.execute(update(T).where(T.c.id == texture_id).values(current_version_id=version_id))
+            return load_texture(s, texture_id)
+
+    def delete_texture(self, texture_id: int) -> None:
+        me = self._me()
+        with self.session() as s:
+            access = texture_access(s, me, texture_id, "write")
+            texture = load_texture(s, texture_id)
+            s.execute(update(T).where(T.c.id == texture_id).values(
+                current_version_id=None, published_version_id=None))
+            s.execute(delete(V).where(V.c.texture_id == texture_id))
+            s.execute(delete(T).where(T.c.id == texture_id))
+            record_event(
+                s, me, "delete_texture",
+                f"deleted {texture.name!r} ({texture.version_count} versions)",
+                access.collection_id, texture_id=texture_id,
+            )
+

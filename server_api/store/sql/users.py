@@ -1,0 +1,94 @@
+"""Accounts: who the caller is, the user list for share dialogs, and admin-only account changes."""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import insert, or_, select, update
+
+from server_api.errors import VaultError
+from server_api.passwords import hash_password
+from server_api.store.entities import User
+from server_api.store.sql.access import require_server_admin
+from server_api.store.sql.convert import U, now, to_user, user_select
+from server_api.store.sql.models import ApiTokenRow
+
+USERNAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
+TOKENS = ApiTokenRow.__table__
+
+
+def check_username(username: str) -> str:
+    if not isinstance(username, str) or not USERNAME.fullmatch(username):
+        raise VaultError(
+            "invalid_argument",
+            f"username {username!r} must be 1-64 letters, digits, '.', '_' or '-', starting with a "
+            "letter or digit",
+        )
+    return username
+
+
+def find_user(s, username: str) -> User:
+    row = s.execute(user_select().where(U.c.username == username)).first()
+    if row is None:
+        raise VaultError("not_found", f"no user named {username!r}")
+    return to_user(row)
+
+
+class UsersMixin:
+    def current_user(self) -> User:
+        me = self._me()
+        with self._read() as s:
+            return find_user(s, me.username)
+
+    def list_users(self, query: str = "", limit: int = 50) -> list[User]:
+        self._me()
+        limit = max(1, min(int(limit), 500))
+        stmt = user_select().where(U.c.is_active.is_(True))
+        if query.strip():
+            pattern = f"%{query.strip()}%"
+            stmt = stmt.where(or_(U.c.username.ilike(pattern), U.c.display_name.ilike(pattern)))
+        with self._read() as s:
+            return [to_user(r) for r in s.execute(stmt.order_by(U.c.username).limit(limit))]
+
+    def create_user(
+        self, username: str, password: str | None, *, is_admin: bool = False, display_name: str = ""
+    ) -> User:
+        require_server_admin(self._me(), "create accounts")
+        return self._insert_user(username, password, is_admin=is_admin, display_name=display_name)
+
+    def _insert_user(self, username, password, *, is_admin, display_name) -> User:
+        check_username(username)
+        password_hash = hash_password(password) if password is not None else None
+        with self.session() as s:
+            if s.execute(select(U.c.id).where(U.c.username == username)).first():
+                raise VaultError("conflict", f"the username {username!r} is already taken")
+            s.execute(insert(U).values(
+                username=username, display_name=(display_name or "").strip()[:200],
+                password_hash=password_hash, is_admin=bool(is_admin), is_active=True,
+                failed_logins=0, created_at=now(),
+            ))
+            return find_user(s, username)
+
+    def set_user_active(self, username: str, active: bool) -> User:
+        me = self._me()
+        require_server_admin(me, "enable or disable accounts")
+        if username == me.username and not active:
+            raise VaultError("invalid_argument", "you cannot disable your own account")
+        with self.session() as s:
+            user = find_user(s, username)
+            s.execute(update(U).where(U.c.id == user.id).values(is_active=bool(active)))
+            if not active:  # a disabled account must not keep working through old tokens
+                s.execute(update(TOKENS).where(
+                    TOKENS.c.user_id == user.id, TOKENS.c.revoked_at.is_(None)
+                ).values(revoked_at=now()))
+            return find_user(s, username)
+
+    def set_password(self, username: str, password: str) -> None:
+        me = self._me()
+        if username != me.username:
+            require_server_admin(me, "change another user's password")
+        password_hash = hash_password(password)
+        with self.session() as s:
+            user = find_user(s, username)
+            s.execute(update(U).where(U.c.id == user.id).values(
+                password_hash=password_hash, failed_logins=0, locked_until=None))

@@ -1,0 +1,131 @@
+"""Versions: the timeline, version N+1, making any version current, bytes, thumbnails, publish records."""
+
+from __future__ import annotations
+
+from typing import BinaryIO
+
+from sqlalchemy import update
+
+from server_api.errors import VaultError
+from server_api.store.base import Progress, Source
+from server_api.store.entities import Texture, Version
+from server_api.store.sql.access import record_event, texture_access, version_access
+from server_api.store.sql.convert import T, V, now, to_version, version_select
+from server_api.store.sql.ingest import ingest
+from server_api.store.sql.rows import (
+    check_note,
+    check_original_path,
+    check_upload_key,
+    insert_version,
+    load_texture,
+    load_version,
+    next_version_number,
+    version_by_upload_key,
+)
+
+
+class VersionsMixin:
+    def list_versions(self, texture_id: int) -> list[Version]:
+        me = self._me()
+        with self._read() as s:
+            texture_access(s, me, texture_id)
+            rows = s.execute(version_select().where(V.c.texture_id == texture_id).order_by(V.c.number.desc()))
+            return [to_version(r) for r in rows]
+
+    def add_version(
+        self, texture_id: int, source: Source, *, note: str = "", make_current: bool = True,
+        progress: Progress | None = None, upload_key: str | None = None,
+    ) -> Version:
+        me = self._me()
+        check_note(note)
+        check_upload_key(upload_key)
+        with self._read() as s:  # fail fast, before copying bytes the caller may not store
+            texture_access(s, me, texture_id, "write")
+            name = load_texture(s, texture_id).name
+            earlier = version_by_upload_key(s, upload_key)
+        if earlier:
+            return self._version_of(texture_id, earlier)
+        data = ingest(self, source, name, progress)
+        # Only this short block serializes between writers; the heavy work above ran in parallel.
+        with self.session() as s:
+            texture_access(s, me, texture_id, "write")
+            earlier = version_by_upload_key(s, upload_key)
+            if earlier:
+                return self._version_of(texture_id, earlier, s)
+            when = now()
+            number = next_version_number(s, texture_id)
+            version_id = insert_version(s, me, texture_id, number, data, note, upload_key, when)
+            if make_current:
+                s.execute(update(T).where(T.c.id == texture_id).values(
+                    current_version_id=version_id, updated_at=when))
+            return load_version(s, version_id)
+
+    def _version_of(self, texture_id: int, earlier: tuple[int, int], s=None) -> Version:
+        if earlier[0] != texture_id:
+            raise VaultError("conflict", "that upload key was already used for another texture")
+        if s is not None:
+            return load_version(s, earlier[1])
+        with self._read() as s:
+            return load_version(s, earlier[1])
+
+    def set_current_version(self, texture_id: int, version_id: int) -> Texture:
+        me = self._me()
+        with self.session() as s:
+            access = texture_access(s, me, texture_id, "write")
+            version = self._version_in(s, texture_id, version_id)
+            texture = load_texture(s, texture_id)
+            if texture.current.id != version.id:
+                s.execute(update(T).where(T.c.id == texture_id).values(
+                    current_version_id=version.id, updated_at=now()))
+                record_event(s, me, "set_current", f"made v{version.number} of {texture.name!r} current",
+                             access.collection_id, texture_id, version.id)
+            return load_texture(s, texture_id)
+
+    def open_version(self, version_id: int) -> BinaryIO:
+        me = self._me()
+        with self._read() as s:
+            version_access(s, me, version_id)
+            version = load_version(s, version_id)
+        try:
+            return self.blobs.open(version.sha256)
+        except VaultError:
+            raise VaultError("internal", f"the bytes of version {version_id} are missing from the vault; "
+                             "run fsck") from None
+
+    def version_thumbnail(self, version_id: int) -> bytes:
+        me = self._me()
+        with self._read() as s:
+            version_access(s, me, version_id)
+            version = load_version(s, version_id)
+        found = self.thumbs.get(version.sha256)
+        if found is not None:
+            return found[0]
+        # Thumbnails are a cache: make it again from the blob when the file went missing.
+        from server_api import imaging
+
+        if not self.blobs.exists(version.sha256):
+            raise VaultError("internal", f"the bytes of version {version_id} are missing from the vault")
+        thumb = imaging.make_thumbnail(self.blobs.path_for(version.sha256), name=f"version {version_id}")
+        self.thumbs.put(version.sha256, thumb.data, thumb.format)
+        return thumb.data
+
+    def record_publish(self, texture_id: int, version_id: int, path: str) -> Version:
+        me = self._me()
+        check_original_path(path)
+        with self.session() as s:
+            access = texture_access(s, me, texture_id, "write")
+            version = self._version_in(s, texture_id, version_id)
+            when = now()
+            s.execute(update(V).where(V.c.id == version.id).values(published_at=when))
+            s.execute(update(T).where(T.c.id == texture_id).values(published_version_id=version.id))
+            name = load_texture(s, texture_id).name
+            record_event(s, me, "publish", f"published v{version.number} of {name!r} to {path}",
+                         access.collection_id, texture_id, version.id)
+            return load_version(s, version.id)
+
+    @staticmethod
+    def _version_in(s, texture_id: int, version_id: int) -> Version:
+        version = load_version(s, version_id)
+        if version.texture_id != texture_id:
+            raise VaultError("not_found", f"version {version_id} is not a version of texture {texture_id}")
+        return version
