@@ -1,0 +1,47 @@
+"""Every failure leaves the server as {"code", "message"} with the status from server_api.errors."""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException
+
+from server_api.errors import CODE_FOR_STATUS, VaultError
+
+log = logging.getLogger("vault.server")
+
+
+def error_response(status: int, code: str, message: str, headers: dict | None = None) -> JSONResponse:
+    return JSONResponse({"code": code, "message": message}, status_code=status, headers=headers)
+
+
+def _vault_error(_request: Request, exc: VaultError) -> JSONResponse:
+    headers = {"WWW-Authenticate": "Bearer"} if exc.code == "unauthenticated" else None
+    return error_response(exc.http_status, exc.code, exc.message, headers)
+
+
+def _invalid_request(_request: Request, exc: RequestValidationError) -> JSONResponse:
+    first = exc.errors()[0] if exc.errors() else {}
+    where = ".".join(str(part) for part in first.get("loc", ()) if part != "body") or "request"
+    return error_response(400, "invalid_argument", f"{where}: {first.get('msg', 'invalid value')}")
+
+
+def _http_error(_request: Request, exc: HTTPException) -> JSONResponse:
+    fallback = "internal" if exc.status_code >= 500 else "invalid_argument"
+    code = CODE_FOR_STATUS.get(exc.status_code) or fallback
+    return error_response(exc.status_code, code, str(exc.detail), getattr(exc, "headers", None))
+
+
+def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+    log.exception("unexpected error on %s %s", request.method, request.url.path, exc_info=exc)
+    return error_response(500, "internal", "internal server error; the server log has the details")
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(VaultError, _vault_error)
+    app.add_exception_handler(RequestValidationError, _invalid_request)
+    app.add_exception_handler(HTTPException, _http_error)
+    app.add_exception_handler(Exception, _unexpected)

@@ -1,0 +1,1 @@
+"""The REST routes, one router per resource. Each route parses, makes one store call, serializes."""

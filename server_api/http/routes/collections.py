@@ -1,0 +1,123 @@
+"""Collections and their textures (listing, counting, finding, uploading a new texture)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Depends, Header, Query, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import JSONResponse, Response
+
+from server_api.http.deps import AppSettings, Caller
+from server_api.http.respond import documented, done, items, one, page
+from server_api.http.schemas import CollectionChangeBody, Count, Items, NewCollectionBody, upload_form
+from server_api.http.uploads import receive_upload
+from server_api.store.entities import Collection, Texture, TextureQuery
+
+router = APIRouter(prefix="/api/v1/collections", tags=["collections"])
+
+
+@router.get("", responses=documented(Items[Collection]))
+def list_collections(store: Caller) -> JSONResponse:
+    """Every collection the caller can read."""
+    return items(store.list_collections())
+
+
+@router.post("", status_code=201, responses=documented(Collection, 201))
+def create_collection(body: NewCollectionBody, store: Caller) -> JSONResponse:
+    return one(store.create_collection(body.name, body.description), 201)
+
+
+@router.get("/{collection_id}", responses=documented(Collection))
+def get_collection(collection_id: int, store: Caller) -> JSONResponse:
+    return one(store.get_collection(collection_id))
+
+
+@router.patch("/{collection_id}", responses=documented(Collection))
+def update_collection(collection_id: int, body: CollectionChangeBody, store: Caller) -> JSONResponse:
+    return one(store.update_collection(collection_id, name=body.name, description=body.description))
+
+
+@router.delete("/{collection_id}", status_code=204)
+def delete_collection(collection_id: int, store: Caller) -> Response:
+    store.delete_collection(collection_id)
+    return done()
+
+
+def texture_query(
+    q: Annotated[str, Query(max_length=500, description="part of the name, any case")] = "",
+    format: Annotated[list[str] | None, Query(max_length=50)] = None,
+    min_width: Annotated[int | None, Query(ge=0)] = None,
+    max_width: Annotated[int | None, Query(ge=0)] = None,
+    min_height: Annotated[int | None, Query(ge=0)] = None,
+    max_height: Annotated[int | None, Query(ge=0)] = None,
+    has_alpha: bool | None = None,
+    bit_depth: Annotated[list[int] | None, Query(max_length=20)] = None,
+    sort: Literal["name", "date", "size"] = "name",
+    descending: bool = False,
+) -> TextureQuery:
+    return TextureQuery(
+        text=q, formats=tuple(format or ()), min_width=min_width, max_width=max_width,
+        min_height=min_height, max_height=max_height, has_alpha=has_alpha,
+        bit_depths=tuple(bit_depth or ()), sort=sort, descending=descending,
+    )
+
+
+Filter = Annotated[TextureQuery, Depends(texture_query)]
+
+
+@router.get("/{collection_id}/textures", responses=documented(Items[Texture]))
+def list_textures(
+    collection_id: int,
+    store: Caller,
+    query: Filter,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 200,
+    cursor: Annotated[str | None, Query(max_length=2000)] = None,
+) -> JSONResponse:
+    """One page of textures, filtered and sorted by the store; follow ``next`` for more."""
+    return page(store.list_textures(collection_id, query, limit=limit, cursor=cursor))
+
+
+@router.get("/{collection_id}/textures/count", responses=documented(Count))
+def count_textures(collection_id: int, store: Caller, query: Filter) -> JSONResponse:
+    return JSONResponse({"count": store.count_textures(collection_id, query)})
+
+
+@router.get("/{collection_id}/textures/find", responses=documented(Texture | None))
+def find_texture(
+    collection_id: int,
+    store: Caller,
+    original_path: Annotated[str | None, Query(max_length=4096)] = None,
+    sha256: Annotated[str | None, Query(max_length=64)] = None,
+) -> JSONResponse:
+    """The texture with that original path or current bytes; null when there is none."""
+    return one(store.find_texture(collection_id, original_path=original_path, sha256=sha256))
+
+
+@router.post(
+    "/{collection_id}/textures", status_code=201, responses=documented(Texture, 201),
+    openapi_extra=upload_form({
+        "original_path": "the file's path on the artist's disk (publish writes there)",
+        "name": "display name (default: the file name)", "note": "a note for version 1",
+        "sha256": "optional: the file's sha256; a mismatch means it was damaged in transit",
+    }),
+)
+async def add_texture(
+    collection_id: int,
+    request: Request,
+    store: Caller,
+    settings: AppSettings,
+    idempotency_key: Annotated[str | None, Header(max_length=128)] = None,
+) -> JSONResponse:
+    """A new texture with version 1, from a streamed multipart upload (file, original_path)."""
+    upload = await receive_upload(request, settings.tmp_dir, settings.max_upload_bytes)
+    try:
+        upload.check_integrity()
+        texture = await run_in_threadpool(
+            store.add_texture, collection_id, upload.path,
+            original_path=upload.required("original_path"), name=upload.fields.get("name") or None,
+            note=upload.fields.get("note", ""), upload_key=idempotency_key,
+        )
+    finally:
+        upload.discard()
+    return one(texture, 201)

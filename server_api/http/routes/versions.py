@@ -1,0 +1,82 @@
+"""A version's bytes (streamed) and its thumbnail (cacheable: a version's bytes never change)."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from pathlib import Path
+from typing import Annotated
+
+from fastapi import APIRouter, Header
+from fastapi.responses import Response, StreamingResponse
+
+from server_api.http.deps import Caller
+
+router = APIRouter(prefix="/api/v1/versions", tags=["versions"])
+
+CHUNK = 1 << 20
+IMMUTABLE = "private, max-age=31536000, immutable"  # private: only the signed-in caller may see it
+_SHA256 = re.compile(r"[0-9a-f]{64}")
+_BYTES = {"content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}}
+_IMAGE = {"content": {"image/jpeg": {"schema": {"type": "string", "format": "binary"}}}}
+
+
+@router.get("/{version_id}/file", response_class=StreamingResponse, responses={
+    200: {"description": "the version's bytes", **_BYTES}, 304: {"description": "unchanged"}})
+def download(
+    version_id: int, store: Caller, if_none_match: Annotated[str | None, Header()] = None
+) -> Response:
+    """The version's bytes, streamed, with ETag = the bytes' sha256."""
+    stream = store.open_version(version_id)
+    etag = _etag_of(stream)
+    headers = {"Cache-Control": IMMUTABLE, **({"ETag": f'"{etag}"'} if etag else {})}
+    if etag and if_none_match and etag in if_none_match:
+        stream.close()
+        return Response(status_code=304, headers=headers)
+    size = _size_of(stream)
+    if size is not None:
+        headers["Content-Length"] = str(size)
+    return StreamingResponse(_chunks(stream), media_type="application/octet-stream", headers=headers)
+
+
+@router.get("/{version_id}/thumbnail", responses={200: {"description": "a small image", **_IMAGE},
+                                                   304: {"description": "unchanged"}})
+def thumbnail(
+    version_id: int, store: Caller, if_none_match: Annotated[str | None, Header()] = None
+) -> Response:
+    """A thumbnail about 256 px on its longest side: JPEG, or PNG/WebP where there is alpha."""
+    data = store.version_thumbnail(version_id)
+    etag = hashlib.sha256(data).hexdigest()
+    headers = {"Cache-Control": IMMUTABLE, "ETag": f'"{etag}"'}
+    if if_none_match and etag in if_none_match:
+        return Response(status_code=304, headers=headers)
+    return Response(data, media_type=_image_type(data), headers=headers)
+
+
+def _chunks(stream):
+    # A sync generator: Starlette runs it in the thread pool, one chunk at a time.
+    with stream:
+        while chunk := stream.read(CHUNK):
+            yield chunk
+
+
+def _etag_of(stream) -> str | None:
+    # Blobs are content-addressed: the open file is named by its sha256. No name, no ETag.
+    name = Path(str(getattr(stream, "name", ""))).name
+    return name if _SHA256.fullmatch(name) else None
+
+
+def _size_of(stream) -> int | None:
+    try:
+        return os.fstat(stream.fileno()).st_size
+    except (AttributeError, OSError, ValueError):
+        return None
+
+
+def _image_type(data: bytes) -> str:
+    if data.startswith(b"\x89PNG"):
+        return "image/png"
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return "image/webp"
+    return "image/jpeg"
