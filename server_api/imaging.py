@@ -28,9 +28,9 @@ __all__ = [
 
 # Raster formats whose Pillow decoders are plain pixel parsers, common ones first (Pillow tries them
 # in this order). Deliberately absent: EPS/PS/PDF (Ghostscript), WMF/EMF (vector), and rarely used
-# scientific formats nobody paints textures in.
-_OPEN_ORDER = ("PNG", "JPEG", "TIFF", "TGA", "DDS", "WEBP", "PSD", "BMP", "GIF", "MPO", "DIB", "QOI", "PPM",
-               "SGI", "ICO")
+# scientific formats nobody paints textures in. (Multi-picture JPEGs, "MPO", arrive through JPEG.)
+_OPEN_ORDER = ("PNG", "JPEG", "TIFF", "TGA", "DDS", "WEBP", "PSD", "BMP", "GIF", "DIB", "QOI", "PPM", "SGI",
+               "ICO")
 ALLOWED_FORMATS: frozenset[str] = frozenset(_OPEN_ORDER)
 
 
@@ -46,7 +46,8 @@ def _limit_from_env() -> int:
 
 MAX_IMAGE_PIXELS: int = _limit_from_env()
 # Pillow warns above its own limit (89 Mpx) and refuses above twice that, before we can look. Raise
-# its limit to ours so a legal 16K texture opens; we enforce our limit ourselves in _opened().
+# its limit to ours so a legal 16K texture opens; we enforce our limit ourselves in _opened(), so a
+# file in Pillow's warning zone is rejected too, never decoded (the warning may still be logged).
 if Image.MAX_IMAGE_PIXELS is not None and Image.MAX_IMAGE_PIXELS < MAX_IMAGE_PIXELS:
     Image.MAX_IMAGE_PIXELS = MAX_IMAGE_PIXELS
 
@@ -85,7 +86,8 @@ def _opened(path: str | os.PathLike[str], name: str | None) -> Iterator[tuple[Im
         raise VaultError("not_found", f"{label}: no such file") from exc
     except UnidentifiedImageError as exc:
         raise VaultError("unsupported_media", f"{label}: {_why_unidentified(path)}") from exc
-    except Image.DecompressionBombError as exc:  # so big that Pillow refused it before we could look
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        # So big that Pillow refused before we could look (the warning when warnings are errors).
         pixels = re.search(r"\((\d+) pixels\)", str(exc))
         raise VaultError("too_large", f"{label}: {pixels.group(1) if pixels else 'too many'} pixels is over "
                          f"the limit of {MAX_IMAGE_PIXELS} (decompression bomb?)") from exc
@@ -122,7 +124,7 @@ def _why_unidentified(path: str | os.PathLike[str]) -> str:
             return f"{kind} files are not accepted (only raster images)"
     if not head:
         return "the file is empty"
-    accepted = ", ".join(f for f in _OPEN_ORDER if f not in ("MPO", "DIB"))
+    accepted = ", ".join(f for f in _OPEN_ORDER if f != "DIB")
     return f"not an image in an accepted format ({accepted}), or its header is damaged"
 
 
