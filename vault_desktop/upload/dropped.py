@@ -1,0 +1,49 @@
+"""Turn what the user dropped (files, folders, QMimeData URLs) into the list of files to queue."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from PySide6.QtCore import QMimeData
+
+# Inside dropped folders only these are queued; a file dropped on its own is always queued, so a
+# wrong file gets a visible "unsupported" row instead of vanishing.
+IMAGE_SUFFIXES = frozenset({
+    ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".tga", ".psd", ".webp", ".dds", ".exr", ".bmp",
+    ".gif", ".hdr",
+})
+
+
+def local_paths(mime: QMimeData) -> list[str]:
+    """The local files and folders in a drag, in the order given; remote URLs are ignored."""
+    if not mime.hasUrls():
+        return []
+    return [url.toLocalFile() for url in mime.urls() if url.isLocalFile() and url.toLocalFile()]
+
+
+def expand(paths: list[str]) -> tuple[list[str], int]:
+    """Files to queue (folders walked, sorted, duplicates dropped) and how many were skipped."""
+    files: list[str] = []
+    seen: set[str] = set()
+    skipped = 0
+
+    def add(path: str) -> None:
+        key = os.path.abspath(path)
+        if key not in seen:
+            seen.add(key)
+            files.append(path)
+
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            for root, dirs, names in os.walk(path):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for name in sorted(names):
+                    if name.startswith(".") or Path(name).suffix.lower() not in IMAGE_SUFFIXES:
+                        skipped += 1
+                        continue
+                    add(os.path.join(root, name))
+        else:
+            add(str(path))
+    return files, skipped

@@ -1,0 +1,241 @@
+"""The upload pane: where files are dropped, which collection they go into, and how it goes."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, QSize, Qt, Signal
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from server_api.store.base import VaultStore
+from server_api.store.entities import Collection, level_rank
+
+from .dropped import expand, local_paths
+from .progress_delegate import ProgressDelegate
+from .queue import QueueStats, UploadQueue
+from .queue_model import FILE, ICON_SIZE, IMAGE, OUTCOME, PROGRESS, STATE, LinkRole, RowKeyRole
+
+HINT = "Drop texture files or folders here\nPNG · JPEG · TIFF · TGA · PSD · WebP · DDS"
+
+
+def _rate_text(bytes_per_second: float) -> str:
+    mb = bytes_per_second / (1024 * 1024)
+    return f"{mb:.1f} MB/s" if mb >= 0.1 else f"{bytes_per_second / 1024:.0f} KB/s"
+
+
+def _time_text(seconds: float) -> str:
+    if seconds < 60:
+        return f"about {max(1, round(seconds))} s left"
+    return f"about {round(seconds / 60)} min left"
+
+
+def stats_text(s: QueueStats) -> str:
+    if not s.files:
+        return "Nothing queued"
+    parts = [f"{s.finished:,} of {s.files:,} files"]
+    if s.finished < s.files:
+        if s.files_per_second > 0:
+            parts.append(f"{s.files_per_second:.0f} files/s")
+        if s.bytes_per_second > 0:
+            parts.append(_rate_text(s.bytes_per_second))
+        if s.seconds_left is not None:
+            parts.append(_time_text(s.seconds_left))
+    if s.failed:
+        parts.append(f"{s.failed} need attention")
+    return " · ".join(parts)
+
+
+class UploadPane(QWidget):
+    textureActivated = Signal(int)  # the user asked to see this texture (e.g. "already in vault")
+
+    def __init__(self, queue: UploadQueue, lanes, parent=None):
+        super().__init__(parent)
+        self.setObjectName("uploadPane")
+        self.setAcceptDrops(True)
+        self.queue = queue
+        self._lanes = lanes
+        self._store: VaultStore | None = None
+        self._collections: list[Collection] = []
+
+        self.target = QComboBox()
+        self.target.setToolTip("The collection dropped files go into; change it before they are written")
+        self.target.setMinimumContentsLength(18)
+        self.target.activated.connect(self._target_chosen)
+        self.add_button = QPushButton("Add files…")
+        self.add_button.clicked.connect(self._choose_files)
+        top = QHBoxLayout()
+        top.addWidget(QLabel("Upload into"))
+        top.addWidget(self.target, 1)
+        top.addWidget(self.add_button)
+
+        self.view = QTableView()
+        self.view.setModel(queue.model)
+        self.view.setItemDelegateForColumn(PROGRESS, ProgressDelegate(self.view))
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.setShowGrid(False)
+        self.view.setAlternatingRowColors(True)
+        self.view.setWordWrap(False)
+        self.view.setIconSize(QSize(ICON_SIZE, ICON_SIZE))
+        self.view.verticalHeader().hide()
+        self.view.verticalHeader().setDefaultSectionSize(38)
+        header = self.view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        for column, width in ((FILE, 220), (STATE, 120), (IMAGE, 170), (PROGRESS, 110)):
+            header.resizeSection(column, width)
+        self.view.clicked.connect(self._clicked)
+        self.view.doubleClicked.connect(self._double_clicked)
+
+        self.hint = QLabel(HINT)
+        self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.hint.setObjectName("uploadDropHint")
+        self.hint.setStyleSheet("#uploadDropHint { border: 2px dashed palette(mid); border-radius: 8px;"
+                                " color: palette(placeholder-text); padding: 24px; }")
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.hint)
+        self.stack.addWidget(self.view)
+
+        self.total = QProgressBar()
+        self.total.setRange(0, 1000)
+        self.total.setTextVisible(False)
+        self.total.setMaximumHeight(8)
+        self.summary = QLabel("Nothing queued")
+        self.cancel_selected = QPushButton("Cancel selected")
+        self.cancel_all = QPushButton("Cancel all")
+        self.retry = QPushButton("Retry failed")
+        self.clear = QPushButton("Clear finished")
+        self.cancel_selected.clicked.connect(lambda: queue.cancel(self.selected_keys()))
+        self.cancel_all.clicked.connect(queue.cancel_all)
+        self.retry.clicked.connect(lambda: queue.retry(self.selected_keys() or None))
+        self.clear.clicked.connect(queue.model.remove_finished)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.summary, 1)
+        for button in (self.cancel_selected, self.cancel_all, self.retry, self.clear):
+            buttons.addWidget(button)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.stack, 1)
+        layout.addWidget(self.total)
+        layout.addLayout(buttons)
+
+        queue.statsChanged.connect(self._show_stats)
+        queue.model.rowsInserted.connect(self._update_stack)
+        queue.model.modelReset.connect(self._update_stack)
+        self._show_stats(queue.stats())
+        self._update_stack()
+
+    # ---- store and target -------------------------------------------------------------------
+    def set_store(self, store: VaultStore | None, current: Collection | None = None) -> None:
+        self._store = store
+        self.queue.set_store(store)
+        self._collections = []
+        self.target.clear()
+        self.reload_collections(current)
+
+    def reload_collections(self, current: Collection | None = None) -> None:
+        """Fetch the collections again (one was created, renamed or shared with us)."""
+        store = self._store
+        if store is not None:
+            self._lanes.reads.submit(
+                store.list_collections,
+                on_done=lambda cols: self._collections_loaded(store, cols, current))
+
+    def _collections_loaded(self, store, collections: list[Collection], current) -> None:
+        if store is not self._store:
+            return  # the vault changed while the list was loading
+        keep = (current.id if current else None) or self.target_collection_id()
+        self._collections = [c for c in collections if level_rank(c.my_level) >= level_rank("write")]
+        self.target.clear()
+        for c in self._collections:
+            mine = c.my_level == "owner"
+            self.target.addItem(c.name if mine else f"{c.name}  (shared by {c.owner})", c.id)
+        if not self._collections:
+            self.target.setPlaceholderText("no collection you can write to")
+        self.select_target(keep)
+
+    def select_target(self, collection_id: int | None) -> None:
+        """Show ``collection_id`` as the target (the window's current collection, when idle)."""
+        i = self.target.findData(collection_id) if collection_id is not None else -1
+        if i >= 0:
+            self.target.setCurrentIndex(i)
+
+    def follow_collection(self, collection: Collection | None) -> None:
+        """The window switched collection: follow it unless files are still waiting to be written."""
+        if collection is not None and not self.queue.pending_count():
+            self.select_target(collection.id)
+
+    def target_collection_id(self) -> int | None:
+        data = self.target.currentData()
+        return int(data) if data is not None else None
+
+    def _target_chosen(self, _index: int) -> None:
+        target = self.target_collection_id()
+        if target is not None:
+            self.queue.retarget(target)
+
+    # ---- adding files -----------------------------------------------------------------------
+    def drop_paths(self, paths: list[str]) -> int:
+        """Queue dropped files and folders into the target collection; returns files queued."""
+        target = self.target_collection_id()
+        if self._store is None or target is None:
+            self.summary.setText("Choose a collection you can write to before dropping files")
+            return 0
+        files, skipped = expand(paths)
+        queued = self.queue.add_files(files, target)
+        if skipped:
+            self.summary.setText(f"Queued {queued} files; skipped {skipped} non-image files in folders")
+        return queued
+
+    def _choose_files(self) -> None:
+        files, _ = QFileDialog.getOpenFileNames(self, "Add textures")
+        if files:
+            self.drop_paths(files)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if local_paths(event.mimeData()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = local_paths(event.mimeData())
+        if paths:
+            event.acceptProposedAction()
+            self.drop_paths(paths)
+
+    # ---- the queue's view -------------------------------------------------------------------
+    def selected_keys(self) -> list[int]:
+        rows = self.view.selectionModel().selectedRows()
+        return [int(i.data(RowKeyRole)) for i in rows]
+
+    def _update_stack(self) -> None:
+        self.stack.setCurrentWidget(self.view if self.queue.model.rowCount() else self.hint)
+
+    def _show_stats(self, stats: QueueStats) -> None:
+        self.total.setValue(round(stats.fraction * 1000))
+        self.summary.setText(stats_text(stats))
+        self.retry.setEnabled(stats.retryable > 0)
+
+    def _clicked(self, index: QModelIndex) -> None:
+        if index.column() == OUTCOME:
+            texture_id = index.data(LinkRole)
+            if texture_id is not None:
+                self.textureActivated.emit(int(texture_id))
+
+    def _double_clicked(self, index: QModelIndex) -> None:
+        row = self.queue.model.row_for_key(int(index.data(RowKeyRole)))
+        if row is not None and row.texture_id is not None:
+            self.textureActivated.emit(row.texture_id)
+
