@@ -1,0 +1,124 @@
+"""Listing a collection's textures: keyset pages, sorting, filters and counts, all done by the store."""
+
+from __future__ import annotations
+
+import pytest
+from corpus import write_image
+
+from server_api.errors import VaultError
+from server_api.store.entities import TextureQuery
+
+# (file name, kind, size): distinct names, formats, sizes, alpha and bit depths to filter on.
+FILES = [
+    ("Moss.png", "png_rgba", (64, 64)),
+    ("bark.jpg", "jpeg", (128, 64)),
+    ("Bark_normal.png", "png_rgb", (256, 128)),
+    ("gravel.tif", "tiff_48_rgb", (32, 32)),
+    ("sand.png", "png_16", (48, 24)),
+    ("leaf.tga", "tga", (40, 40)),
+    ("rust.webp", "webp", (96, 48)),
+]
+
+
+@pytest.fixture
+def filled(face, tmp_path):
+    olivia = face.user("olivia")
+    collection = olivia.create_collection("Forest")
+    for i, (name, kind, size) in enumerate(FILES):
+        path = write_image(tmp_path / name, kind, size=size, seed=i)
+        olivia.add_texture(collection.id, str(path), original_path=str(path))
+    return olivia, collection.id
+
+
+def walk(store, collection_id, query, limit):
+    names, cursor, pages = [], None, 0
+    while True:
+        page = store.list_textures(collection_id, query, limit=limit, cursor=cursor)
+        names += [t.name for t in page.items]
+        pages += 1
+        if page.next is None:
+            return names, pages
+        cursor = page.next
+
+
+def test_pages_cover_every_texture_once_in_name_order(filled):
+    store, cid = filled
+    names, pages = walk(store, cid, TextureQuery(), limit=2)
+    assert names == sorted((f[0] for f in FILES), key=str.lower)
+    assert pages == 4
+
+
+@pytest.mark.parametrize("sort", ["name", "date", "size"])
+@pytest.mark.parametrize("descending", [False, True])
+def test_every_sort_pages_the_same_as_one_big_page(filled, sort, descending):
+    store, cid = filled
+    query = TextureQuery(sort=sort, descending=descending)
+    whole = [t.name for t in store.list_textures(cid, query, limit=100).items]
+    paged, _ = walk(store, cid, query, limit=3)
+    assert paged == whole and len(whole) == len(FILES)
+
+
+def test_size_sort_follows_current_version_bytes(filled):
+    store, cid = filled
+    sizes = [t.current.byte_size for t in store.list_textures(cid, TextureQuery(sort="size")).items]
+    assert sizes == sorted(sizes)
+
+
+@pytest.mark.parametrize(("query", "expected"), [
+    (TextureQuery(text="BARK"), {"bark.jpg", "Bark_normal.png"}),
+    (TextureQuery(text="_"), {"Bark_normal.png"}),  # a LIKE wildcard is taken literally
+    (TextureQuery(formats=("PNG",)), {"Moss.png", "Bark_normal.png", "sand.png"}),
+    (TextureQuery(formats=("JPEG", "TIFF")), {"bark.jpg", "gravel.tif"}),
+    (TextureQuery(min_width=96), {"bark.jpg", "Bark_normal.png", "rust.webp"}),
+    (TextureQuery(max_width=40, max_height=40), {"gravel.tif", "leaf.tga"}),
+    (TextureQuery(min_height=64, max_height=64), {"Moss.png", "bark.jpg"}),
+    (TextureQuery(has_alpha=True), {"Moss.png", "leaf.tga"}),
+    (TextureQuery(bit_depths=(16,)), {"gravel.tif", "sand.png"}),
+    (TextureQuery(text="a", formats=("PNG",), has_alpha=False), {"Bark_normal.png", "sand.png"}),
+])
+def test_filters_and_counts_agree(filled, query, expected):
+    store, cid = filled
+    assert {t.name for t in store.list_textures(cid, query).items} == expected
+    assert store.count_textures(cid, query) == len(expected)
+
+
+def test_filtered_paging_keeps_the_filter(filled):
+    store, cid = filled
+    names, _ = walk(store, cid, TextureQuery(formats=("PNG",), sort="size", descending=True), limit=1)
+    assert sorted(names) == ["Bark_normal.png", "Moss.png", "sand.png"]
+
+
+def test_a_new_current_version_moves_a_texture_in_date_order(filled, tmp_path):
+    store, cid = filled
+    oldest = store.list_textures(cid, TextureQuery(sort="date")).items[0]
+    newer = write_image(tmp_path / "fresh.png", seed=99)
+    store.add_version(oldest.id, str(newer))
+    latest = store.list_textures(cid, TextureQuery(sort="date", descending=True), limit=1).items[0]
+    assert latest.id == oldest.id
+
+
+@pytest.mark.parametrize("cursor", ["garbage!", "eyJ4IjogMX0", ""])
+def test_invalid_cursor_is_refused(filled, cursor):
+    store, cid = filled
+    if cursor == "":
+        assert len(store.list_textures(cid, cursor=cursor).items) == len(FILES)
+        return
+    with pytest.raises(VaultError) as err:
+        store.list_textures(cid, cursor=cursor)
+    assert err.value.code == "invalid_argument"
+
+
+def test_a_cursor_from_another_sort_is_refused(filled):
+    store, cid = filled
+    cursor = store.list_textures(cid, TextureQuery(sort="name"), limit=2).next
+    with pytest.raises(VaultError) as err:
+        store.list_textures(cid, TextureQuery(sort="size"), cursor=cursor)
+    assert err.value.code == "invalid_argument"
+
+
+@pytest.mark.parametrize("limit", [0, -1, 100_000])
+def test_bad_limits_are_refused(filled, limit):
+    store, cid = filled
+    with pytest.raises(VaultError) as err:
+        store.list_textures(cid, limit=limit)
+    assert err.value.code == "invalid_argument"
