@@ -1,0 +1,99 @@
+"""Notices an unreachable server and probes it with backoff until it answers again.
+
+Any job that fails with VaultError("unavailable") calls ``report_unavailable``. The monitor then
+counts down (2 s, 4 s, 8 s … up to 60 s), probes the store off the GUI thread, and emits
+``recovered`` once it answers, so the window can refresh itself.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from server_api.errors import VaultError
+
+FIRST_DELAY_S = 2
+MAX_DELAY_S = 60
+
+
+def is_unavailable(exc: BaseException) -> bool:
+    return isinstance(exc, VaultError) and exc.code == "unavailable"
+
+
+def probe(store) -> None:
+    """Worker job: any cheap authenticated call proves the server is back."""
+    store.current_user()
+
+
+class ConnectionMonitor(QObject):
+    wentDown = Signal(str)  # the error message
+    countdown = Signal(int)  # seconds until the next probe
+    recovered = Signal()
+
+    def __init__(self, runner, parent=None):
+        super().__init__(parent)
+        self._runner = runner
+        self._store = None
+        self._down = False
+        self._probing = False
+        self._delay = FIRST_DELAY_S
+        self._left = 0
+        self._generation = 0
+        self._tick = QTimer(self)
+        self._tick.setInterval(1000)
+        self._tick.timeout.connect(self._on_tick)
+
+    @property
+    def is_down(self) -> bool:
+        return self._down
+
+    def set_store(self, store) -> None:
+        self._store = store
+        self._generation += 1
+        self._down = self._probing = False
+        self._tick.stop()
+
+    def report_unavailable(self, exc: BaseException) -> None:
+        if self._down:
+            return
+        self._down = True
+        self._delay = FIRST_DELAY_S
+        self.wentDown.emit(str(exc))
+        self._start_countdown()
+
+    def retry_now(self) -> None:
+        if self._down and not self._probing:
+            self._tick.stop()
+            self._probe()
+
+    def _start_countdown(self) -> None:
+        self._left = self._delay
+        self.countdown.emit(self._left)
+        self._tick.start()
+
+    def _on_tick(self) -> None:
+        self._left -= 1
+        if self._left > 0:
+            self.countdown.emit(self._left)
+        else:
+            self._tick.stop()
+            self._probe()
+
+    def _probe(self) -> None:
+        if self._store is None:
+            return
+        self._probing = True
+        self.countdown.emit(0)
+        gen = self._generation
+        self._runner.submit(probe, self._store, on_done=lambda _: self._answered(gen, None),
+                            on_error=lambda exc: self._answered(gen, exc))
+
+    def _answered(self, gen: int, exc: BaseException | None) -> None:
+        if gen != self._generation:
+            return
+        self._probing = False
+        if exc is not None and is_unavailable(exc):
+            self._delay = min(self._delay * 2, MAX_DELAY_S)
+            self._start_countdown()
+            return
+        self._down = False  # it answered (even an error that is not "unreachable" is an answer)
+        self.recovered.emit()

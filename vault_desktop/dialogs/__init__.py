@@ -1,0 +1,1 @@
+"""Dialogs: connect to a server, and small questions (names, confirmations)."""

@@ -1,0 +1,230 @@
+"""The grid's model: one row per texture of a collection, fetched lazily in keyset pages.
+
+The row count comes first (one cheap COUNT), so the scrollbar is right from the start; rows are
+filled in page by page, in order, as far as the view has asked (data() on a row not loaded yet
+answers a blank tile and asks for more). Every request carries the model's generation: a result
+for a collection or filter the user has left is dropped. Filtering and sorting are the store's job.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+
+from server_api.store.entities import Texture, TextureQuery
+from vault_desktop.models.roles import SubtitleRole, TextureIdRole, ThumbnailRole, VersionIdRole
+from vault_desktop.models.thumbnails import ThumbnailCache
+
+PAGE_SIZE = 1000
+
+
+class GridRow(NamedTuple):
+    """What one tile needs; small on purpose (100,000 of them stay in memory)."""
+
+    texture_id: int
+    version_id: int
+    name: str
+    format: str
+    width: int
+    height: int
+    bit_depth: int
+    has_alpha: bool
+
+
+def to_row(t: Texture) -> GridRow:
+    v = t.current
+    return GridRow(t.id, v.id, t.name, v.format, v.width, v.height, v.bit_depth, v.has_alpha)
+
+
+def subtitle(row: GridRow) -> str:
+    text = f"{row.format} · {row.width}×{row.height}"
+    if row.bit_depth != 8:
+        text += f" · {row.bit_depth}-bit"
+    return text
+
+
+def fetch_page(store, collection_id: int, query: TextureQuery, cursor: str | None):
+    """Worker job: one page, already shrunk to GridRows (less to hand across threads)."""
+    page = store.list_textures(collection_id, query, limit=PAGE_SIZE, cursor=cursor)
+    return [to_row(t) for t in page.items], page.next
+
+
+class TextureGridModel(QAbstractListModel):
+    loaded = Signal()  # the first page (or an empty answer) arrived for the current generation
+    failed = Signal(object)  # an exception from a listing job
+
+    def __init__(self, runner, thumbnails: ThumbnailCache, parent=None):
+        super().__init__(parent)
+        self._runner = runner
+        self._thumbs = thumbnails
+        self._thumbs.ready.connect(self._thumbnail_ready)
+        self._store = None
+        self._collection_id: int | None = None
+        self._query = TextureQuery()
+        self._generation = 0
+        self._rows: list[GridRow] = []
+        self._total = 0
+        self._cursor: str | None = None
+        self._complete = True
+        self._fetching = False
+        self._wanted = 0
+        self._row_of_texture: dict[int, int] = {}
+        self._row_of_version: dict[int, int] = {}
+
+    # ---- what the window drives ------------------------------------------------------------
+    def open(self, store, collection_id: int | None, query: TextureQuery = TextureQuery()) -> None:
+        """Show ``collection_id`` filtered by ``query`` (None shows nothing)."""
+        self._generation += 1
+        self.beginResetModel()
+        self._store, self._collection_id, self._query = store, collection_id, query
+        self._rows, self._total, self._cursor = [], 0, None
+        self._row_of_texture.clear()
+        self._row_of_version.clear()
+        self._complete = collection_id is None or store is None
+        self._fetching = False
+        self._wanted = PAGE_SIZE
+        self.endResetModel()
+        if self._complete:
+            self.loaded.emit()
+            return
+        gen = self._generation
+        self._runner.submit(store.count_textures, collection_id, query,
+                            on_done=lambda n: self._counted(gen, n), on_error=self._fail(gen))
+        self._fetch_next()
+
+    def reload(self) -> None:
+        self.open(self._store, self._collection_id, self._query)
+
+    @property
+    def query(self) -> TextureQuery:
+        return self._query
+
+    @property
+    def collection_id(self) -> int | None:
+        return self._collection_id
+
+    def is_complete(self) -> bool:
+        return self._complete and not self._fetching
+
+    def loaded_count(self) -> int:
+        return len(self._rows)
+
+    def row_at(self, row: int) -> GridRow | None:
+        return self._rows[row] if 0 <= row < len(self._rows) else None
+
+    def row_of_texture(self, texture_id: int) -> int | None:
+        return self._row_of_texture.get(texture_id)
+
+    def update_texture(self, texture: Texture) -> None:
+        """A texture changed (new current version): repaint its tile with the new thumbnail."""
+        row = self._row_of_texture.get(texture.id)
+        if row is None:
+            return
+        old = self._rows[row]
+        self._row_of_version.pop(old.version_id, None)
+        self._rows[row] = to_row(texture)
+        self._row_of_version[texture.current.id] = row
+        index = self.index(row)
+        self.dataChanged.emit(index, index)
+
+    def ensure_loaded(self, row: int) -> None:
+        """Fetch pages until ``row`` is loaded (used by End and by scrolling)."""
+        if row >= len(self._rows) and not self._complete:
+            self._wanted = max(self._wanted, row + 1)
+            self._fetch_next()
+
+    # ---- Qt model ---------------------------------------------------------------------------
+    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        return 0 if parent.isValid() else max(self._total, len(self._rows))
+
+    def flags(self, index):
+        base = super().flags(index)
+        if index.isValid():
+            base |= Qt.ItemFlag.ItemIsDragEnabled | Qt.ItemFlag.ItemIsDropEnabled
+        return base
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        r = index.row()
+        if r >= len(self._rows):
+            self.ensure_loaded(r)
+            return None
+        row = self._rows[r]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return row.name
+        if role == ThumbnailRole:
+            return self._thumbs.pixmap(row.version_id)
+        if role == SubtitleRole:
+            return subtitle(row)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return f"{row.name}\n{subtitle(row)}" + ("\nalpha" if row.has_alpha else "")
+        if role == TextureIdRole:
+            return row.texture_id
+        if role == VersionIdRole:
+            return row.version_id
+        return None
+
+    # ---- background results -----------------------------------------------------------------
+    def _fetch_next(self) -> None:
+        if self._fetching or self._complete or len(self._rows) >= self._wanted:
+            return
+        self._fetching = True
+        gen = self._generation
+        self._runner.submit(fetch_page, self._store, self._collection_id, self._query, self._cursor,
+                            on_done=lambda res: self._page_arrived(gen, res), on_error=self._fail(gen))
+
+    def _counted(self, gen: int, total: int) -> None:
+        if gen != self._generation or total <= self.rowCount():
+            return
+        self.beginInsertRows(QModelIndex(), self.rowCount(), total - 1)
+        self._total = total
+        self.endInsertRows()
+
+    def _page_arrived(self, gen: int, result) -> None:
+        if gen != self._generation:
+            return
+        rows, cursor = result
+        first_page = not self._rows
+        self._fetching = False
+        start = len(self._rows)
+        end = start + len(rows)
+        grow = end > self.rowCount()
+        if grow:
+            self.beginInsertRows(QModelIndex(), self.rowCount(), end - 1)
+        self._rows.extend(rows)
+        for i, row in enumerate(rows, start):
+            self._row_of_texture[row.texture_id] = i
+            self._row_of_version[row.version_id] = i
+        if grow:
+            self.endInsertRows()
+        elif rows:
+            self.dataChanged.emit(self.index(start), self.index(end - 1))
+        self._cursor = cursor
+        if cursor is None:
+            self._finish()
+        if first_page:
+            self.loaded.emit()
+        self._fetch_next()
+
+    def _finish(self) -> None:
+        """The last page came: fewer textures than counted (some were deleted) shrink the grid."""
+        self._complete = True
+        if self._total > len(self._rows):
+            self.beginRemoveRows(QModelIndex(), len(self._rows), self._total - 1)
+            self._total = len(self._rows)
+            self.endRemoveRows()
+
+    def _thumbnail_ready(self, version_id: int) -> None:
+        row = self._row_of_version.get(version_id)
+        if row is not None:
+            index = self.index(row)
+            self.dataChanged.emit(index, index, [ThumbnailRole])
+
+    def _fail(self, gen: int):
+        def handler(exc: BaseException) -> None:
+            if gen == self._generation:
+                self._fetching = False
+                self.failed.emit(exc)
+        return handler

@@ -1,0 +1,136 @@
+"""Thumbnails for the grid and the timeline: decoded off the GUI thread into a bounded LRU cache.
+
+``pixmap(version_id)`` answers at once: the cached pixmap, or None after queueing a request.
+Requests are served newest first and only the newest ``MAX_QUEUED`` are kept, so when the user
+flies through 100,000 textures the rows that already scrolled away are never decoded.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict, deque
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QPixmap
+
+from server_api.errors import VaultError
+from vault_desktop.qimages import decode_to_qimage
+
+MAX_QUEUED = 256
+MAX_IN_FLIGHT = 4
+DEFAULT_BUDGET_BYTES = 96 * 1024 * 1024  # a 256 px RGB32 pixmap is 256 KiB: about 380 of them
+THUMB_SIDE = 256
+
+
+def load_thumbnail(store, version_id: int):
+    """Worker job: the store's encoded thumbnail, decoded into a QImage."""
+    return decode_to_qimage(store.version_thumbnail(version_id), max_side=THUMB_SIDE)
+
+
+class ThumbnailCache(QObject):
+    ready = Signal(int)  # version id whose pixmap is now cached
+
+    def __init__(self, runner, budget_bytes: int = DEFAULT_BUDGET_BYTES,
+                 on_error: Callable[[BaseException], None] | None = None, parent=None):
+        super().__init__(parent)
+        self._runner = runner
+        self._budget = budget_bytes
+        self._on_error = on_error
+        self._store = None
+        self._generation = 0
+        self._cache: OrderedDict[int, QPixmap] = OrderedDict()
+        self._bytes = 0
+        self._queue: deque[int] = deque(maxlen=MAX_QUEUED)
+        self._queued: set[int] = set()
+        self._in_flight: set[int] = set()
+        self._failed: set[int] = set()
+        self._paused = False
+
+    def set_store(self, store) -> None:
+        """A new store: forget everything (version ids belong to one store)."""
+        self._store = store
+        self._generation += 1
+        self._cache.clear()
+        self._bytes = 0
+        self._queue.clear()
+        self._queued.clear()
+        self._in_flight.clear()
+        self._failed.clear()
+        self._paused = False
+
+    def set_paused(self, paused: bool) -> None:
+        """While the server is unreachable, keep requests queued instead of failing them."""
+        self._paused = paused
+        if not paused:
+            self._pump()
+
+    def pixmap(self, version_id: int) -> QPixmap | None:
+        pix = self._cache.get(version_id)
+        if pix is not None:
+            self._cache.move_to_end(version_id)
+            return pix
+        self.request(version_id)
+        return None
+
+    def failed(self, version_id: int) -> bool:
+        return version_id in self._failed
+
+    def request(self, version_id: int) -> None:
+        if self._store is None or version_id in self._failed or version_id in self._in_flight:
+            return
+        if version_id in self._queued:
+            self._queue.remove(version_id)  # re-asked: move to the front
+        elif len(self._queue) == self._queue.maxlen:
+            self._queued.discard(self._queue[0])  # the oldest request falls off the deque
+        self._queue.append(version_id)
+        self._queued.add(version_id)
+        self._pump()
+
+    def cached_count(self) -> int:
+        return len(self._cache)
+
+    def cached_bytes(self) -> int:
+        return self._bytes
+
+    def _pump(self) -> None:
+        while self._queue and len(self._in_flight) < MAX_IN_FLIGHT and not self._paused:
+            version_id = self._queue.pop()  # newest first: what the user looks at now
+            self._queued.discard(version_id)
+            self._in_flight.add(version_id)
+            gen = self._generation
+            self._runner.submit(
+                load_thumbnail, self._store, version_id,
+                on_done=lambda img, v=version_id, g=gen: self._arrived(g, v, img),
+                on_error=lambda exc, v=version_id, g=gen: self._broke(g, v, exc),
+            )
+
+    def _arrived(self, gen: int, version_id: int, image) -> None:
+        if gen != self._generation:
+            return
+        self._in_flight.discard(version_id)
+        pix = QPixmap.fromImage(image)
+        self._cache[version_id] = pix
+        self._bytes += _cost(pix)
+        while self._bytes > self._budget and len(self._cache) > 1:
+            _, old = self._cache.popitem(last=False)
+            self._bytes -= _cost(old)
+        self.ready.emit(version_id)
+        self._pump()
+
+    def _broke(self, gen: int, version_id: int, exc: BaseException) -> None:
+        if gen != self._generation:
+            return
+        self._in_flight.discard(version_id)
+        if isinstance(exc, VaultError) and exc.code == "unavailable":
+            self._paused = True  # the connection monitor unpauses when the server is back
+            self.request(version_id)  # asked again then
+        else:
+            self._failed.add(version_id)  # a broken image: draw the "no preview" tile, do not retry
+            self.ready.emit(version_id)
+        if self._on_error is not None:
+            self._on_error(exc)
+        self._pump()
+
+
+def _cost(pix: QPixmap) -> int:
+    return pix.width() * pix.height() * max(1, pix.depth() // 8)

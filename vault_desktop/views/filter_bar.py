@@ -1,0 +1,104 @@
+"""The bar above the grid: name filter (debounced), format / size / depth / alpha, sort, zoom.
+
+Everything here becomes one TextureQuery for the store; the bar itself filters nothing.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import QComboBox, QFrame, QHBoxLayout, QLabel, QLineEdit, QSlider, QToolButton
+
+from server_api.store.entities import TextureQuery
+from vault_desktop.settings import ZOOM_MAX, ZOOM_MIN
+
+DEBOUNCE_MS = 150
+FORMATS = ("PNG", "JPEG", "TIFF", "TGA", "WEBP", "DDS", "PSD", "BMP", "GIF", "EXR")
+# label → (min side, max side) in pixels, applied to both width and height limits
+SIZES = {"Any size": (None, None), "Under 512": (None, 511), "512 and up": (512, None),
+         "1K and up": (1024, None), "2K and up": (2048, None), "4K and up": (4096, None)}
+DEPTHS = {"Any depth": (), "8-bit": (8,), "16-bit": (16,), "32-bit": (32,)}
+ALPHA = {"Alpha: any": None, "With alpha": True, "No alpha": False}
+SORTS = {"Name": "name", "Date": "date", "Size": "size"}
+
+
+class FilterBar(QFrame):
+    queryChanged = Signal(object)  # TextureQuery
+    zoomChanged = Signal(int)
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setObjectName("filterBar")
+        self.text = QLineEdit(self)
+        self.text.setPlaceholderText("Filter by name  (Ctrl+F)")
+        self.text.setClearButtonEnabled(True)
+        self.text.setMinimumWidth(180)
+        self.format = self._combo(["Any format", *FORMATS])
+        self.size = self._combo(list(SIZES))
+        self.depth = self._combo(list(DEPTHS))
+        self.alpha = self._combo(list(ALPHA))
+        self.sort = self._combo(list(SORTS))
+        self.sort.setToolTip("Sort by")
+        self.descending = QToolButton(self)
+        self.descending.setCheckable(True)
+        self.descending.setText("↑")
+        self.descending.setToolTip("Ascending / descending")
+        self.descending.toggled.connect(self._direction_toggled)
+        self.zoom = QSlider(Qt.Orientation.Horizontal, self)
+        self.zoom.setRange(ZOOM_MIN, ZOOM_MAX)
+        self.zoom.setSingleStep(16)
+        self.zoom.setPageStep(64)
+        self.zoom.setFixedWidth(130)
+        self.zoom.setToolTip("Thumbnail size (Ctrl+= / Ctrl+-)")
+        self.zoom.valueChanged.connect(self.zoomChanged)
+
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(DEBOUNCE_MS)
+        self._debounce.timeout.connect(self._emit)
+        self.text.textChanged.connect(self._debounce.start)
+
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(10, 6, 10, 6)
+        layout.setSpacing(6)
+        layout.addWidget(self.text, 2)
+        for w in (self.format, self.size, self.depth, self.alpha):
+            layout.addWidget(w)
+        layout.addSpacing(8)
+        layout.addWidget(QLabel("Sort", self))
+        layout.addWidget(self.sort)
+        layout.addWidget(self.descending)
+        layout.addSpacing(8)
+        layout.addWidget(QLabel("Size", self))
+        layout.addWidget(self.zoom)
+
+    def _combo(self, items: list[str]) -> QComboBox:
+        combo = QComboBox(self)
+        combo.addItems(items)
+        combo.currentIndexChanged.connect(self._emit)
+        return combo
+
+    def _direction_toggled(self, on: bool) -> None:
+        self.descending.setText("↓" if on else "↑")
+        self._emit()
+
+    def query(self) -> TextureQuery:
+        fmt = self.format.currentText()
+        low, high = SIZES[self.size.currentText()]
+        return TextureQuery(
+            text=self.text.text().strip(),
+            formats=() if fmt == "Any format" else (fmt,),
+            min_width=low, min_height=low, max_width=high, max_height=high,
+            has_alpha=ALPHA[self.alpha.currentText()],
+            bit_depths=DEPTHS[self.depth.currentText()],
+            sort=SORTS[self.sort.currentText()],
+            descending=self.descending.isChecked(),
+        )
+
+    def flush(self) -> None:
+        """Apply a pending text change now (Enter in the box, tests)."""
+        if self._debounce.isActive():
+            self._debounce.stop()
+            self._emit()
+
+    def _emit(self) -> None:
+        self.queryChanged.emit(self.query())

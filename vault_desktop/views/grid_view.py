@@ -1,0 +1,142 @@
+"""The thumbnail grid: a QListView in icon mode tuned for 100,000 tiles.
+
+Uniform item sizes and batched layout keep the first paint fast; drops on a tile become a new
+version of that texture, drops on the background are handed to whoever imports files; dragging
+tiles out carries file URLs supplied by the window (``set_drag_paths``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QMimeData, QPoint, Qt, QUrl, Signal
+from PySide6.QtGui import QDrag, QKeyEvent, QPixmap
+from PySide6.QtWidgets import QAbstractItemView, QListView
+
+from vault_desktop.models.roles import TextureIdRole, ThumbnailRole
+from vault_desktop.settings import ZOOM_MAX, ZOOM_MIN
+from vault_desktop.views.drop_paths import local_paths
+from vault_desktop.views.tile_delegate import TileDelegate
+
+DragPaths = Callable[[list[int]], list[str]]
+
+
+class TextureGridView(QListView):
+    filesDroppedOnTexture = Signal(int, list)  # texture id, local paths
+    filesDroppedOnBackground = Signal(list)
+    openRequested = Signal(int)  # Enter on a texture
+    zoomChanged = Signal(int)
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setObjectName("textureGrid")
+        self.setViewMode(QListView.ViewMode.IconMode)
+        self.setMovement(QListView.Movement.Static)
+        self.setResizeMode(QListView.ResizeMode.Adjust)
+        self.setUniformItemSizes(True)
+        self.setLayoutMode(QListView.LayoutMode.Batched)
+        self.setBatchSize(500)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.setDragEnabled(True)
+        self.setAcceptDrops(True)
+        self.setDragDropMode(QAbstractItemView.DragDropMode.DragDrop)
+        self.setSpacing(0)
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        self._delegate = TileDelegate(self)
+        self.setItemDelegate(self._delegate)
+        self._drag_paths: DragPaths | None = None
+        self.set_zoom(160)
+
+    # ---- zoom ---------------------------------------------------------------------------
+    def zoom(self) -> int:
+        return self._side
+
+    def set_zoom(self, side: int) -> None:
+        side = max(ZOOM_MIN, min(ZOOM_MAX, int(side)))
+        self._side = side
+        self._delegate.set_tile_side(side)
+        self.setGridSize(self._delegate.tile_size())
+        self.verticalScrollBar().setSingleStep(max(20, side // 4))
+        self.zoomChanged.emit(side)
+
+    def zoom_by(self, steps: int) -> None:
+        self.set_zoom(self._side + steps * 32)
+
+    # ---- selection helpers --------------------------------------------------------------
+    def selected_texture_ids(self, limit: int | None = None) -> list[int]:
+        """Ids of selected tiles in row order; walks selection ranges, so select-all stays cheap."""
+        model, selection = self.model(), self.selectionModel()
+        if model is None or selection is None:
+            return []
+        rows: list[int] = []
+        for rng in sorted(selection.selection(), key=lambda r: r.top()):
+            rows.extend(range(rng.top(), rng.bottom() + 1))
+            if limit is not None and len(rows) >= limit:
+                break
+        rows = rows[:limit] if limit is not None else rows
+        ids = [model.index(r, 0).data(TextureIdRole) for r in rows]
+        return [i for i in ids if i is not None]
+
+    def current_texture_id(self) -> int | None:
+        index = self.currentIndex()
+        return index.data(TextureIdRole) if index.isValid() else None
+
+    # ---- keyboard -----------------------------------------------------------------------
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        key = event.key()
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.current_texture_id() is not None:
+            self.openRequested.emit(self.current_texture_id())
+            return
+        super().keyPressEvent(event)
+
+    # ---- drag out -----------------------------------------------------------------------
+    def set_drag_paths(self, provider: DragPaths) -> None:
+        """``provider(texture_ids)`` → local files to hand to the drop target."""
+        self._drag_paths = provider
+
+    def startDrag(self, supportedActions) -> None:
+        ids = self.selected_texture_ids()
+        if not ids or self._drag_paths is None:
+            return
+        paths = self._drag_paths(ids)
+        if not paths:
+            return
+        mime = QMimeData()
+        mime.setUrls([QUrl.fromLocalFile(p) for p in paths])
+        drag = QDrag(self)
+        drag.setMimeData(mime)
+        pixmap = self.currentIndex().data(ThumbnailRole)
+        if isinstance(pixmap, QPixmap) and not pixmap.isNull():
+            drag.setPixmap(pixmap.scaled(96, 96, Qt.AspectRatioMode.KeepAspectRatio,
+                                         Qt.TransformationMode.SmoothTransformation))
+        drag.exec(Qt.DropAction.CopyAction)
+
+    # ---- drops in -----------------------------------------------------------------------
+    def dragEnterEvent(self, event) -> None:
+        if event.source() is not self and local_paths(event.mimeData()):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dragMoveEvent(self, event) -> None:
+        if event.source() is not self and local_paths(event.mimeData()):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event) -> None:
+        paths = local_paths(event.mimeData())
+        if event.source() is self or not paths:
+            event.ignore()
+            return
+        event.acceptProposedAction()
+        texture_id = self.texture_at(event.position().toPoint())
+        if texture_id is None:
+            self.filesDroppedOnBackground.emit(paths)
+        else:
+            self.filesDroppedOnTexture.emit(texture_id, paths)
+
+    def texture_at(self, pos: QPoint) -> int | None:
+        index = self.indexAt(pos)
+        return index.data(TextureIdRole) if index.isValid() else None
