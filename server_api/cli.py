@@ -1,0 +1,229 @@
+"""`vault`: the command line for a local vault (and, with a token, a server).
+
+    vault --vault PATH init
+    vault --vault PATH collection create NAME | collection list
+    vault --vault PATH import --collection NAME [--json] PATH...
+    vault --vault PATH ls --collection NAME [--json]
+    vault --vault PATH versions TEXTURE_ID [--json]
+    vault --vault PATH set-current TEXTURE_ID VERSION
+    vault --vault PATH publish TEXTURE_ID
+    vault --vault PATH fsck [--json] | gc
+
+--vault defaults to $VAULT. Exit codes: 0 done; 1 the work failed or some files were rejected
+(the rest imported) or fsck found problems; 2 usage errors (bad arguments, no vault).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+from server_api.cli_format import (
+    collection_json,
+    collection_line,
+    print_json,
+    texture_json,
+    texture_line,
+    version_json,
+    version_line,
+)
+from server_api.errors import VaultError
+from server_api.store import open_store
+from server_api.store.base import VaultStore
+from server_api.store.entities import TextureQuery
+
+USAGE_ERROR = 2
+
+
+class UsageError(Exception):
+    """Wrong use of the command (exit 2), as opposed to work that failed (exit 1)."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="vault", description="Texture Vault command line")
+    parser.add_argument("--vault", default=os.environ.get("VAULT"),
+                        help="vault folder or server URL (default: $VAULT)")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    commands.add_parser("init", help="create the vault folder if needed")
+
+    collection = commands.add_parser("collection", help="create or list collections")
+    collection_commands = collection.add_subparsers(dest="collection_command", required=True)
+    create = collection_commands.add_parser("create", help="a new collection")
+    create.add_argument("name")
+    create.add_argument("--description", default="")
+    create.add_argument("--json", action="store_true")
+    listing = collection_commands.add_parser("list", help="collections you can see")
+    listing.add_argument("--json", action="store_true")
+
+    imp = commands.add_parser("import", help="import files and folders (recursive)")
+    imp.add_argument("--collection", required=True, metavar="NAME")
+    imp.add_argument("--json", action="store_true", help="one JSON object per file on stdout")
+    imp.add_argument("--workers", type=int, default=None, help="parallel files (default: all cores)")
+    imp.add_argument("paths", nargs="+", metavar="PATH")
+
+    ls = commands.add_parser("ls", help="a collection's textures")
+    ls.add_argument("--collection", required=True, metavar="NAME")
+    ls.add_argument("--json", action="store_true")
+
+    versions = commands.add_parser("versions", help="a texture's version history, newest first")
+    versions.add_argument("texture_id", type=int, metavar="TEXTURE_ID")
+    versions.add_argument("--json", action="store_true")
+
+    current = commands.add_parser("set-current", help="make a version number current again")
+    current.add_argument("texture_id", type=int, metavar="TEXTURE_ID")
+    current.add_argument("version", type=int, metavar="VERSION")
+
+    publish = commands.add_parser("publish", help="write the current version to its original path")
+    publish.add_argument("texture_id", type=int, metavar="TEXTURE_ID")
+    publish.add_argument("--json", action="store_true")
+
+    fsck = commands.add_parser("fsck", help="check every version's bytes are present and intact")
+    fsck.add_argument("--json", action="store_true")
+    commands.add_parser("gc", help="delete stored bytes no version uses any more")
+    return parser
+
+
+def _open(args: argparse.Namespace) -> VaultStore:
+    location = (args.vault or "").strip()
+    if not location:
+        raise UsageError("no vault given: pass --vault PATH or set $VAULT")
+    if "://" not in location and args.command != "init":
+        from server_api.store.sql.store import DB_FILE
+
+        if not (Path(location).expanduser() / DB_FILE).is_file():
+            raise UsageError(f"no vault at {location}: create it with `vault --vault {location} init`")
+    return open_store(location, token=_token_for(location))
+
+
+def _token_for(location: str) -> str | None:
+    """The API token for a server URL (saved logins can be looked up here); None for folders."""
+    return os.environ.get("VAULT_TOKEN") if "://" in location else None
+
+
+def _run(store: VaultStore, args: argparse.Namespace) -> int:
+    command = args.command
+    if command == "init":
+        print(f"vault ready at {store.uri} (you are {store.current_user().username})")
+    elif command == "collection" and args.collection_command == "create":
+        made = store.create_collection(args.name, args.description)
+        if args.json:
+            print_json(collection_json(made))
+        else:
+            print(f"created collection {made.name!r}")
+    elif command == "collection":
+        found = store.list_collections()
+        if args.json:
+            print_json([collection_json(c) for c in found])
+        else:
+            print("\n".join(collection_line(c) for c in found) or "no collections yet")
+    elif command == "import":
+        from server_api.cli_import import run_import
+
+        return run_import(store, args.collection, args.paths, args.json, args.workers)
+    elif command == "ls":
+        return _list_textures(store, args.collection, args.json)
+    elif command == "versions":
+        found = store.list_versions(args.texture_id)
+        if args.json:
+            print_json([version_json(v) for v in found])
+        else:
+            print("\n".join(version_line(v) for v in found))
+    elif command == "set-current":
+        return _set_current(store, args.texture_id, args.version)
+    elif command == "publish":
+        return _publish(store, args.texture_id, args.json)
+    elif command == "fsck":
+        return _fsck(store, args.json)
+    elif command == "gc":
+        report = _local_only(store, "gc").gc()
+        print(f"removed {report.removed_blobs} unused blobs and {report.removed_temp} stale temp files, "
+              f"freed {report.freed_bytes} bytes")
+    return 0
+
+
+def _list_textures(store: VaultStore, collection_name: str, as_json: bool) -> int:
+    collection = store.find_collection(collection_name)
+    cursor, first = None, True
+    if as_json:
+        sys.stdout.write("[")
+    while True:  # page through with the keyset cursor: constant memory for any collection size
+        page = store.list_textures(collection.id, TextureQuery(), limit=500, cursor=cursor)
+        for texture in page.items:
+            if as_json:
+                sys.stdout.write(("" if first else ",\n") + json.dumps(texture_json(texture)))
+            else:
+                sys.stdout.write(texture_line(texture) + "\n")
+            first = False
+        if page.next is None:
+            break
+        cursor = page.next
+    sys.stdout.write("]\n" if as_json else "")
+    return 0
+
+
+def _publish(store: VaultStore, texture_id: int, as_json: bool) -> int:
+    result = store.publish(texture_id)
+    kept = result.kept_version.number if result.kept_version else None
+    if as_json:
+        print_json({"texture_id": result.texture_id, "path": result.path,
+                    "version": result.version.number, "kept_version": kept})
+    else:
+        note = f" (kept the file found there as v{kept})" if kept else ""
+        print(f"published v{result.version.number} to {result.path}{note}")
+    return 0
+
+
+def _set_current(store: VaultStore, texture_id: int, number: int) -> int:
+    matches = [v for v in store.list_versions(texture_id) if v.number == number]
+    if not matches:
+        raise VaultError("not_found", f"texture {texture_id} has no version {number}")
+    texture = store.set_current_version(texture_id, matches[0].id)
+    print(f"{texture.name}: v{texture.current.number} is current")
+    return 0
+
+
+def _fsck(store: VaultStore, as_json: bool) -> int:
+    report = _local_only(store, "fsck").fsck()
+    if as_json:
+        print_json({"ok": report.ok, "textures_checked": report.textures_checked,
+                    "versions_checked": report.versions_checked, "blobs_checked": report.blobs_checked,
+                    "bytes_checked": report.bytes_checked, "unreferenced_blobs": report.unreferenced_blobs,
+                    "missing_thumbnails": report.missing_thumbnails, "problems": list(report.problems)})
+    else:
+        print("\n".join([*report.problems, report.summary()]))
+    return 0 if report.ok else 1
+
+
+def _local_only(store: VaultStore, what: str):
+    if not hasattr(store, what):
+        raise UsageError(f"{what} runs on the vault folder itself, not through a server")
+    return store
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)  # exits 2 on usage errors
+    try:
+        store = _open(args)
+        try:
+            return _run(store, args)
+        finally:
+            store.close()
+    except UsageError as exc:
+        parser.print_usage(sys.stderr)
+        print(f"vault: error: {exc}", file=sys.stderr)
+        return USAGE_ERROR
+    except VaultError as exc:
+        print(f"vault: {exc.message}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("vault: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())
