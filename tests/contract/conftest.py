@@ -17,6 +17,8 @@ import pytest
 
 FACES: dict[str, str] = {
     "sql": "sql_face:make_face",
+    "rest-sqlite": "rest_face:make_sqlite_face",
+    "rest-postgres": "rest_face:make_postgres_face",
 }
 
 

@@ -1,0 +1,121 @@
+"""``vault-server``: run the shared server, and create its accounts.
+
+    vault-server serve --data DIR [--host 127.0.0.1] [--port 8765] [--workers N]
+    vault-server create-user NAME [--admin] [--display-name TEXT] --data DIR
+
+VAULT_DATABASE_URL=postgresql+psycopg://… puts the database on PostgreSQL (blobs stay in DIR);
+VAULT_MAX_UPLOAD_MB caps one upload (default 1024). The password of a new user comes from a prompt,
+or from one line on stdin when stdin is not a terminal (for scripts).
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import sys
+from pathlib import Path
+
+from server_api.errors import VaultError
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except VaultError as exc:
+        print(f"vault-server: {exc.message}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="vault-server", description="Texture Vault shared server")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    serve = commands.add_parser("serve", help="serve the REST API (OpenAPI docs at /docs)")
+    serve.add_argument("--data", required=True, type=Path, help="folder for the database and the blobs")
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8765)
+    serve.add_argument("--workers", type=int, default=1, help="worker processes (default 1)")
+    serve.add_argument("--log-level", default="info")
+    serve.set_defaults(run=_serve)
+
+    create = commands.add_parser("create-user", help="add an account (password from a prompt or stdin)")
+    create.add_argument("name")
+    create.add_argument("--admin", action="store_true", help="a server admin: sees and manages everything")
+    create.add_argument("--display-name", default="")
+    create.add_argument("--data", required=True, type=Path)
+    create.set_defaults(run=_create_user)
+    return parser
+
+
+def _serve(args) -> int:
+    import uvicorn
+
+    from server_api.http.app import open_server_store
+
+    data_dir = args.data.expanduser().resolve()
+    # Migrate once here, before any worker starts, so workers never race on the schema.
+    open_server_store(data_dir).close()
+    os.environ["VAULT_DATA_DIR"] = str(data_dir)
+    print(f"Texture Vault server on http://{args.host}:{args.port} (data in {data_dir}; docs at /docs)",
+          flush=True)
+    uvicorn.run("server_api.http.app:app_from_env", factory=True, host=args.host, port=args.port,
+                workers=args.workers, log_level=args.log_level, proxy_headers=False)
+    return 0
+
+
+def _create_user(args) -> int:
+    from server_api.http.app import open_server_store
+
+    password = _read_password(args.name)
+    store = open_server_store(args.data)
+    try:
+        user = create_account(store, args.name, password, admin=args.admin, display_name=args.display_name)
+    finally:
+        store.close()
+    role = "server admin" if user.is_admin else "user"
+    print(f"created {role} {user.username}")
+    return 0
+
+
+def create_account(root, username: str, password: str | None, *, admin: bool = False,
+                   display_name: str = ""):
+    """Setup-tool account creation on a server's root store (no signed-in actor needed)."""
+    if admin:
+        return root.create_admin(username, password, display_name)
+    acting = root.for_user(_any_admin(root))  # the store's own rules still apply to the new account
+    return acting.create_user(username, password, display_name=display_name)
+
+
+def _any_admin(store) -> str:
+    """Accounts are made by an admin; before the first one exists, say how to make it."""
+    from sqlalchemy import select
+
+    from server_api.store.sql.models import UserRow
+
+    with store.engine.connect() as conn:
+        name = conn.execute(
+            select(UserRow.username).where(UserRow.is_admin.is_(True), UserRow.is_active.is_(True)).limit(1)
+        ).scalar()
+    if name is None:
+        raise VaultError("invalid_argument", "create the first account with --admin")
+    return name
+
+
+def _read_password(name: str) -> str:
+    if sys.stdin.isatty():
+        first = getpass.getpass(f"Password for {name}: ")
+        if getpass.getpass("Again: ") != first:
+            raise VaultError("invalid_argument", "the two passwords differ")
+        return first
+    line = sys.stdin.readline().rstrip("\r\n")
+    if not line:
+        raise VaultError("invalid_argument", "no password on stdin (one line expected)")
+    return line
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,213 @@
+"""RestVaultStore: the VaultStore of a shared server, over its REST API (server_api.http).
+
+Behaves exactly like the local SqlVaultStore (the contract suite runs against both): the same
+entities, the same VaultErrors. The server does every permission check; this side only translates.
+"""
+
+from __future__ import annotations
+
+from typing import BinaryIO
+from urllib.parse import quote
+
+from server_api.errors import VaultError
+from server_api.store import codec
+from server_api.store.base import Progress, Source, VaultStore
+from server_api.store.entities import (
+    AuditEvent,
+    Collection,
+    Grant,
+    Page,
+    StorageUsage,
+    Texture,
+    TextureQuery,
+    User,
+    Version,
+)
+from server_api.store.rest_http import DownloadStream, Transport
+from server_api.store.rest_upload import upload
+
+API = "/api/v1"
+
+
+class RestVaultStore(VaultStore):
+    kind = "remote"
+
+    def __init__(self, url: str, *, token: str | None = None, timeout: tuple[float, float] | None = None):
+        if not url.startswith(("http://", "https://")):
+            raise VaultError("invalid_argument", f"a server address starts with http(s)://, not {url!r}")
+        self.uri = url.rstrip("/")
+        self.token = token
+        self._http = Transport(self.uri, token, timeout=timeout)
+
+    @classmethod
+    def login(cls, url: str, username: str, password: str) -> str:
+        """A new API token for that account (VaultError "unauthenticated" when the password is wrong)."""
+        transport = Transport(url)
+        try:
+            answer = transport.call("POST", f"{API}/auth/login",
+                                    json={"username": username, "password": password})
+        finally:
+            transport.close()
+        return answer["token"]
+
+    def logout(self) -> None:
+        """Revoke this store's token on the server; it stops working everywhere."""
+        self._http.call("POST", f"{API}/auth/logout")
+
+    def _get(self, path: str, **params) -> object:
+        return self._http.call("GET", API + path, params={k: v for k, v in params.items() if v is not None})
+
+    # ---- identity -------------------------------------------------------------------------
+    def current_user(self) -> User:
+        return codec.decode(User, self._get("/me"))
+
+    def list_users(self, query: str = "", limit: int = 50) -> list[User]:
+        return codec.decode_list(User, self._get("/users", q=query, limit=limit))
+
+    def create_user(self, username: str, password: str | None, *, is_admin: bool = False,
+                    display_name: str = "") -> User:
+        body = {"username": username, "password": password, "is_admin": is_admin,
+                "display_name": display_name}
+        return codec.decode(User, self._http.call("POST", f"{API}/users", json=body))
+
+    def set_user_active(self, username: str, active: bool) -> User:
+        answer = self._http.call("PUT", f"{API}/users/{_seg(username)}/active", json={"active": active})
+        return codec.decode(User, answer)
+
+    def set_password(self, username: str, password: str) -> None:
+        self._http.call("PUT", f"{API}/users/{_seg(username)}/password", json={"password": password})
+
+    # ---- collections ----------------------------------------------------------------------
+    def list_collections(self) -> list[Collection]:
+        return codec.decode_list(Collection, self._get("/collections"))
+
+    def get_collection(self, collection_id: int) -> Collection:
+        return codec.decode(Collection, self._get(_coll(collection_id)))
+
+    def create_collection(self, name: str, description: str = "") -> Collection:
+        body = {"name": name, "description": description}
+        answer = self._http.call("POST", f"{API}/collections", json=body)
+        return codec.decode(Collection, answer)
+
+    def update_collection(self, collection_id: int, *, name: str | None = None,
+                          description: str | None = None) -> Collection:
+        body = {k: v for k, v in (("name", name), ("description", description)) if v is not None}
+        answer = self._http.call("PATCH", API + _coll(collection_id), json=body)
+        return codec.decode(Collection, answer)
+
+    def delete_collection(self, collection_id: int) -> None:
+        self._http.call("DELETE", API + _coll(collection_id))
+
+    # ---- textures -------------------------------------------------------------------------
+    def list_textures(self, collection_id: int, query: TextureQuery = TextureQuery(), *,
+                      limit: int = 200, cursor: str | None = None) -> Page[Texture]:
+        path = _coll(collection_id) + "/textures"
+        answer = self._get(path, limit=limit, cursor=cursor, **codec.query_to_params(query))
+        return codec.decode_page(Texture, answer)
+
+    def count_textures(self, collection_id: int, query: TextureQuery = TextureQuery()) -> int:
+        path = _coll(collection_id) + "/textures/count"
+        return int(self._get(path, **codec.query_to_params(query))["count"])
+
+    def get_texture(self, texture_id: int) -> Texture:
+        return codec.decode(Texture, self._get(_tex(texture_id)))
+
+    def find_texture(self, collection_id: int, *, original_path: str | None = None,
+                     sha256: str | None = None) -> Texture | None:
+        path = _coll(collection_id) + "/textures/find"
+        answer = self._get(path, original_path=original_path, sha256=sha256)
+        return None if answer is None else codec.decode(Texture, answer)
+
+    def add_texture(self, collection_id: int, source: Source, *, original_path: str,
+                    name: str | None = None, note: str = "", progress: Progress | None = None,
+                    upload_key: str | None = None) -> Texture:
+        fields = {"original_path": original_path, "note": note, **({"name": name} if name else {})}
+        answer = upload(self._http, API + _coll(collection_id) + "/textures",
+                        source, fields, progress=progress, upload_key=upload_key)
+        return codec.decode(Texture, answer)
+
+    def delete_texture(self, texture_id: int) -> None:
+        self._http.call("DELETE", API + _tex(texture_id))
+
+    # ---- versions -------------------------------------------------------------------------
+    def list_versions(self, texture_id: int) -> list[Version]:
+        return codec.decode_list(Version, self._get(_tex(texture_id) + "/versions"))
+
+    def add_version(self, texture_id: int, source: Source, *, note: str = "", make_current: bool = True,
+                    progress: Progress | None = None, upload_key: str | None = None) -> Version:
+        fields = {"note": note, "make_current": "true" if make_current else "false"}
+        answer = upload(self._http, API + _tex(texture_id) + "/versions",
+                        source, fields, progress=progress, upload_key=upload_key)
+        return codec.decode(Version, answer)
+
+    def set_current_version(self, texture_id: int, version_id: int) -> Texture:
+        answer = self._http.call("PUT", API + _tex(texture_id) + "/current",
+                                 json={"version_id": _id(version_id, "version")})
+        return codec.decode(Texture, answer)
+
+    def open_version(self, version_id: int) -> BinaryIO:
+        response = self._http.send("GET", API + _ver(version_id) + "/file", stream=True)
+        return DownloadStream(response, self.uri)  # type: ignore[return-value]
+
+    def version_thumbnail(self, version_id: int) -> bytes:
+        response = self._http.send("GET", API + _ver(version_id) + "/thumbnail")
+        try:
+            return response.content
+        finally:
+            response.close()
+
+    def record_publish(self, texture_id: int, version_id: int, path: str) -> Version:
+        answer = self._http.call("POST", API + _tex(texture_id) + "/publications",
+                                 json={"version_id": _id(version_id, "version"), "path": path})
+        return codec.decode(Version, answer)
+
+    # ---- sharing and audit ----------------------------------------------------------------
+    def list_grants(self, collection_id: int) -> list[Grant]:
+        return codec.decode_list(Grant, self._get(_coll(collection_id) + "/grants"))
+
+    def set_grant(self, collection_id: int, username: str, level: str) -> Grant:
+        path = API + _coll(collection_id) + f"/grants/{_seg(username)}"
+        return codec.decode(Grant, self._http.call("PUT", path, json={"level": level}))
+
+    def revoke_grant(self, collection_id: int, username: str) -> None:
+        self._http.call("DELETE", API + _coll(collection_id) + f"/grants/{_seg(username)}")
+
+    def list_events(self, collection_id: int, *, limit: int = 100,
+                    cursor: str | None = None) -> Page[AuditEvent]:
+        path = _coll(collection_id) + "/events"
+        return codec.decode_page(AuditEvent, self._get(path, limit=limit, cursor=cursor))
+
+    def storage_usage(self) -> list[StorageUsage]:
+        return codec.decode_list(StorageUsage, self._get("/storage"))
+
+    def close(self) -> None:
+        self._http.close()
+
+    def __repr__(self) -> str:
+        return f"RestVaultStore({self.uri!r})"
+
+
+def _coll(collection_id: int) -> str:
+    return f"/collections/{_id(collection_id, 'collection')}"
+
+
+def _tex(texture_id: int) -> str:
+    return f"/textures/{_id(texture_id, 'texture')}"
+
+
+def _ver(version_id: int) -> str:
+    return f"/versions/{_id(version_id, 'version')}"
+
+
+def _id(value: object, kind: str) -> int:
+    """Ids go into URLs: refuse anything but a plain int here, as the SQL store does."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise VaultError("invalid_argument", f"{kind} id must be an integer, not {value!r}")
+    return value
+
+
+def _seg(text: str) -> str:
+    """A username as one URL path segment ("a/b" must not become two segments)."""
+    if not isinstance(text, str) or not text:
+        raise VaultError("invalid_argument", f"username must be a non-empty string, not {text!r}")
+    return quote(text, safe="")

@@ -1,0 +1,139 @@
+"""HTTP plumbing for RestVaultStore: one requests.Session, timeouts, retries, errors → VaultError.
+
+Idempotent calls (GET/PUT/DELETE…) are retried by urllib3 with exponential backoff and jitter on
+connection failures and 502/503/504; uploads are retried by ``rest_upload`` with an idempotency key.
+A server that cannot be reached is VaultError("unavailable", "server <url> unreachable: …"), which
+the desktop shows as a banner; a server's {"code","message"} becomes the same VaultError it was.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+from typing import Any
+
+import requests
+from requests.adapters import HTTPAdapter
+from urllib3.util.retry import Retry
+
+from server_api.errors import VaultError
+
+CONNECT_TIMEOUT = 5.0
+READ_TIMEOUT = 60.0
+RETRY = Retry(
+    total=4, connect=4, read=2, status=3,
+    backoff_factor=0.2, backoff_jitter=0.3, backoff_max=5,
+    status_forcelist=(502, 503, 504),
+    raise_on_status=False,  # hand the last answer to us; we turn it into a VaultError
+    respect_retry_after_header=True,
+)
+
+
+class Transport:
+    """Talks to one server at ``base_url`` with one bearer token (or none, before login)."""
+
+    def __init__(self, base_url: str, token: str | None = None, *,
+                 timeout: tuple[float, float] | None = None):
+        self.base_url = base_url.rstrip("/")
+        self.timeout = timeout or (CONNECT_TIMEOUT, READ_TIMEOUT)
+        self.session = requests.Session()
+        adapter = HTTPAdapter(max_retries=RETRY, pool_connections=4, pool_maxsize=16)
+        self.session.mount("http://", adapter)
+        self.session.mount("https://", adapter)
+        self.session.headers["User-Agent"] = "texture-vault"
+        if token:
+            self.session.headers["Authorization"] = f"Bearer {token}"
+
+    def call(self, method: str, path: str, *, expect_json: bool = True, **kwargs) -> Any:
+        """One request; the decoded JSON body (None for 204), or a VaultError."""
+        response = self.send(method, path, **kwargs)
+        try:
+            if response.status_code == 204 or not expect_json:
+                return None
+            return response.json()
+        except ValueError:
+            raise VaultError("internal", f"{self.base_url} sent a reply that is not JSON") from None
+        finally:
+            response.close()
+
+    def send(self, method: str, path: str, *, timeout: tuple[float, float] | None = None,
+             **kwargs) -> requests.Response:
+        """The raw response of a successful request (2xx/304); VaultError for anything else."""
+        try:
+            response = self.session.request(method, self.base_url + path, timeout=timeout or self.timeout,
+                                            **kwargs)
+        except (requests.ConnectionError, requests.Timeout) as exc:
+            raise unreachable(self.base_url, exc) from None
+        except requests.RequestException as exc:
+            raise VaultError("unavailable", f"server {self.base_url} failed: {exc}") from None
+        if response.status_code >= 400:
+            raise error_from(response)
+        return response
+
+    def close(self) -> None:
+        self.session.close()
+
+
+def unreachable(base_url: str, exc: BaseException) -> VaultError:
+    # requests nests the OS reason deep in its message; the OS words are what a user can act on.
+    text = str(exc)
+    found = _OS_REASON.search(text)
+    reason = found.group(1) if found else text
+    return VaultError("unavailable", f"server {base_url} unreachable: {_short(reason)}")
+
+
+_OS_REASON = re.compile(r"\[Errno -?\d+\] ([^'\")\]]+)")
+
+
+def error_from(response: requests.Response) -> VaultError:
+    try:
+        payload = response.json()
+    except ValueError:
+        payload = {"message": f"HTTP {response.status_code} from {response.url}"}
+    finally:
+        response.close()
+    return VaultError.from_json(payload, response.status_code)
+
+
+class DownloadStream(io.RawIOBase):
+    """A version's bytes as they arrive; checks them against the ETag (their sha256) at the end."""
+
+    def __init__(self, response: requests.Response, base_url: str):
+        super().__init__()
+        self._response = response
+        self._raw = response.raw
+        self._raw.decode_content = True
+        self._base_url = base_url
+        self._expected = (response.headers.get("ETag") or "").strip('"') or None
+        self._hasher = hashlib.sha256()
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        try:
+            data = self._raw.read(len(buffer))
+        except Exception as exc:  # noqa: BLE001 (urllib3 raises several types mid-body)
+            raise unreachable(self._base_url, exc) from None
+        if not data:
+            self._check_complete()
+            return 0
+        self._hasher.update(data)
+        buffer[: len(data)] = data
+        return len(data)
+
+    def _check_complete(self) -> None:
+        if self._expected and self._hasher.hexdigest() != self._expected:
+            expected, self._expected = self._expected, None
+            raise VaultError("unavailable", f"download from {self._base_url} was damaged or cut short "
+                             f"(expected sha256 {expected})")
+
+    def close(self) -> None:
+        if not self.closed:
+            self._response.close()
+        super().close()
+
+
+def _short(text: str, limit: int = 200) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
