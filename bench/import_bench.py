@@ -1,0 +1,142 @@
+"""Import throughput against this machine's floor, measured in the same run on the same files.
+
+FLOOR  = each file read once, sha256-hashed and thumbnailed by the fastest Pillow path we know
+         (server_api.thumbnails: JPEG draft, band-wise RGBA reduction, JPEG/WebP-m0 encoding) on a
+         thread pool over all cores. Nothing is written: no blob, no row, no fsync.
+IMPORT = a fresh local vault (SqlVaultStore.open_local) importing the same files through
+         server_api.importing.import_paths: copy + hash + fsync into the blob store, probe and
+         thumbnail, rows in SQLite.
+Goal (issue 2): import time <= floor time / 0.9.
+
+    .venv/bin/python bench/import_bench.py [--jpeg 20 --png 20 --tiff16 20 --side 2048]
+        [--repeat 2] [--workers N] [--profile out.prof] [--keep DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import hashlib
+import io
+import os
+import pstats
+import sys
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a checkout without installing
+
+from PIL import Image  # noqa: E402
+
+from bench.corpus import make_corpus  # noqa: E402
+from server_api.thumbnails import render_thumbnail  # noqa: E402
+
+GOAL = 0.9
+
+
+def floor_one(path: Path) -> int:
+    """Read, hash, thumbnail one file from memory; the thumbnail's size (so nothing is optimised away)."""
+    data = path.read_bytes()
+    hashlib.sha256(data).hexdigest()
+    with Image.open(io.BytesIO(data)) as im:
+        return len(render_thumbnail(im).data)
+
+
+def run_floor(paths: list[Path], workers: int) -> tuple[float, float]:
+    """(wall seconds, CPU seconds of all threads) for the floor over every file."""
+    start, cpu = time.perf_counter(), time.process_time()
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        sizes = list(pool.map(floor_one, paths))
+    elapsed = time.perf_counter() - start, time.process_time() - cpu
+    assert all(sizes), "every file must give a thumbnail"
+    return elapsed
+
+
+def run_import(paths: list[Path], workers: int | None, vault_dir: Path) -> tuple[float, float]:
+    """(wall seconds, CPU seconds) for a fresh local vault importing every file."""
+    from server_api.importing import import_paths
+    from server_api.store.sql.store import SqlVaultStore
+
+    store = SqlVaultStore.open_local(vault_dir)
+    try:
+        collection = store.create_collection("bench")
+        start, cpu = time.perf_counter(), time.process_time()
+        results = import_paths(store, collection.id, paths, workers=workers)
+        elapsed = time.perf_counter() - start, time.process_time() - cpu
+    finally:
+        store.close()
+    bad = [r for r in results if r.status != "added"]
+    if bad:
+        raise SystemExit(f"import did not add every file, e.g. {bad[0]}")
+    return elapsed
+
+
+def profile_import(paths: list[Path], vault_dir: Path, out: Path) -> None:
+    """cProfile sees only the thread it runs in, so this imports one file after another."""
+    from server_api.store.sql.store import SqlVaultStore
+
+    store = SqlVaultStore.open_local(vault_dir)
+    try:
+        collection = store.create_collection("bench")
+        profiler = cProfile.Profile()
+        profiler.runcall(lambda: [store.import_file(collection.id, p) for p in paths])
+        profiler.dump_stats(out)
+    finally:
+        store.close()
+    pstats.Stats(str(out)).sort_stats("cumulative").print_stats(25)
+
+
+def _line(label: str, timing: tuple[float, float], count: int, megabytes: float) -> str:
+    wall, cpu = timing
+    return (f"{label:<7} {wall:7.2f} s  {count / wall:7.1f} files/s  {megabytes / wall:7.1f} MB/s"
+            f"  (CPU {cpu:.2f} s)")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Import throughput vs. the read+hash+thumbnail floor.")
+    parser.add_argument("--jpeg", type=int, default=20, help="2K JPEGs (default 20)")
+    parser.add_argument("--png", type=int, default=20, help="2K RGBA PNGs (default 20)")
+    parser.add_argument("--tiff16", type=int, default=20, help="16-bit TIFFs, gray and RGB (default 20)")
+    parser.add_argument("--side", type=int, default=2048, help="pixels per side (default 2048)")
+    parser.add_argument("--repeat", type=int, default=2, help="best of N runs of each (default 2)")
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 2,
+                        help="floor threads (default: cores)")
+    parser.add_argument("--import-workers", type=int, default=None,
+                        help="import threads (default: import_paths' own choice)")
+    parser.add_argument("--profile", type=Path, help="also profile a one-thread import, stats to this file")
+    parser.add_argument("--keep", type=Path, help="make the corpus here and keep it (reused if present)")
+    args = parser.parse_args(argv)
+
+    with tempfile.TemporaryDirectory(prefix="vault-bench-") as scratch:
+        corpus_dir = args.keep or Path(scratch) / "corpus"
+        paths = sorted(p for p in corpus_dir.glob("*") if p.is_file()) if corpus_dir.exists() else []
+        if not paths:
+            started = time.perf_counter()
+            paths = make_corpus(corpus_dir, jpeg=args.jpeg, png=args.png, tiff16=args.tiff16, side=args.side)
+            print(f"corpus: made in {time.perf_counter() - started:.1f} s")
+        megabytes = sum(p.stat().st_size for p in paths) / 1e6
+        print(f"corpus: {len(paths)} files, {megabytes:.1f} MB in {corpus_dir}; "
+              f"{os.cpu_count()} cores; floor threads {args.workers}, import threads "
+              f"{args.import_workers or 'default'}")
+
+        floor = imported = (float("inf"), 0.0)
+        for run in range(args.repeat):  # interleaved, so both see the same machine load
+            floor = min(floor, run_floor(paths, args.workers))
+            imported = min(imported, run_import(paths, args.import_workers, Path(scratch) / f"vault{run}"))
+        if args.profile:
+            profile_import(paths, Path(scratch) / "profiled", args.profile)
+
+    print(_line("floor", floor, len(paths), megabytes))
+    print(_line("import", imported, len(paths), megabytes))
+    ratio = floor[0] / imported[0]
+    verdict = "meets" if ratio >= GOAL else "misses"
+    print(f"import speed = {ratio:.2f} x floor ({verdict} the goal of {GOAL}); "
+          f"overhead {(imported[0] - floor[0]) / len(paths) * 1000:.1f} ms wall, "
+          f"{(imported[1] - floor[1]) / len(paths) * 1000:.1f} ms CPU per file")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
