@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import threading
+from concurrent.futures import ThreadPoolExecutor
 
+import pytest
 from corpus import write_image
 
 from server_api.store.sql.store import SqlVaultStore
@@ -57,3 +59,29 @@ def test_threads_sharing_one_store_import_in_parallel(tmp_path):
     assert store.count_textures(collection.id) == len(files)
     assert store.fsck().ok
     store.close()
+
+
+@pytest.mark.postgres
+def test_twenty_threads_adding_versions_on_postgresql(tmp_path):
+    """The same race on PostgreSQL, where SELECT ... FOR UPDATE on the texture row serializes numbering."""
+    from postgres import fresh_database_url
+
+    root = SqlVaultStore.open_server(fresh_database_url(), tmp_path / "data")
+    root.create_admin("lead", None)
+    store = root.for_user("lead")
+    collection = store.create_collection("Shared")
+    first = write_image(tmp_path / "in" / "wall.png", "png_rgb", seed=0)
+    texture = store.add_texture(collection.id, str(first), original_path=str(first))
+    files = [write_image(tmp_path / "in" / f"wall_{i}.png", "png_rgb", seed=i + 1) for i in range(20)]
+    start = threading.Barrier(len(files))
+
+    def add(path):
+        start.wait()
+        return store.add_version(texture.id, str(path)).number
+
+    with ThreadPoolExecutor(max_workers=len(files)) as pool:
+        numbers = sorted(pool.map(add, files))
+
+    assert numbers == list(range(2, 22))
+    assert sorted(v.number for v in store.list_versions(texture.id)) == list(range(1, 22))
+    root.close()
