@@ -103,7 +103,7 @@ class MainWindow(QMainWindow):
         self.side_tabs = QTabWidget(self)
         self.side_tabs.addTab(self.detail, "Details")
         self.side_tabs.addTab(self.timeline, "Timeline")
-        self.side_tabs.setMinimumWidth(300)
+        self.side_tabs.setMinimumWidth(260)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         for w in (self.sidebar, center, self.side_tabs):
             self.splitter.addWidget(w)
@@ -112,6 +112,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.splitter)
         self.count_label = QLabel("", self)
         self.statusBar().addPermanentWidget(self.count_label)
+        self.statusBar().addPermanentWidget(self.filter_bar.zoom)
 
     def _wire(self) -> None:
         self.sidebar.collectionSelected.connect(self._collection_selected)

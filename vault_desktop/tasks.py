@@ -13,6 +13,7 @@ Lanes (see ``Lanes``): ``reads`` runs metadata, thumbnail and listing jobs in pa
 from __future__ import annotations
 
 import os
+import sys
 import threading
 import traceback
 from collections.abc import Callable
@@ -21,6 +22,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
 Callback = Callable[[Any], None]
+GUI_SWITCH_INTERVAL_S = 0.001
 
 
 class TaskHandle:
@@ -43,8 +45,11 @@ class _Relay(QObject):
     done = Signal(object)
     failed = Signal(object)
 
-    def __init__(self, handle: TaskHandle, on_done: Callback | None, on_error: Callback | None):
-        super().__init__()
+    def __init__(self, handle: TaskHandle, on_done: Callback | None, on_error: Callback | None,
+                 parent: QObject | None = None):
+        # A child of its runner: when the runner (and the window owning it) is gone, results still
+        # queued for it are discarded with it instead of calling into deleted widgets.
+        super().__init__(parent)
         self._handle = handle
         self._on_done = on_done
         self._on_error = on_error
@@ -107,7 +112,7 @@ class TaskRunner(QObject):
     ) -> TaskHandle:
         """Run ``fn(*args, **kwargs)`` on a worker thread. Call from the GUI thread."""
         handle = TaskHandle()
-        relay = _Relay(handle, on_done, on_error)
+        relay = _Relay(handle, on_done, on_error, self)
         with self._lock:
             self._live.add(relay)
         self._pool.start(_Job(fn, args, kwargs, handle, relay, self._forget))
@@ -161,6 +166,10 @@ class Lanes(QObject):
 
     def __init__(self, parent: QObject | None = None, reads: int | None = None):
         super().__init__(parent)
+        # Workers run Python (SQL rows, entity building) beside the GUI thread, and PySide releases
+        # the GIL around Qt calls: with the default 5 ms switch interval every paint call may wait
+        # 5 ms to get the GIL back (a convoy). 1 ms keeps frames short at a small throughput cost.
+        sys.setswitchinterval(min(sys.getswitchinterval(), GUI_SWITCH_INTERVAL_S))
         self.reads = TaskRunner(reads or max(2, os.cpu_count() or 2), self)
         self.writes = TaskRunner(1, self)
 

@@ -17,6 +17,7 @@ _PAINT = {
               "placeholder": "#e4e5e8", "accent": "#3b73c4", "published": "#2e8b57"},
 }
 _current = "dark"
+_colors: dict[tuple[str, str], QColor] = {}
 
 
 def stylesheet(name: str) -> str:
@@ -41,7 +42,11 @@ def current_theme() -> str:
 
 def paint_color(role: str) -> QColor:
     """A colour for hand-painted items (grid tiles, timeline rows) in the current theme."""
-    return QColor(_PAINT[_current][role])
+    key = (_current, role)
+    color = _colors.get(key)
+    if color is None:  # made once: delegates ask for colours on every paint of every tile
+        color = _colors[key] = QColor(_PAINT[_current][role])
+    return color
 
 
 def _palette(name: str) -> QPalette:

@@ -168,7 +168,10 @@ class TextureGridModel(QAbstractListModel):
 
     # ---- background results -----------------------------------------------------------------
     def _fetch_next(self) -> None:
-        if self._fetching or self._complete or len(self._rows) >= self._wanted:
+        loaded = len(self._rows)
+        # All counted rows are in but the store gave a cursor: one more (usually empty) page ends it.
+        at_counted_end = loaded == self._total and loaded > 0
+        if self._fetching or self._complete or (loaded >= self._wanted and not at_counted_end):
             return
         self._fetching = True
         gen = self._generation

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import OrderedDict, deque
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QPixmap
 
 from server_api.errors import VaultError
@@ -20,6 +20,7 @@ MAX_QUEUED = 256
 MAX_IN_FLIGHT = 4
 DEFAULT_BUDGET_BYTES = 96 * 1024 * 1024  # a 256 px RGB32 pixmap is 256 KiB: about 380 of them
 THUMB_SIDE = 256
+FLUSH_MS = 16
 
 
 def load_thumbnail(store, version_id: int):
@@ -45,6 +46,12 @@ class ThumbnailCache(QObject):
         self._in_flight: set[int] = set()
         self._failed: set[int] = set()
         self._paused = False
+        # Thumbnails arrive in bursts; announcing them once per frame keeps repaints to one a frame.
+        self._arrived_batch: list[int] = []
+        self._flush = QTimer(self)
+        self._flush.setSingleShot(True)
+        self._flush.setInterval(FLUSH_MS)
+        self._flush.timeout.connect(self._emit_arrived)
 
     def set_store(self, store) -> None:
         """A new store: forget everything (version ids belong to one store)."""
@@ -57,6 +64,7 @@ class ThumbnailCache(QObject):
         self._in_flight.clear()
         self._failed.clear()
         self._paused = False
+        self._arrived_batch = []
 
     def set_paused(self, paused: bool) -> None:
         """While the server is unreachable, keep requests queued instead of failing them."""
@@ -114,8 +122,15 @@ class ThumbnailCache(QObject):
         while self._bytes > self._budget and len(self._cache) > 1:
             _, old = self._cache.popitem(last=False)
             self._bytes -= _cost(old)
-        self.ready.emit(version_id)
+        self._arrived_batch.append(version_id)
+        if not self._flush.isActive():
+            self._flush.start()
         self._pump()
+
+    def _emit_arrived(self) -> None:
+        batch, self._arrived_batch = self._arrived_batch, []
+        for version_id in batch:
+            self.ready.emit(version_id)
 
     def _broke(self, gen: int, version_id: int, exc: BaseException) -> None:
         if gen != self._generation:

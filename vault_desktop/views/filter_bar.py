@@ -1,4 +1,4 @@
-"""The bar above the grid: name filter (debounced), format / size / depth / alpha, sort, zoom.
+"""The bar above the grid: name filter (debounced), format / size / depth / alpha, sort; and zoom.
 
 Everything here becomes one TextureQuery for the store; the bar itself filters nothing.
 """
@@ -6,19 +6,20 @@ Everything here becomes one TextureQuery for the store; the bar itself filters n
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtWidgets import QComboBox, QFrame, QHBoxLayout, QLabel, QLineEdit, QSlider, QToolButton
+from PySide6.QtWidgets import QComboBox, QFrame, QHBoxLayout, QLineEdit, QSlider, QToolButton
 
 from server_api.store.entities import TextureQuery
 from vault_desktop.settings import ZOOM_MAX, ZOOM_MIN
 
 DEBOUNCE_MS = 150
 FORMATS = ("PNG", "JPEG", "TIFF", "TGA", "WEBP", "DDS", "PSD", "BMP", "GIF", "EXR")
-# label → (min side, max side) in pixels, applied to both width and height limits
-SIZES = {"Any size": (None, None), "Under 512": (None, 511), "512 and up": (512, None),
+# label → (min side, max side) in pixels, applied to both width and height limits.
+# Each first entry names the filter and means "any", which keeps the bar narrow.
+SIZES = {"Size": (None, None), "Under 512": (None, 511), "512 and up": (512, None),
          "1K and up": (1024, None), "2K and up": (2048, None), "4K and up": (4096, None)}
-DEPTHS = {"Any depth": (), "8-bit": (8,), "16-bit": (16,), "32-bit": (32,)}
-ALPHA = {"Alpha: any": None, "With alpha": True, "No alpha": False}
-SORTS = {"Name": "name", "Date": "date", "Size": "size"}
+DEPTHS = {"Depth": (), "8-bit": (8,), "16-bit": (16,), "32-bit": (32,)}
+ALPHA = {"Alpha": None, "With alpha": True, "No alpha": False}
+SORTS = {"Sort: name": "name", "Sort: date": "date", "Sort: size": "size"}
 
 
 class FilterBar(QFrame):
@@ -31,23 +32,23 @@ class FilterBar(QFrame):
         self.text = QLineEdit(self)
         self.text.setPlaceholderText("Filter by name  (Ctrl+F)")
         self.text.setClearButtonEnabled(True)
-        self.text.setMinimumWidth(180)
-        self.format = self._combo(["Any format", *FORMATS])
+        self.text.setMinimumWidth(140)
+        self.format = self._combo(["Format", *FORMATS])
         self.size = self._combo(list(SIZES))
         self.depth = self._combo(list(DEPTHS))
         self.alpha = self._combo(list(ALPHA))
         self.sort = self._combo(list(SORTS))
-        self.sort.setToolTip("Sort by")
+        self.sort.setToolTip("Sort by name, date or file size")
         self.descending = QToolButton(self)
         self.descending.setCheckable(True)
         self.descending.setText("↑")
         self.descending.setToolTip("Ascending / descending")
         self.descending.toggled.connect(self._direction_toggled)
-        self.zoom = QSlider(Qt.Orientation.Horizontal, self)
+        self.zoom = QSlider(Qt.Orientation.Horizontal)  # shown in the status bar by the window
         self.zoom.setRange(ZOOM_MIN, ZOOM_MAX)
         self.zoom.setSingleStep(16)
         self.zoom.setPageStep(64)
-        self.zoom.setFixedWidth(130)
+        self.zoom.setFixedWidth(140)
         self.zoom.setToolTip("Thumbnail size (Ctrl+= / Ctrl+-)")
         self.zoom.valueChanged.connect(self.zoomChanged)
 
@@ -64,12 +65,8 @@ class FilterBar(QFrame):
         for w in (self.format, self.size, self.depth, self.alpha):
             layout.addWidget(w)
         layout.addSpacing(8)
-        layout.addWidget(QLabel("Sort", self))
         layout.addWidget(self.sort)
         layout.addWidget(self.descending)
-        layout.addSpacing(8)
-        layout.addWidget(QLabel("Size", self))
-        layout.addWidget(self.zoom)
 
     def _combo(self, items: list[str]) -> QComboBox:
         combo = QComboBox(self)
@@ -86,7 +83,7 @@ class FilterBar(QFrame):
         low, high = SIZES[self.size.currentText()]
         return TextureQuery(
             text=self.text.text().strip(),
-            formats=() if fmt == "Any format" else (fmt,),
+            formats=() if fmt == "Format" else (fmt,),
             min_width=low, min_height=low, max_width=high, max_height=high,
             has_alpha=ALPHA[self.alpha.currentText()],
             bit_depths=DEPTHS[self.depth.currentText()],

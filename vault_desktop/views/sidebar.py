@@ -58,7 +58,7 @@ class CollectionSidebar(QWidget):
         layout.setSpacing(0)
         layout.addWidget(title)
         layout.addWidget(self.list)
-        self.setMinimumWidth(200)
+        self.setMinimumWidth(170)
 
     def set_collections(self, items, keep_id: int | None = None) -> None:
         """Replace the list, then re-select ``keep_id`` (or the first collection)."""

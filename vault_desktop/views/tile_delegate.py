@@ -1,77 +1,109 @@
-"""Paints one grid tile: the thumbnail centred in a square, the name and a grey subtitle below."""
+"""Paints one grid tile: the thumbnail centred in a square, the name and a grey subtitle below.
+
+Painting runs for every visible tile on every scroll frame, in Python, so everything that can be
+made once is: tile backgrounds are cached pixmaps, texts are cached QStaticText, flags are constants.
+"""
 
 from __future__ import annotations
 
 from collections import OrderedDict
 
-from PySide6.QtCore import QRect, QSize, Qt
-from PySide6.QtGui import QFontMetrics, QPainter, QPixmap
+from PySide6.QtCore import QPoint, QRect, QSize, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPixmap, QStaticText
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate
 
 from vault_desktop.models.roles import SubtitleRole, ThumbnailRole
-from vault_desktop.theme import paint_color
+from vault_desktop.theme import current_theme, paint_color
 
 PADDING = 8
+MARGIN = 3  # gap between tiles, on each side
 TEXT_LINES_HEIGHT = 38
 SCALED_BUDGET_BYTES = 48 * 1024 * 1024
+TEXT_CACHE_ITEMS = 4000
+SELECTED = QStyle.StateFlag.State_Selected
+ELIDE_MIDDLE, ELIDE_RIGHT = Qt.TextElideMode.ElideMiddle, Qt.TextElideMode.ElideRight
 
 
 class TileDelegate(QStyledItemDelegate):
     def __init__(self, parent=None):
         super().__init__(parent)
         self._side = 160
-        # Scaled pixmaps for the current tile size: scaling 256 px thumbnails on every paint
-        # would cost most of a frame; the key includes the source's cacheKey so a new one rescales.
+        # Thumbnails scaled to the tile size, keyed by (source cacheKey, side): scaling 256 px
+        # pixmaps on every paint would cost most of a frame.
         self._scaled: OrderedDict[tuple[int, int], QPixmap] = OrderedDict()
+        self._texts: OrderedDict[tuple[str, int, bool], tuple[QStaticText, int, QFont]] = OrderedDict()
+        self._backgrounds: dict[tuple, QPixmap] = {}
 
     def set_tile_side(self, side: int) -> None:
         self._side = side
         self._scaled.clear()
+        self._texts.clear()
+        self._backgrounds.clear()
 
     def tile_size(self) -> QSize:
-        return QSize(self._side + 2 * PADDING, self._side + 2 * PADDING + TEXT_LINES_HEIGHT)
+        return QSize(self._side + 2 * PADDING + 2 * MARGIN, self._side + 2 * PADDING + TEXT_LINES_HEIGHT)
 
     def sizeHint(self, option, index) -> QSize:
         return self.tile_size()
 
     def paint(self, painter: QPainter, option, index) -> None:
-        painter.save()
-        rect = option.rect.adjusted(3, 3, -3, -3)
-        selected = bool(option.state & QStyle.StateFlag.State_Selected)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(paint_color("tile_selected" if selected else "tile"))
-        painter.drawRoundedRect(rect, 6, 6)
-
+        rect = option.rect
+        selected = bool(option.state & SELECTED)
+        painter.drawPixmap(rect.left() + MARGIN, rect.top() + MARGIN,
+                           self._background(rect.width() - 2 * MARGIN, rect.height() - 2 * MARGIN, selected))
         side = self._side
-        image_rect = QRect(rect.left() + (rect.width() - side) // 2, rect.top() + PADDING - 3, side, side)
+        left = rect.left() + (rect.width() - side) // 2
+        top = rect.top() + PADDING
         pixmap = index.data(ThumbnailRole)
         if isinstance(pixmap, QPixmap) and not pixmap.isNull():
             scaled = self._scaled_pixmap(pixmap)
-            x = image_rect.left() + (side - scaled.width()) // 2
-            y = image_rect.top() + (side - scaled.height()) // 2
+            x, y = left + (side - scaled.width()) // 2, top + (side - scaled.height()) // 2
             painter.drawPixmap(x, y, scaled)
         else:
-            painter.setBrush(paint_color("placeholder"))
-            painter.drawRoundedRect(image_rect, 4, 4)
-
-        text_top = image_rect.bottom() + 6
-        text_rect = QRect(rect.left() + PADDING, text_top, rect.width() - 2 * PADDING, 18)
-        painter.setPen(paint_color("text"))
-        metrics = QFontMetrics(option.font)
-        name = index.data(Qt.ItemDataRole.DisplayRole) or ""
-        painter.drawText(text_rect, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignVCenter,
-                         metrics.elidedText(name, Qt.TextElideMode.ElideMiddle, text_rect.width()))
-        sub = index.data(SubtitleRole) or ""
+            painter.fillRect(QRect(left, top, side, side), paint_color("placeholder"))
+        width = rect.width() - 2 * PADDING - 2 * MARGIN
+        text_top = top + side + 6
+        self._draw_text(painter, option.font, index.data() or "", False, rect, width, text_top)
+        sub = index.data(SubtitleRole)
         if sub:
-            small = option.font
-            small.setPointSizeF(max(7.0, small.pointSizeF() * 0.85))
-            painter.setFont(small)
-            painter.setPen(paint_color("subtle"))
-            sub_rect = text_rect.translated(0, 16)
-            sub = QFontMetrics(small).elidedText(sub, Qt.TextElideMode.ElideRight, sub_rect.width())
-            painter.drawText(sub_rect, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignVCenter, sub)
-        painter.restore()
+            self._draw_text(painter, option.font, sub, True, rect, width, text_top + 17)
+
+    # ---- cached pieces ---------------------------------------------------------------------
+    def _background(self, w: int, h: int, selected: bool) -> QPixmap:
+        key = (w, h, selected, current_theme())
+        pix = self._backgrounds.get(key)
+        if pix is None:
+            pix = QPixmap(w, h)
+            pix.fill(QColor(0, 0, 0, 0))
+            p = QPainter(pix)
+            p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+            p.setPen(Qt.PenStyle.NoPen)
+            p.setBrush(paint_color("tile_selected" if selected else "tile"))
+            p.drawRoundedRect(QRect(0, 0, w, h), 6, 6)
+            p.end()
+            self._backgrounds[key] = pix
+        return pix
+
+    def _draw_text(self, painter: QPainter, font: QFont, text: str, small: bool, rect: QRect,
+                   width: int, top: int) -> None:
+        key = (text, width, small)
+        cached = self._texts.get(key)
+        if cached is None:
+            font = QFont(font)  # a copy: the option's font dies with the option
+            if small:
+                font.setPointSizeF(max(7.0, font.pointSizeF() * 0.85))
+            metrics = QFontMetrics(font)
+            shown = metrics.elidedText(text, ELIDE_RIGHT if small else ELIDE_MIDDLE, width)
+            static = QStaticText(shown)
+            static.prepare(font=font)
+            cached = (static, metrics.horizontalAdvance(shown), font)
+            self._texts[key] = cached
+            if len(self._texts) > TEXT_CACHE_ITEMS:
+                self._texts.popitem(last=False)
+        static, advance, text_font = cached
+        painter.setFont(text_font)
+        painter.setPen(paint_color("subtle" if small else "text"))
+        painter.drawStaticText(QPoint(rect.left() + (rect.width() - advance) // 2, top), static)
 
     def _scaled_pixmap(self, pixmap: QPixmap) -> QPixmap:
         key = (pixmap.cacheKey(), self._side)

@@ -9,7 +9,7 @@ from PySide6.QtCore import QRect, QSize, Qt, Signal
 from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QHBoxLayout,
+    QGridLayout,
     QListView,
     QPushButton,
     QStyle,
@@ -137,10 +137,10 @@ class TimelinePanel(QWidget):
         self.compare.clicked.connect(self._compare_clicked)
         self.list.selectionModel().selectionChanged.connect(self._update_buttons)
         model.modelReset.connect(self._update_buttons)
-        buttons = QHBoxLayout()
+        buttons = QGridLayout()  # two rows: the panel stays narrow beside a wide grid
         buttons.setSpacing(6)
-        for b in (self.make_current, self.publish, self.save_as, self.compare):
-            buttons.addWidget(b)
+        for i, b in enumerate((self.make_current, self.publish, self.save_as, self.compare)):
+            buttons.addWidget(b, i // 2, i % 2)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
         layout.addLayout(buttons)
