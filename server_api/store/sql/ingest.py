@@ -13,10 +13,12 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
+from server_api.errors import VaultError
 from server_api.store.base import Progress, Source
 from server_api.store.entities import ImageInfo
 from server_api.store.sql.convert import V
 
+MAX_NAME = 500
 DEFAULT_MAX_UPLOAD_BYTES = 4 << 30  # 4 GiB: bigger than any texture we expect, small enough to matter
 
 
@@ -30,9 +32,13 @@ class Ingested:
 def display_name(original_path: str, name: str | None) -> str:
     """The name shown in the grid: the caller's, or the last part of the original path."""
     if name and name.strip():
-        return name.strip()
-    tail = original_path.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1]
-    return tail or "untitled"
+        label = name.strip()
+    else:
+        label = original_path.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1] or "untitled"
+    if len(label) > MAX_NAME or any(ord(c) < 32 for c in label):
+        raise VaultError("invalid_argument", f"texture name {label[:40]!r} must be at most {MAX_NAME} "
+                         "printable characters")
+    return label
 
 
 def known_info(s, sha256: str) -> ImageInfo | None:

@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import Engine
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from server_api.blobs import BlobStore, GcReport, ThumbnailStore
@@ -28,6 +29,7 @@ from server_api.store.sql.collection_ops import CollectionsMixin
 from server_api.store.sql.convert import U, to_user, user_select
 from server_api.store.sql.engine import make_engine, sqlite_url, write_engine
 from server_api.store.sql.ingest import DEFAULT_MAX_UPLOAD_BYTES
+from server_api.store.sql.rows import version_by_upload_key
 from server_api.store.sql.schema import ensure_schema
 from server_api.store.sql.sharing import SharingMixin
 from server_api.store.sql.texture_ops import TexturesMixin
@@ -107,15 +109,29 @@ class SqlVaultStore(UsersMixin, CollectionsMixin, TexturesMixin, VersionsMixin, 
     # ---- transactions -------------------------------------------------------------------------
     @contextmanager
     def session(self) -> Iterator[Session]:
-        """A write transaction (BEGIN IMMEDIATE on SQLite), committed when the block ends cleanly."""
-        with Session(self._writer, expire_on_commit=False) as s, s.begin():
-            yield s
+        """A write transaction (BEGIN IMMEDIATE on SQLite), committed when the block ends cleanly.
+
+        A unique constraint hit by a concurrent writer (PostgreSQL checks names and paths per
+        transaction, not under one lock like SQLite) becomes "conflict" instead of a raw driver error.
+        """
+        try:
+            with Session(self._writer, expire_on_commit=False) as s, s.begin():
+                yield s
+        except IntegrityError as exc:
+            raise VaultError(
+                "conflict", "someone changed the same thing at the same moment; try again"
+            ) from exc
 
     @contextmanager
     def _read(self) -> Iterator[Session]:
         """A read transaction: a consistent snapshot that never blocks the writer (WAL)."""
         with Session(self.engine) as s, s.begin():
             yield s
+
+    def _upload_made(self, upload_key: str | None) -> tuple[int, int] | None:
+        """(texture id, version id) made earlier by an upload with this idempotency key."""
+        with self._read() as s:
+            return version_by_upload_key(s, upload_key)
 
     def _me(self) -> User:
         if self._actor is None:

@@ -83,6 +83,15 @@ class TexturesMixin:
         if earlier:
             return self.get_texture(earlier[0])
         data = ingest(self, source, label, progress)
+        try:
+            return self._insert_texture(me, collection_id, original_path, label, data, note, upload_key)
+        except VaultError as exc:
+            earlier = exc.code == "conflict" and self._upload_made(upload_key)
+            if not earlier:
+                raise
+            return self.get_texture(earlier[0])  # the same upload, retried while the first was landing
+
+    def _insert_texture(self, me, collection_id, original_path, label, data, note, upload_key) -> Texture:
         with self.session() as s:
             collection_access(s, me, collection_id, "write")
             earlier = version_by_upload_key(s, upload_key)

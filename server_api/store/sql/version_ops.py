@@ -46,7 +46,16 @@ class VersionsMixin:
         if earlier:
             return self._version_of(texture_id, earlier)
         data = ingest(self, source, name, progress)
-        # Only this short block serializes between writers; the heavy work above ran in parallel.
+        try:
+            return self._insert_version(me, texture_id, data, note, make_current, upload_key)
+        except VaultError as exc:
+            earlier = exc.code == "conflict" and self._upload_made(upload_key)
+            if not earlier:
+                raise
+            return self._version_of(texture_id, earlier)  # the same upload, retried while the first landed
+
+    def _insert_version(self, me, texture_id, data, note, make_current, upload_key) -> Version:
+        # Only this short block serializes between writers; the heavy work before it runs in parallel.
         with self.session() as s:
             texture_access(s, me, texture_id, "write")
             earlier = version_by_upload_key(s, upload_key)
