@@ -6,6 +6,8 @@ A collection the caller cannot read is "not_found", so its existence never leaks
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from sqlalchemy import and_, insert, select
@@ -59,12 +61,8 @@ def texture_access(s: Session, me: User, texture_id: int, needed: str = "read") 
     ).scalar()
     if collection_id is None:
         raise VaultError("not_found", f"texture {texture_id} not found")
-    try:
+    with _not_found_as("texture", texture_id):
         return collection_access(s, me, collection_id, needed)
-    except VaultError as exc:
-        if exc.code == "not_found":
-            raise VaultError("not_found", f"texture {texture_id} not found") from None
-        raise
 
 
 def version_access(s: Session, me: User, version_id: int, needed: str = "read") -> tuple[Access, int]:
@@ -74,11 +72,18 @@ def version_access(s: Session, me: User, version_id: int, needed: str = "read") 
     ).scalar()
     if texture_id is None:
         raise VaultError("not_found", f"version {version_id} not found")
-    try:
+    with _not_found_as("version", version_id):
         return texture_access(s, me, texture_id, needed), texture_id
+
+
+@contextmanager
+def _not_found_as(kind: str, ident: int) -> Iterator[None]:
+    """Name the thing asked for, not the collection behind it, when the caller may not see it."""
+    try:
+        yield
     except VaultError as exc:
         if exc.code == "not_found":
-            raise VaultError("not_found", f"version {version_id} not found") from None
+            raise VaultError("not_found", f"{kind} {ident} not found") from None
         raise
 
 
