@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from functools import lru_cache
 
 from server_api.errors import VaultError
@@ -11,9 +12,13 @@ MIN_PASSWORD_LENGTH = 8
 
 @lru_cache(maxsize=1)
 def _hasher():
-    from argon2 import PasswordHasher  # server extra; a local vault never needs it
+    from argon2 import PasswordHasher, profiles  # server extra; a local vault never needs it
 
-    return PasswordHasher()  # argon2id with the library's current recommended parameters
+    # The test suite creates hundreds of accounts: VAULT_PASSWORD_HASH=cheap keeps argon2id but with
+    # its smallest parameters. Real deployments never set it and get the library's recommended ones.
+    if os.environ.get("VAULT_PASSWORD_HASH") == "cheap":
+        return PasswordHasher.from_parameters(profiles.CHEAPEST)
+    return PasswordHasher()
 
 
 def check_password_rules(password: str) -> None:

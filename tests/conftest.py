@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("VAULT_PASSWORD_HASH", "cheap")  # argon2id, smallest parameters (speed only)
 sys.path.insert(0, str(Path(__file__).parent))  # so tests can `import corpus`
 
 
