@@ -126,3 +126,15 @@ def test_the_server_root_store_acts_for_nobody(tmp_path):
             root.for_user(name)
         assert err.value.code == "unauthenticated"
     root.close()
+
+
+def test_closing_a_local_vault_releases_its_connections(tmp_path):
+    store = SqlVaultStore.open_local(tmp_path / "v")
+    store.create_collection("x")
+    assert store.engine.pool.checkedin() > 0
+    store.close()
+    assert store.engine.pool.checkedin() == 0
+    view = SqlVaultStore.open_local(tmp_path / "v")
+    view.for_user(view.current_user()).close()  # a view never closes the engine it shares
+    assert view.list_collections()[0].name == "x"
+    view.close()

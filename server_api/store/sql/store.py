@@ -69,7 +69,9 @@ class SqlVaultStore(UsersMixin, CollectionsMixin, TexturesMixin, VersionsMixin, 
         engine = make_engine(sqlite_url(folder / DB_FILE))
         ensure_schema(engine)
         store = cls(engine, folder, kind="local", uri=str(folder), **options)
-        return store.for_user(store._local_user())
+        local = store.for_user(store._local_user())
+        local._owns_engine = True  # the only handle on this engine: closing it must release the file
+        return local
 
     @classmethod
     def open_server(cls, database_url: str, data_dir: str | Path, **options) -> SqlVaultStore:
