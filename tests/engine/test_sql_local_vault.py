@@ -135,6 +135,7 @@ def test_closing_a_local_vault_releases_its_connections(tmp_path):
     store.close()
     assert store.engine.pool.checkedin() == 0
     view = SqlVaultStore.open_local(tmp_path / "v")
-    view.for_user(view.current_user()).close()  # a view never closes the engine it shares
     assert view.list_collections()[0].name == "x"
+    view.for_user(view.current_user()).close()  # a view never closes the engine it shares
+    assert view.engine.pool.checkedin() > 0
     view.close()
