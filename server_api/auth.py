@@ -70,9 +70,10 @@ def login(store, username: str, password: str) -> IssuedToken:
     if row is None:
         return _unknown_user_attempt(username, password)
     _refuse_if_locked(utc(row.locked_until))
-    ok = verify_password(row.password_hash, password)
-    if not ok or not row.is_active:
+    if not verify_password(row.password_hash, password):
         _record_failure(store, row.id)
+        raise VaultError("unauthenticated", WRONG_LOGIN)
+    if not row.is_active:  # the same answer: a disabled account reveals nothing either
         raise VaultError("unauthenticated", WRONG_LOGIN)
     token = secrets.token_urlsafe(TOKEN_BYTES)
     issued_at = now()

@@ -85,6 +85,12 @@ class LiveServer:
     def __exit__(self, *exc_info) -> None:
         self.stop()
 
+    @property
+    def root(self):
+        """The server's own root SqlVaultStore (thread servers only): for looking at what it stored."""
+        assert self._root is not None, "root is there while a thread server runs"
+        return self._root
+
     # ---- accounts and clients -------------------------------------------------------------------
     def add_user(self, username: str, *, admin: bool = False, password: str = PASSWORD) -> str:
         """Create the account straight in the server's store, then log in over HTTP: a token."""

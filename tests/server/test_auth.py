@@ -1,0 +1,134 @@
+"""Signing in over real HTTP: tokens, logout, disabled accounts, expiry, and failed-login throttling."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+import requests
+from live_server import PASSWORD, LiveServer
+from sqlalchemy import select, update
+
+from server_api import auth, passwords
+from server_api.store.sql.convert import now
+from server_api.store.sql.models import ApiTokenRow, UserRow
+
+API = "/api/v1"
+
+
+@pytest.fixture
+def server(tmp_path):
+    with LiveServer(tmp_path / "server") as live:
+        live.admin_token = live.add_user("root", admin=True)
+        live.add_user("bob")
+        yield live
+
+
+def login(server, username, password):
+    return requests.post(f"{server.url}{API}/auth/login", json={"username": username, "password": password},
+                         timeout=10)
+
+
+def me(server, token):
+    return requests.get(f"{server.url}{API}/me", headers={"Authorization": f"Bearer {token}"}, timeout=10)
+
+
+def test_a_right_password_gives_a_token_that_signs_requests_in(server):
+    answer = login(server, "bob", PASSWORD)
+    assert answer.status_code == 200
+    body = answer.json()
+    assert body["user"]["username"] == "bob" and body["token_type"] == "bearer"
+    assert len(body["token"]) >= 43  # 256 random bits, base64url
+    assert me(server, body["token"]).json()["username"] == "bob"
+
+
+def test_unknown_user_and_wrong_password_get_the_same_answer_and_the_same_work(server, monkeypatch):
+    hashes_checked = []
+    real_verify = passwords.verify_password
+    monkeypatch.setattr(auth, "verify_password", lambda h, p: hashes_checked.append(h) or real_verify(h, p))
+    wrong = login(server, "bob", "not the password")
+    unknown = login(server, "nobody-here", "not the password")
+    assert wrong.status_code == unknown.status_code == 401
+    assert wrong.json() == unknown.json() == {"code": "unauthenticated", "message": auth.WRONG_LOGIN}
+    assert len(hashes_checked) == 2  # one argon2 verification each: no timing difference to measure
+
+
+def test_only_a_hash_of_the_token_is_stored(server):
+    token = login(server, "bob", PASSWORD).json()["token"]
+    with server.root.engine.connect() as conn:
+        stored = conn.execute(select(ApiTokenRow.token_hash)).scalars().all()
+    assert auth.hash_token(token) in stored
+    assert token not in stored and all(token not in value for value in stored)
+
+
+def test_logout_revokes_only_that_token(server):
+    first = login(server, "bob", PASSWORD).json()["token"]
+    second = login(server, "bob", PASSWORD).json()["token"]
+    out = requests.post(f"{server.url}{API}/auth/logout", headers={"Authorization": f"Bearer {first}"},
+                        timeout=10)
+    assert out.status_code == 204
+    assert me(server, first).status_code == 401
+    assert me(server, second).status_code == 200
+
+
+def test_disabling_a_user_ends_its_tokens_and_its_logins(server):
+    token = login(server, "bob", PASSWORD).json()["token"]
+    admin = server.store(server.admin_token)
+    admin.set_user_active("bob", False)
+    assert me(server, token).status_code == 401
+    assert login(server, "bob", PASSWORD).status_code == 401
+    admin.set_user_active("bob", True)
+    assert me(server, token).status_code == 401  # ended, not paused
+    assert login(server, "bob", PASSWORD).status_code == 200
+
+
+def test_an_expired_token_is_refused_with_a_reason(server):
+    token = login(server, "bob", PASSWORD).json()["token"]
+    with server.root.session() as s:
+        s.execute(update(ApiTokenRow).where(ApiTokenRow.token_hash == auth.hash_token(token))
+                  .values(expires_at=now() - timedelta(seconds=1)))
+    answer = me(server, token)
+    assert answer.status_code == 401 and "expired" in answer.json()["message"]
+
+
+@pytest.mark.parametrize("username", ["bob", "nobody-at-all"])
+def test_five_failures_lock_the_account_even_against_the_right_password(server, username):
+    for _ in range(auth.MAX_FAILURES):
+        assert login(server, username, "guess").status_code == 401
+    locked = login(server, username, PASSWORD)
+    assert locked.status_code == 429
+    assert locked.json()["code"] == "throttled" and "try again in" in locked.json()["message"]
+
+
+def test_each_failure_after_a_lock_doubles_the_wait_and_success_resets_it(server):
+    for _ in range(auth.MAX_FAILURES):
+        login(server, "bob", "guess")
+    _unlock_now(server)
+    assert login(server, "bob", "guess").status_code == 401  # the sixth failure: locked again, longer
+    failures, locked_until = _lock_state(server)
+    assert failures == auth.MAX_FAILURES + 1
+    assert timedelta(seconds=55) < locked_until - now() <= auth.FIRST_LOCK * 2
+    _unlock_now(server)
+    assert login(server, "bob", PASSWORD).status_code == 200
+    assert _lock_state(server) == (0, None)
+
+
+def test_lock_intervals_grow_and_stop_at_an_hour():
+    assert auth.lock_interval(auth.MAX_FAILURES - 1) is None
+    waits = [auth.lock_interval(n) for n in range(auth.MAX_FAILURES, auth.MAX_FAILURES + 12)]
+    assert waits[0] == auth.FIRST_LOCK and waits[1] == 2 * auth.FIRST_LOCK
+    assert waits == sorted(waits) and waits[-1] == auth.LONGEST_LOCK
+
+
+def _unlock_now(server):
+    with server.root.session() as s:
+        s.execute(update(UserRow).where(UserRow.username == "bob").values(locked_until=now()))
+
+
+def _lock_state(server):
+    from server_api.store.sql.convert import utc
+
+    with server.root.engine.connect() as conn:
+        row = conn.execute(select(UserRow.failed_logins, UserRow.locked_until)
+                           .where(UserRow.username == "bob")).one()
+    return row.failed_logins, utc(row.locked_until)
