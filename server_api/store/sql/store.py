@@ -78,7 +78,8 @@ class SqlVaultStore(UsersMixin, CollectionsMixin, TexturesMixin, VersionsMixin, 
         """The server's root store: no actor until ``for_user``; blobs under ``data_dir``."""
         engine = make_engine(database_url)
         ensure_schema(engine)
-        return cls(engine, Path(data_dir), kind="local", uri=database_url, **options)
+        shown = engine.url.render_as_string(hide_password=True)  # uri ends up in logs and reprs
+        return cls(engine, Path(data_dir), kind="local", uri=shown, **options)
 
     def for_user(self, user: User | str) -> SqlVaultStore:
         """A view acting as ``user``, sharing this store's engine and blob store."""
