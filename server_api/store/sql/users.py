@@ -42,7 +42,9 @@ class UsersMixin:
 
     def list_users(self, query: str = "", limit: int = 50) -> list[User]:
         self._me()
-        limit = max(1, min(int(limit), 500))
+        if isinstance(limit, bool) or not isinstance(limit, int) or not isinstance(query, str):
+            raise VaultError("invalid_argument", "list_users takes a text query and a whole-number limit")
+        limit = max(1, min(limit, 500))
         stmt = user_select().where(U.c.is_active.is_(True))
         if query.strip():
             pattern = f"%{query.strip()}%"
