@@ -35,13 +35,15 @@ def pane(qtbot, lanes, local_store):
     return pane
 
 
-def drop(pane, paths) -> None:
-    """What the OS does when files are dropped on the pane."""
+def drop(qtbot, pane, paths) -> None:
+    """What the OS does when files are dropped on the pane; returns once the rows are queued."""
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
     event = QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
                        Qt.KeyboardModifier.NoModifier)
-    pane.dropEvent(event)
+    with qtbot.waitSignal(pane.queue.added):
+        pane.dropEvent(event)
+    assert event.isAccepted()
 
 
 def settle(qtbot, pane) -> None:
@@ -74,7 +76,7 @@ def test_dropped_folder_lands_and_broken_files_are_named_while_the_rest_lands(qt
     write_unsupported(tmp_path / "notes.png")
     (folder / "readme.txt").write_text("not a texture")
 
-    drop(pane, [folder, tmp_path / "notes.png"])
+    drop(qtbot, pane, [folder, tmp_path / "notes.png"])
     settle(qtbot, pane)
 
     assert states(pane) == {"brick_albedo.png": DONE, "brick_normal.tif": DONE,
@@ -86,14 +88,14 @@ def test_dropped_folder_lands_and_broken_files_are_named_while_the_rest_lands(qt
     assert "broken.png" in reasons["broken.png"] and "notes.png" in reasons["notes.png"]
     normal = next(r for r in pane.queue.model.rows() if r.name == "brick_normal.tif")
     assert normal.metadata_text() == "64×48 · TIFF · 16-bit" and normal.thumbnail
-    assert "1 non-image" not in pane.summary.text()  # the summary shows the finished totals
-    assert pane.summary.text().startswith("5 of 5 files") and "2 need attention" in pane.summary.text()
-    assert pane.total.value() == pane.total.maximum()
+    assert pane.summary.text() == ("5 of 5 files · 2 need attention · "
+                                   "skipped 1 non-image file in folders")
+    assert pane.total.fraction() == 1.0
 
 
 def test_failed_row_can_be_retried_once_the_file_is_fixed(qtbot, pane, tmp_path, local_store):
     broken = write_corrupt(tmp_path / "moss.png")
-    drop(pane, [broken])
+    drop(qtbot, pane, [broken])
     settle(qtbot, pane)
     assert states(pane) == {"moss.png": REJECTED}
     assert pane.retry.isEnabled()
@@ -110,13 +112,13 @@ def test_failed_row_can_be_retried_once_the_file_is_fixed(qtbot, pane, tmp_path,
 def test_identical_bytes_are_already_in_vault_and_link_to_that_texture(qtbot, pane, tmp_path,
                                                                        local_store):
     original = write_image(tmp_path / "a" / "stone.png", seed=5)
-    drop(pane, [original])
+    drop(qtbot, pane, [original])
     settle(qtbot, pane)
     copy = tmp_path / "b" / "stone_copy.png"
     copy.parent.mkdir()
     copy.write_bytes(original.read_bytes())
 
-    drop(pane, [copy])
+    drop(qtbot, pane, [copy])
     settle(qtbot, pane)
 
     row = pane.queue.model.rows()[-1]
@@ -134,12 +136,12 @@ def test_identical_bytes_are_already_in_vault_and_link_to_that_texture(qtbot, pa
 def test_new_bytes_at_a_known_path_are_announced_as_a_new_version_before_being_written(
         qtbot, pane, lanes, tmp_path, local_store):
     path = write_image(tmp_path / "wood.png", seed=6)
-    drop(pane, [path])
+    drop(qtbot, pane, [path])
     settle(qtbot, pane)
     write_image(path, seed=7)  # repainted
 
     release = block_writes(lanes)
-    drop(pane, [path])
+    drop(qtbot, pane, [path])
     row = pane.queue.model.rows()[-1]
     qtbot.waitUntil(lambda: row.plan is not None)
     qtbot.wait(150)
@@ -164,7 +166,7 @@ def test_the_target_collection_can_be_changed_before_anything_is_written(qtbot, 
 
     release = block_writes(lanes)
     pane.select_target(first)
-    drop(pane, files)
+    drop(qtbot, pane, files)
     pane.select_target(other.id)
     pane.target.activated.emit(pane.target.currentIndex())  # as when the user picks it
     release.set()
@@ -176,7 +178,7 @@ def test_the_target_collection_can_be_changed_before_anything_is_written(qtbot, 
 
 def test_cancel_all_stops_the_batch_and_nothing_is_written(qtbot, pane, tmp_path, local_store):
     files = [write_image(tmp_path / f"tile_{i}.png", seed=i) for i in range(30)]
-    drop(pane, files)
+    drop(qtbot, pane, files)
     qtbot.mouseClick(pane.cancel_all, Qt.MouseButton.LeftButton)
     settle(qtbot, pane)
 
@@ -188,7 +190,7 @@ def test_cancel_all_stops_the_batch_and_nothing_is_written(qtbot, pane, tmp_path
 def test_cancel_one_row_leaves_the_others_running(qtbot, pane, lanes, tmp_path, local_store):
     files = [write_image(tmp_path / f"leaf_{i}.png", seed=i) for i in range(4)]
     release = block_writes(lanes)
-    drop(pane, files)
+    drop(qtbot, pane, files)
     pane.view.selectRow(2)
     qtbot.mouseClick(pane.cancel_selected, Qt.MouseButton.LeftButton)
     release.set()
@@ -200,9 +202,10 @@ def test_cancel_one_row_leaves_the_others_running(qtbot, pane, lanes, tmp_path, 
 
 
 def test_the_queue_model_is_a_well_behaved_qt_model(qtbot, qtmodeltester, pane, tmp_path):
-    drop(pane, [write_image(tmp_path / "ok.png"), write_corrupt(tmp_path / "bad.png")])
+    drop(qtbot, pane, [write_image(tmp_path / "ok.png"), write_corrupt(tmp_path / "bad.png")])
     qtmodeltester.check(pane.queue.model)
     settle(qtbot, pane)
     qtmodeltester.check(pane.queue.model)
-    assert pane.queue.model.remove_finished() == 2
+    assert pane.queue.clear_finished() == 2
+    assert pane.summary.text() == "Nothing queued"
     assert pane.stack.currentWidget() is pane.hint  # back to "drop files here"

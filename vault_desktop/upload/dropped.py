@@ -22,9 +22,10 @@ def local_paths(mime: QMimeData) -> list[str]:
     return [url.toLocalFile() for url in mime.urls() if url.isLocalFile() and url.toLocalFile()]
 
 
-def expand(paths: list[str]) -> tuple[list[str], int]:
-    """Files to queue (folders walked, sorted, duplicates dropped) and how many were skipped."""
-    files: list[str] = []
+def expand(paths: list[str]) -> tuple[list[tuple[str, int]], int]:
+    """(path, size) of the files to queue (folders walked, sorted, duplicates dropped) and how many
+    were skipped. Touches the disk a lot: run it off the GUI thread."""
+    files: list[tuple[str, int]] = []
     seen: set[str] = set()
     skipped = 0
 
@@ -32,7 +33,11 @@ def expand(paths: list[str]) -> tuple[list[str], int]:
         key = os.path.abspath(path)
         if key not in seen:
             seen.add(key)
-            files.append(path)
+            try:
+                size = os.path.getsize(path)
+            except OSError:
+                size = 0  # the prepare step reports why it cannot be read
+            files.append((path, size))
 
     for raw in paths:
         path = Path(raw)

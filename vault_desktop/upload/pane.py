@@ -11,8 +11,8 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QProgressBar,
     QPushButton,
+    QSizePolicy,
     QStackedWidget,
     QTableView,
     QVBoxLayout,
@@ -22,10 +22,11 @@ from PySide6.QtWidgets import (
 from server_api.store.base import VaultStore
 from server_api.store.entities import Collection, level_rank
 
-from .dropped import expand, local_paths
-from .progress_delegate import ProgressDelegate
-from .queue import QueueStats, UploadQueue
+from .bars import ProgressDelegate, TotalBar
+from .dropped import local_paths
+from .queue import UploadQueue
 from .queue_model import FILE, ICON_SIZE, IMAGE, OUTCOME, PROGRESS, STATE, LinkRole, RowKeyRole
+from .tally import QueueStats
 
 HINT = "Drop texture files or folders here\nPNG · JPEG · TIFF · TGA · PSD · WebP · DDS"
 
@@ -68,6 +69,7 @@ class UploadPane(QWidget):
         self._lanes = lanes
         self._store: VaultStore | None = None
         self._collections: list[Collection] = []
+        self._note = ""  # about the last drop: skipped files, an unreadable folder
 
         self.target = QComboBox()
         self.target.setToolTip("The collection dropped files go into; change it before they are written")
@@ -108,11 +110,10 @@ class UploadPane(QWidget):
         self.stack.addWidget(self.hint)
         self.stack.addWidget(self.view)
 
-        self.total = QProgressBar()
-        self.total.setRange(0, 1000)
-        self.total.setTextVisible(False)
-        self.total.setMaximumHeight(8)
+        self.total = TotalBar()
         self.summary = QLabel("Nothing queued")
+        # Ignored width: a new text each tick must not make the whole window lay itself out again.
+        self.summary.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.cancel_selected = QPushButton("Cancel selected")
         self.cancel_all = QPushButton("Cancel all")
         self.retry = QPushButton("Retry failed")
@@ -120,7 +121,7 @@ class UploadPane(QWidget):
         self.cancel_selected.clicked.connect(lambda: queue.cancel(self.selected_keys()))
         self.cancel_all.clicked.connect(queue.cancel_all)
         self.retry.clicked.connect(lambda: queue.retry(self.selected_keys() or None))
-        self.clear.clicked.connect(queue.model.remove_finished)
+        self.clear.clicked.connect(queue.clear_finished)
         buttons = QHBoxLayout()
         buttons.addWidget(self.summary, 1)
         for button in (self.cancel_selected, self.cancel_all, self.retry, self.clear):
@@ -133,6 +134,7 @@ class UploadPane(QWidget):
         layout.addLayout(buttons)
 
         queue.statsChanged.connect(self._show_stats)
+        queue.added.connect(self._added)
         queue.model.rowsInserted.connect(self._update_stack)
         queue.model.modelReset.connect(self._update_stack)
         self._show_stats(queue.stats())
@@ -188,17 +190,22 @@ class UploadPane(QWidget):
             self.queue.retarget(target)
 
     # ---- adding files -----------------------------------------------------------------------
-    def drop_paths(self, paths: list[str]) -> int:
-        """Queue dropped files and folders into the target collection; returns files queued."""
+    def drop_paths(self, paths: list[str]) -> bool:
+        """Queue dropped files and folders into the target collection; False when there is none."""
         target = self.target_collection_id()
         if self._store is None or target is None:
             self.summary.setText("Choose a collection you can write to before dropping files")
-            return 0
-        files, skipped = expand(paths)
-        queued = self.queue.add_files(files, target)
-        if skipped:
-            self.summary.setText(f"Queued {queued} files; skipped {skipped} non-image files in folders")
-        return queued
+            return False
+        self._note = ""
+        self.queue.add_paths(paths, target)
+        return True
+
+    def _added(self, queued: int, skipped: int, error: str) -> None:
+        if error:
+            self._note = f"could not read the dropped folders: {error}"
+        elif skipped:
+            self._note = f"skipped {skipped} non-image file{'s' if skipped > 1 else ''} in folders"
+        self._show_stats(self.queue.stats())
 
     def _choose_files(self) -> None:
         files, _ = QFileDialog.getOpenFileNames(self, "Add textures")
@@ -224,8 +231,8 @@ class UploadPane(QWidget):
         self.stack.setCurrentWidget(self.view if self.queue.model.rowCount() else self.hint)
 
     def _show_stats(self, stats: QueueStats) -> None:
-        self.total.setValue(round(stats.fraction * 1000))
-        self.summary.setText(stats_text(stats))
+        self.total.set_fraction(stats.fraction)
+        self.summary.setText(" · ".join(filter(None, (stats_text(stats), self._note))))
         self.retry.setEnabled(stats.retryable > 0)
 
     def _clicked(self, index: QModelIndex) -> None:

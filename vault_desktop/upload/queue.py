@@ -4,16 +4,14 @@
 At most ``read_slots`` prepare jobs and one write job are submitted at a time, so a drop of
 thousands of files never floods the shared lanes (the grid's thumbnails keep their turn).
 Workers only touch a ProgressBoard; the GUI thread applies it every ``flush_ms``, with one
-dataChanged per tick.
+dataChanged per tick. Every change to a row's state, progress or size goes through the Tally.
 """
 
 from __future__ import annotations
 
 import os
 import threading
-import time
 from collections import deque
-from dataclasses import dataclass
 from itertools import count
 from pathlib import Path
 
@@ -21,32 +19,17 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from server_api.store.base import VaultStore
 
-from . import steps
+from . import dropped, steps
 from .queue_model import UploadQueueModel
 from .rows import CANCELLED, DONE, NEW_VERSION, RETRYABLE, UNCHANGED, WAITING, UploadRow, failure
-
-
-@dataclass(frozen=True)
-class QueueStats:
-    files: int
-    finished: int
-    failed: int  # rejected or failed: they need the user's attention
-    retryable: int  # failed, rejected or cancelled
-    bytes_total: int
-    bytes_done: float
-    bytes_per_second: float
-    files_per_second: float
-    seconds_left: float | None  # None until the rate is known
-
-    @property
-    def fraction(self) -> float:
-        return self.bytes_done / self.bytes_total if self.bytes_total else 1.0
+from .tally import QueueStats, Tally
 
 
 class UploadQueue(QObject):
     statsChanged = Signal(object)  # QueueStats, at most once per flush tick
     texturesWritten = Signal(int)  # a collection id that got new textures or versions
     idle = Signal()  # nothing left to do
+    added = Signal(int, int, str)  # files queued, files skipped in folders, why a drop failed
 
     def __init__(self, lanes, parent=None, *, read_slots: int | None = None, flush_ms: int = 100):
         super().__init__(parent)
@@ -55,14 +38,15 @@ class UploadQueue(QObject):
         self._lanes = lanes
         self._read_slots = read_slots or max(2, os.cpu_count() or 2)
         self._board = steps.ProgressBoard()
+        self._tally = Tally()
         self._keys = count(1)
         self._to_prepare: deque[int] = deque()
         self._to_write: deque[int] = deque()
         self._reading = 0
         self._writing = False
+        self._expanding = 0  # drops whose folders are still being walked
         self._dirty: set[int] = set()
         self._written_to: set[int] = set()
-        self._samples: deque[tuple[float, float, int]] = deque(maxlen=40)  # (time, bytes, files)
         self._timer = QTimer(self)
         self._timer.setInterval(flush_ms)
         self._timer.timeout.connect(self._flush)
@@ -75,32 +59,27 @@ class UploadQueue(QObject):
         self.cancel([r.key for r in self.model.rows() if not r.finished], reason="vault closed")
         self.store = store
 
-    def add_files(self, paths: list[str], collection_id: int) -> int:
-        if self.store is None:
-            return 0
-        rows = []
-        for path in paths:
-            try:
-                size = os.path.getsize(path)
-            except OSError:
-                size = 0  # the prepare job reports why it cannot be read
-            rows.append(UploadRow(next(self._keys), path, Path(path).name, size, self.store,
-                                  collection_id))
-        self.model.append(rows)
-        self._to_prepare.extend(r.key for r in rows)
-        self._pump()
-        return len(rows)
+    def add_paths(self, paths: list[str], collection_id: int) -> None:
+        """Queue dropped files and folders; folders are walked in the reads lane, not here."""
+        if self.store is None or not paths:
+            return
+        self._expanding += 1
+        store = self.store
+        self._lanes.reads.submit(
+            dropped.expand, paths,
+            on_done=lambda found: self._expanded(store, collection_id, *found),
+            on_error=lambda exc: self._expanded(store, collection_id, [], 0, exc))
+        self._timer.start()
 
     def retarget(self, collection_id: int) -> int:
         """Point every row not yet written at another collection; its plan is looked up again."""
         moved = 0
         for row in self.model.rows():
             if row.finished or row.collection_id == collection_id or (row.busy and row.plan):
-                continue
+                continue  # done, already there, or being written right now
             row.collection_id = collection_id
             moved += 1
             if row.plan is not None:  # prepared for the old target: prepare again for the new one
-                row.plan = None
                 self._to_write.remove(row.key)
                 self._restart(row)
         self._pump()
@@ -112,8 +91,7 @@ class UploadQueue(QObject):
             if row is None or row.finished:
                 continue
             row.cancel.set()  # a running job stops at its next check and reports back
-            if not row.busy:
-                self._discard(key)
+            if not row.busy:  # still waiting: _pump skips finished rows
                 self._finish(row, CANCELLED, reason)
         self._pump()
 
@@ -129,39 +107,40 @@ class UploadQueue(QObject):
         self._pump()
         return len(again)
 
+    def clear_finished(self) -> int:
+        removed = self.model.remove_finished()
+        for row in removed:
+            self._tally.remove(row)
+        self.statsChanged.emit(self.stats())
+        return len(removed)
+
     def pending_count(self) -> int:
-        return sum(1 for r in self.model.rows() if not r.finished)
+        return self._tally.files - self._tally.finished + self._expanding
 
     def stats(self) -> QueueStats:
-        rows = self.model.rows()
-        total = sum(r.size for r in rows)
-        done = sum(r.size * (1.0 if r.finished else r.fraction) for r in rows)
-        finished = sum(1 for r in rows if r.finished)
-        retryable = sum(1 for r in rows if r.state in RETRYABLE)
-        failed = retryable - sum(1 for r in rows if r.state == CANCELLED)
-        now = time.monotonic()
-        self._samples.append((now, done, finished))
-        while len(self._samples) > 2 and now - self._samples[0][0] > 3.0:
-            self._samples.popleft()  # a 3 s window: recent speed, not the whole batch's average
-        t0, b0, f0 = self._samples[0]
-        span = now - t0
-        bps = (done - b0) / span if span > 0.2 else 0.0
-        fps = (finished - f0) / span if span > 0.2 else 0.0
-        left = (total - done) / bps if bps > 0 else None
-        return QueueStats(len(rows), finished, failed, retryable, total, done, bps, fps, left)
+        return self._tally.stats()
 
     # ---- the pipeline -----------------------------------------------------------------------
+    def _expanded(self, store, collection_id: int, files: list[tuple[str, int]], skipped: int,
+                  error: BaseException | None = None) -> None:
+        self._expanding -= 1
+        if store is not self.store:
+            return  # the vault changed while the folders were walked
+        rows = [UploadRow(next(self._keys), path, Path(path).name, size, store, collection_id)
+                for path, size in files]
+        self.model.append(rows)
+        for row in rows:
+            self._tally.add(row)
+        self._to_prepare.extend(r.key for r in rows)
+        self.added.emit(len(rows), skipped, "" if error is None else str(error))
+        self._pump()
+
     def _restart(self, row: UploadRow) -> None:
-        row.state, row.fraction, row.reason = WAITING, 0.0, ""
-        row.plan = row.texture_id = row.version = None
+        self._tally.change(row, state=WAITING, fraction=0.0)
+        row.reason, row.plan, row.texture_id, row.version = "", None, None, None
         row.cancel = threading.Event()
         self._dirty.add(row.key)
         self._to_prepare.append(row.key)
-
-    def _discard(self, key: int) -> None:
-        for waiting in (self._to_prepare, self._to_write):
-            if key in waiting:
-                waiting.remove(key)
 
     def _pump(self) -> None:
         while self._reading < self._read_slots and self._to_prepare:
@@ -200,13 +179,14 @@ class UploadQueue(QObject):
         elif planned_for != row.collection_id:  # retargeted while it was being read
             self._restart(row)
         else:
-            row.info, row.sha256, row.size = result.info, result.sha256, result.size
-            row.thumbnail, row.plan = result.thumbnail, result.plan
+            row.info, row.sha256, row.thumbnail, row.plan = (result.info, result.sha256,
+                                                             result.thumbnail, result.plan)
+            self._tally.change(row, size=result.size)
             if result.plan.action == "unchanged":
                 row.texture_id, row.version = result.plan.texture_id, result.plan.next_version
                 self._finish(row, UNCHANGED)
             else:
-                row.state, row.fraction = WAITING, max(row.fraction, 0.45)
+                self._tally.change(row, state=WAITING, fraction=max(row.fraction, 0.45))
                 self._to_write.append(row.key)
         self._dirty.add(row.key)
         self._pump()
@@ -240,9 +220,9 @@ class UploadQueue(QObject):
         return (CANCELLED, "") if isinstance(exc, steps.UploadCancelled) else failure(exc)
 
     def _finish(self, row: UploadRow, state: str, reason: str = "") -> None:
-        row.state, row.reason = state, reason
-        if state in (DONE, NEW_VERSION, UNCHANGED):
-            row.fraction = 1.0
+        done = state in (DONE, NEW_VERSION, UNCHANGED)
+        self._tally.change(row, state=state, fraction=1.0 if done else row.fraction)
+        row.reason = reason
         self._dirty.add(row.key)
 
     def _flush(self) -> None:
@@ -250,7 +230,7 @@ class UploadQueue(QObject):
         for key, (state, fraction) in self._board.take().items():
             row = self.model.row_for_key(key)
             if row is not None and row.busy and not row.cancel.is_set():
-                row.state, row.fraction = state, fraction
+                self._tally.change(row, state=state, fraction=fraction)
                 self._dirty.add(key)
         if self._dirty:
             self.model.rows_changed(self._dirty)

@@ -51,10 +51,10 @@ class UploadQueueModel(QAbstractTableModel):
             self._rows.append(row)
         self.endInsertRows()
 
-    def remove_finished(self) -> int:
-        """Drop finished rows (done, unchanged, failed …); returns how many went."""
+    def remove_finished(self) -> list[UploadRow]:
+        """Drop finished rows (done, unchanged, failed …) and return them."""
         keep = [r for r in self._rows if not r.finished]
-        removed = len(self._rows) - len(keep)
+        removed = [r for r in self._rows if r.finished]
         if removed:
             self.beginResetModel()
             self._rows = keep
