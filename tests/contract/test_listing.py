@@ -122,3 +122,12 @@ def test_bad_limits_are_refused(filled, limit):
     with pytest.raises(VaultError) as err:
         store.list_textures(cid, limit=limit)
     assert err.value.code == "invalid_argument"
+
+
+@pytest.mark.parametrize("query", [TextureQuery(sort="colour"), TextureQuery(bit_depths=("sixteen",)),
+                                   TextureQuery(min_width="wide")])
+def test_malformed_queries_are_refused(filled, query):
+    store, cid = filled
+    with pytest.raises(VaultError) as err:
+        store.count_textures(cid, query) if query.sort == "name" else store.list_textures(cid, query)
+    assert err.value.code == "invalid_argument"

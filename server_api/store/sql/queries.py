@@ -33,6 +33,7 @@ def sort_column(sort: str) -> ColumnElement:
 
 def filtered(stmt: Select, collection_id: int, query: TextureQuery) -> Select:
     """Add the query's filters; ``stmt`` must already join the current version (convert.texture_select)."""
+    check_query(query)
     conditions = [T.c.collection_id == collection_id]
     if query.text.strip():
         pattern = "%" + _escape_like(query.text.strip().lower()) + "%"
@@ -52,6 +53,27 @@ def filtered(stmt: Select, collection_id: int, query: TextureQuery) -> Select:
     if query.bit_depths:
         conditions.append(V.c.bit_depth.in_(list(query.bit_depths)))
     return stmt.where(*conditions)
+
+
+def check_query(query: TextureQuery) -> None:
+    """Refuse malformed filters with a clear message instead of a database error."""
+    def whole(value) -> bool:
+        return isinstance(value, int) and not isinstance(value, bool)
+
+    problems = []
+    if not isinstance(query.text, str):
+        problems.append("text must be a string")
+    if not all(isinstance(f, str) for f in query.formats):
+        problems.append("formats must be format names like 'PNG'")
+    if not all(whole(b) for b in query.bit_depths):
+        problems.append("bit depths must be whole numbers")
+    sizes = (query.min_width, query.max_width, query.min_height, query.max_height)
+    if not all(v is None or whole(v) for v in sizes):
+        problems.append("width and height bounds must be whole numbers")
+    if query.has_alpha not in (None, True, False):
+        problems.append("has_alpha must be true, false or unset")
+    if problems:
+        raise VaultError("invalid_argument", "bad texture filter: " + "; ".join(problems))
 
 
 def count_of(stmt: Select) -> Select:
