@@ -8,6 +8,7 @@
     vault --vault PATH set-current TEXTURE_ID VERSION
     vault --vault PATH publish TEXTURE_ID
     vault --vault PATH fsck [--json] | gc
+    vault login URL [--username NAME] | logout URL     (then: vault --vault URL ls ...)
 
 --vault defaults to $VAULT. Exit codes: 0 done; 1 the work failed or some files were rejected
 (the rest imported) or fsck found problems; 2 usage errors (bad arguments, no vault).
@@ -84,6 +85,12 @@ def build_parser() -> argparse.ArgumentParser:
     fsck = commands.add_parser("fsck", help="check every version's bytes are present and intact")
     fsck.add_argument("--json", action="store_true")
     commands.add_parser("gc", help="delete stored bytes no version uses any more")
+
+    login = commands.add_parser("login", help="sign in to a server and keep its token (mode 0600)")
+    login.add_argument("url", help="the server, e.g. http://vault.studio:8765")
+    login.add_argument("--username", help="default: asked for (or the first line of stdin)")
+    logout = commands.add_parser("logout", help="revoke and forget the token kept for a server")
+    logout.add_argument("url")
     return parser
 
 
@@ -100,8 +107,23 @@ def _open(args: argparse.Namespace) -> VaultStore:
 
 
 def _token_for(location: str) -> str | None:
-    """The API token for a server URL (saved logins can be looked up here); None for folders."""
-    return os.environ.get("VAULT_TOKEN") if "://" in location else None
+    """The API token for a server URL ($VAULT_TOKEN, else the one `vault login` kept); None for folders."""
+    from server_api import credentials
+
+    return credentials.token_for(location) if "://" in location else None
+
+
+def _sign_in_or_out(args: argparse.Namespace) -> int:
+    from server_api import credentials
+
+    if args.command == "login":
+        username = credentials.login(args.url, args.username)
+        print(f"signed in to {args.url} as {username}; token kept in {credentials.credentials_path()}")
+    elif credentials.logout(args.url):
+        print(f"signed out of {args.url}")
+    else:
+        print(f"no saved login for {args.url}")
+    return 0
 
 
 def _run(store: VaultStore, args: argparse.Namespace) -> int:
@@ -208,6 +230,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)  # exits 2 on usage errors
     try:
+        if args.command in ("login", "logout"):
+            return _sign_in_or_out(args)
         store = _open(args)
         try:
             return _run(store, args)
