@@ -12,9 +12,11 @@ THEMES = ("dark", "light")
 # Colours the delegates paint with (they draw by hand, so the stylesheet cannot reach them).
 _PAINT = {
     "dark": {"tile": "#26272b", "tile_selected": "#34537f", "text": "#e6e6e6", "subtle": "#9ea3ab",
-             "placeholder": "#303237", "accent": "#5a8ad6", "published": "#4caf7a"},
+             "placeholder": "#303237", "accent": "#5a8ad6", "published": "#4caf7a",
+             "base": "#1a1b1e"},
     "light": {"tile": "#ffffff", "tile_selected": "#c8dbf5", "text": "#1f2023", "subtle": "#5f636b",
-              "placeholder": "#e4e5e8", "accent": "#3b73c4", "published": "#2e8b57"},
+              "placeholder": "#e4e5e8", "accent": "#3b73c4", "published": "#2e8b57",
+              "base": "#e6e7ea"},
 }
 _current = "dark"
 _colors: dict[tuple[str, str], QColor] = {}
@@ -54,7 +56,7 @@ def _palette(name: str) -> QPalette:
     pal = QPalette()
     dark = name == "dark"
     window = QColor("#202124" if dark else "#f4f4f5")
-    base = QColor("#1a1b1e" if dark else "#fbfbfc")
+    base = QColor(colors["base"])
     pal.setColor(QPalette.ColorRole.Window, window)
     pal.setColor(QPalette.ColorRole.Base, base)
     pal.setColor(QPalette.ColorRole.AlternateBase, QColor(colors["tile"]))

@@ -36,6 +36,7 @@ class ImageCanvas(QWidget):
         super().__init__(parent)
         self.state = state
         self.caption = caption
+        self.second_caption = ""
         self.first: QImage | None = None
         self.second: QImage | None = None
         self.split = 0.5  # swipe position, 0..1 of the width
@@ -44,8 +45,10 @@ class ImageCanvas(QWidget):
         self.setMouseTracking(False)
         state.changed.connect(self.update)
 
-    def set_images(self, first: QImage | None, second: QImage | None = None, caption: str = "") -> None:
-        self.first, self.second, self.caption = first, second, caption
+    def set_images(self, first: QImage | None, second: QImage | None = None, caption: str = "",
+                   second_caption: str = "") -> None:
+        self.first, self.second = first, second
+        self.caption, self.second_caption = caption, second_caption
         self.update()
 
     def set_split(self, fraction: float) -> None:
@@ -80,11 +83,17 @@ class ImageCanvas(QWidget):
                 p.setPen(QPen(QColor("#ffffff"), 2))
                 p.drawLine(QPointF(x, 0), QPointF(x, self.height()))
         if self.caption:
-            p.setPen(QColor("#e6e6e6"))
-            p.fillRect(QRectF(8, 8, p.fontMetrics().horizontalAdvance(self.caption) + 16, 24),
-                       QColor(0, 0, 0, 150))
-            p.drawText(QRectF(16, 8, self.width(), 24), Qt.AlignmentFlag.AlignVCenter, self.caption)
+            self._label(p, self.caption, right=False)
+        if self.second_caption and self.second is not None:
+            self._label(p, self.second_caption, right=True)
         p.end()
+
+    def _label(self, p: QPainter, text: str, right: bool) -> None:
+        width = p.fontMetrics().horizontalAdvance(text) + 16
+        box = QRectF(self.width() - width - 8 if right else 8, 8, width, 24)
+        p.fillRect(box, QColor(0, 0, 0, 150))
+        p.setPen(QColor("#e6e6e6"))
+        p.drawText(box, Qt.AlignmentFlag.AlignCenter, text)
 
     def wheelEvent(self, event) -> None:
         """Zoom about the point under the cursor, so it stays where the artist looks."""

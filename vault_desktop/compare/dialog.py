@@ -104,7 +104,7 @@ class CompareDialog(QDialog):
             self.left.set_images(p.older, caption=a)
             self.right.set_images(p.newer, caption=b)
         elif mode == "Swipe":
-            self.single.set_images(p.older, p.newer, caption=f"{a}  ◀ ▶  {b}")
+            self.single.set_images(p.older, p.newer, caption=f"◀ {a}", second_caption=f"{b} ▶")
             self.single.set_split(self.swipe.value() / 1000)
         else:
             self.single.set_images(p.difference, caption=f"Difference {a} / {b} (×{DIFF_GAIN})")

@@ -17,6 +17,7 @@ from vault_desktop.models.roles import SubtitleRole, TextureIdRole, ThumbnailRol
 from vault_desktop.models.thumbnails import ThumbnailCache
 
 PAGE_SIZE = 1000
+FIRST_PAGE_SIZE = 200  # a screenful or two: the first paint waits for this page only
 
 
 class GridRow(NamedTuple):
@@ -44,9 +45,9 @@ def subtitle(row: GridRow) -> str:
     return text
 
 
-def fetch_page(store, collection_id: int, query: TextureQuery, cursor: str | None):
+def fetch_page(store, collection_id: int, query: TextureQuery, cursor: str | None, limit: int):
     """Worker job: one page, already shrunk to GridRows (less to hand across threads)."""
-    page = store.list_textures(collection_id, query, limit=PAGE_SIZE, cursor=cursor)
+    page = store.list_textures(collection_id, query, limit=limit, cursor=cursor)
     return [to_row(t) for t in page.items], page.next
 
 
@@ -83,7 +84,7 @@ class TextureGridModel(QAbstractListModel):
         self._row_of_version.clear()
         self._complete = collection_id is None or store is None
         self._fetching = False
-        self._wanted = PAGE_SIZE
+        self._wanted = FIRST_PAGE_SIZE
         self.endResetModel()
         if self._complete:
             self.loaded.emit()
@@ -175,7 +176,8 @@ class TextureGridModel(QAbstractListModel):
             return
         self._fetching = True
         gen = self._generation
-        self._runner.submit(fetch_page, self._store, self._collection_id, self._query, self._cursor,
+        limit = PAGE_SIZE if self._rows else FIRST_PAGE_SIZE
+        self._runner.submit(fetch_page, self._store, self._collection_id, self._query, self._cursor, limit,
                             on_done=lambda res: self._page_arrived(gen, res), on_error=self._fail(gen))
 
     def _counted(self, gen: int, total: int) -> None:

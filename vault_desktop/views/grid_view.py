@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QMimeData, QPoint, Qt, QUrl, Signal
+from PySide6.QtCore import QMimeData, QPoint, QSize, Qt, QUrl, Signal
 from PySide6.QtGui import QDrag, QKeyEvent, QPixmap
 from PySide6.QtWidgets import QAbstractItemView, QListView
 
@@ -56,9 +56,22 @@ class TextureGridView(QListView):
         side = max(ZOOM_MIN, min(ZOOM_MAX, int(side)))
         self._side = side
         self._delegate.set_tile_side(side)
-        self.setGridSize(self._delegate.tile_size())
+        self._fit_columns()
         self.verticalScrollBar().setSingleStep(max(20, side // 4))
         self.zoomChanged.emit(side)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._fit_columns()
+
+    def _fit_columns(self) -> None:
+        """Widen the cells so the columns fill the row instead of leaving a ragged gap on the right."""
+        tile = self._delegate.tile_size()
+        width = self.viewport().width()
+        columns = max(1, width // tile.width())
+        cell = tile.width() if width < tile.width() else width // columns
+        if self.gridSize() != QSize(cell, tile.height()):
+            self.setGridSize(QSize(cell, tile.height()))
 
     def zoom_by(self, steps: int) -> None:
         self.set_zoom(self._side + steps * 32)

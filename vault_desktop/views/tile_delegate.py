@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import OrderedDict
 
 from PySide6.QtCore import QPoint, QRect, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPixmap, QStaticText
+from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPixmap, QStaticText
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate
 
 from vault_desktop.models.roles import SubtitleRole, ThumbnailRole
@@ -74,7 +74,7 @@ class TileDelegate(QStyledItemDelegate):
         pix = self._backgrounds.get(key)
         if pix is None:
             pix = QPixmap(w, h)
-            pix.fill(QColor(0, 0, 0, 0))
+            pix.fill(paint_color("base"))  # opaque corners: an opaque blit is a plain copy, no blending
             p = QPainter(pix)
             p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
             p.setPen(Qt.PenStyle.NoPen)
