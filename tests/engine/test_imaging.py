@@ -135,11 +135,12 @@ def test_opaque_rgba_thumbnails_as_jpeg(tmp_path):
     assert thumb.format == "JPEG"  # ... but nothing is see-through, so the small JPEG is right
 
 
-@pytest.mark.parametrize("mode", ["CMYK", "LA", "1", "I", "F"])
-def test_unusual_modes_thumbnail(tmp_path, mode):
+@pytest.mark.parametrize(("mode", "fmt"), [("CMYK", "TIFF"), ("CMYK", "JPEG"), ("L", "JPEG"), ("LA", "TIFF"),
+                                           ("1", "TIFF"), ("I", "TIFF"), ("F", "TIFF")])
+def test_unusual_modes_thumbnail(tmp_path, mode, fmt):
     picture = Image.linear_gradient("L").resize((512, 300)).convert(mode)
-    path = tmp_path / "odd.tif"
-    picture.save(path, "TIFF")
+    path = tmp_path / "odd.img"
+    picture.save(path, fmt)
     info, thumb = imaging.analyze(path)
     assert info.mode == mode
     assert info.bit_depth == {"1": 1, "I": 32, "F": 32}.get(mode, 8)
