@@ -82,7 +82,8 @@ def _fsync_dir(path: Path) -> None:
 def _source_name(source: Source) -> str:
     if isinstance(source, (str, os.PathLike)):
         return os.path.basename(os.fspath(source))
-    return str(getattr(source, "name", "upload"))
+    name = getattr(source, "name", None)
+    return os.path.basename(name) if isinstance(name, str) else "upload"
 
 
 @dataclass(frozen=True)
