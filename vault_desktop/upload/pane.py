@@ -175,11 +175,6 @@ class UploadPane(QWidget):
         if i >= 0:
             self.target.setCurrentIndex(i)
 
-    def follow_collection(self, collection: Collection | None) -> None:
-        """The window switched collection: follow it unless files are still waiting to be written."""
-        if collection is not None and not self.queue.pending_count():
-            self.select_target(collection.id)
-
     def target_collection_id(self) -> int | None:
         data = self.target.currentData()
         return int(data) if data is not None else None
