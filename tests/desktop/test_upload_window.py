@@ -1,0 +1,93 @@
+"""The upload pane inside the real main window: drops on the window land in the grid, links
+select textures, quitting with uploads pending asks first, sharing is greyed out locally."""
+
+from __future__ import annotations
+
+import threading
+
+from conftest import answer_next_dialog, open_collection
+from corpus import write_corrupt, write_image
+
+from vault_desktop.models.roles import TextureIdRole
+from vault_desktop.sharing.share_dialog import LOCAL_NOTE
+from vault_desktop.upload.rows import CANCELLED, DONE, REJECTED, UNCHANGED
+
+
+def parts(window):
+    return window.upload_and_sharing
+
+
+def settle(qtbot, window) -> None:
+    qtbot.waitUntil(lambda: parts(window).queue.pending_count() == 0, timeout=20_000)
+
+
+def test_files_dropped_on_the_window_show_up_in_the_grid(qtbot, window, local_store, tmp_path):
+    walls = local_store.create_collection("Walls")
+    open_collection(qtbot, window, walls)
+    pane = parts(window).pane
+    qtbot.waitUntil(lambda: pane.target_collection_id() == walls.id)
+    files = [write_image(tmp_path / f"wall_{i}.png", seed=i) for i in range(3)]
+
+    window.filesDropped.emit([str(p) for p in files] + [str(write_corrupt(tmp_path / "torn.png"))])
+    settle(qtbot, window)
+
+    assert parts(window).dock.isVisible()
+    assert {r.name: r.state for r in pane.queue.model.rows()} == {
+        "wall_0.png": DONE, "wall_1.png": DONE, "wall_2.png": DONE, "torn.png": REJECTED}
+    qtbot.waitUntil(lambda: window.grid_model.loaded_count() == 3, timeout=10_000)
+    qtbot.waitUntil(lambda: window.current_collection().texture_count == 3, timeout=10_000)
+
+
+def test_already_in_vault_link_selects_that_texture_in_the_grid(qtbot, window, local_store, tmp_path):
+    walls = local_store.create_collection("Walls")
+    for i in range(3):
+        local_store.import_file(walls.id, write_image(tmp_path / f"w{i}.png", seed=i))
+    open_collection(qtbot, window, walls)
+    qtbot.waitUntil(lambda: parts(window).pane.target_collection_id() == walls.id)
+    target = local_store.find_texture(walls.id, original_path=str(tmp_path / "w2.png"))
+    copy = tmp_path / "copy_of_w2.png"
+    copy.write_bytes((tmp_path / "w2.png").read_bytes())
+
+    window.filesDropped.emit([str(copy)])
+    settle(qtbot, window)
+    row = parts(window).queue.model.rows()[0]
+    assert (row.state, row.texture_id) == (UNCHANGED, target.id)
+
+    parts(window).pane.textureActivated.emit(row.texture_id)  # what clicking the link does
+    qtbot.waitUntil(lambda: window.grid.currentIndex().data(TextureIdRole) == target.id, timeout=5_000)
+
+
+def test_quitting_with_uploads_pending_asks_first(qtbot, window, local_store, tmp_path):
+    walls = local_store.create_collection("Walls")
+    open_collection(qtbot, window, walls)
+    qtbot.waitUntil(lambda: parts(window).pane.target_collection_id() == walls.id)
+    release = threading.Event()
+    window.lanes.writes.submit(release.wait, 10)  # a slow upload holds the write lane
+    window.filesDropped.emit([str(write_image(tmp_path / f"t{i}.png", seed=i)) for i in range(3)])
+    qtbot.waitUntil(lambda: parts(window).queue.model.rowCount() == 3)
+
+    seen: list[str] = []
+    answer_next_dialog("No", seen)
+    assert not window.close()
+    assert window.isVisible() and "3 files are not uploaded yet" in seen[0]
+
+    answer_next_dialog("Yes")
+    assert parts(window).may_close()  # the same guard, now answered "Yes"
+    release.set()
+    settle(qtbot, window)  # jobs already running stop at their next check
+    assert {r.state for r in parts(window).queue.model.rows()} == {CANCELLED}
+    assert local_store.count_textures(walls.id) == 0
+    assert window.close()  # nothing pending: no question
+
+
+def test_sharing_a_local_vault_is_greyed_out_with_a_reason(qtbot, window, local_store):
+    walls = local_store.create_collection("Walls")
+    open_collection(qtbot, window, walls)
+    assert parts(window).share_action.isEnabled()
+    dialog = parts(window).open_share()
+    qtbot.waitUntil(lambda: dialog.model.rowCount() == 1)
+    assert dialog.note.text() == LOCAL_NOTE and not dialog.share.isEnabled()
+    assert not parts(window).admin_action.isVisible()
+    activity = parts(window).open_activity()
+    qtbot.waitUntil(lambda: activity.model.complete)
+    assert [e.detail for e in activity.model.records()] == ["created collection 'Walls'"]
