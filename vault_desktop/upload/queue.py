@@ -194,7 +194,7 @@ class UploadQueue(QObject):
     def _prepare_failed(self, row: UploadRow, exc: BaseException) -> None:
         self._reading -= 1
         row.busy = False
-        self._finish(row, *self._why(exc))
+        self._finish(row, *self._why(row, exc))
         self._pump()
 
     def _written(self, row: UploadRow, result: steps.Written) -> None:
@@ -212,12 +212,14 @@ class UploadQueue(QObject):
     def _write_failed(self, row: UploadRow, exc: BaseException) -> None:
         self._writing = False
         row.busy = False
-        self._finish(row, *self._why(exc))
+        self._finish(row, *self._why(row, exc))
         self._pump()
 
     @staticmethod
-    def _why(exc: BaseException) -> tuple[str, str]:
-        return (CANCELLED, "") if isinstance(exc, steps.UploadCancelled) else failure(exc)
+    def _why(row: UploadRow, exc: BaseException) -> tuple[str, str]:
+        # A cancelled upload may surface as the transport's error (the body stopped mid-stream).
+        cancelled = row.cancel.is_set() or isinstance(exc, steps.UploadCancelled)
+        return (CANCELLED, "") if cancelled else failure(exc)
 
     def _finish(self, row: UploadRow, state: str, reason: str = "") -> None:
         done = state in (DONE, NEW_VERSION, UNCHANGED)
