@@ -124,7 +124,7 @@ class LiveServer:
         self._root = open_server_store(self.data_dir, self.database_url, self.max_upload_bytes)
         app = create_app(self._root, **({"max_upload_bytes": self.max_upload_bytes}
                                         if self.max_upload_bytes else {}))
-        config = uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning",
+        config = uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="error",
                                 lifespan="off", access_log=False)
         self._server = uvicorn.Server(config)
         self._thread = threading.Thread(target=self._server.run, name=f"uvicorn-{self.port}", daemon=True)

@@ -8,6 +8,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
+from starlette.routing import Match
 
 from server_api.errors import CODE_FOR_STATUS, VaultError
 
@@ -29,10 +30,25 @@ def _invalid_request(_request: Request, exc: RequestValidationError) -> JSONResp
     return error_response(400, "invalid_argument", f"{where}: {first.get('msg', 'invalid value')}")
 
 
-def _http_error(_request: Request, exc: HTTPException) -> JSONResponse:
+def _http_error(request: Request, exc: HTTPException) -> JSONResponse:
     fallback = "internal" if exc.status_code >= 500 else "invalid_argument"
     code = CODE_FOR_STATUS.get(exc.status_code) or fallback
-    return error_response(exc.status_code, code, str(exc.detail), getattr(exc, "headers", None))
+    headers = dict(getattr(exc, "headers", None) or {})
+    if exc.status_code == 405:
+        # Starlette names only the first route that matched the path; list every method it has.
+        headers["Allow"] = ", ".join(_methods_for(request))
+        return error_response(405, code, f"{request.method} is not allowed here; use {headers['Allow']}",
+                              headers)
+    return error_response(exc.status_code, code, str(exc.detail), headers or None)
+
+
+def _methods_for(request: Request) -> list[str]:
+    methods: set[str] = set()
+    for route in request.app.router.routes:
+        match, _scope = route.matches(request.scope)
+        if match != Match.NONE:
+            methods.update(getattr(route, "methods", None) or ())
+    return sorted(methods)
 
 
 def _unexpected(request: Request, exc: Exception) -> JSONResponse:

@@ -7,14 +7,30 @@ entity dataclasses double as the documented response schemas, so the docs cannot
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Generic, Literal, TypeVar
+from typing import Annotated, Any, Generic, Literal, TypeVar
 
+from fastapi import Path
 from pydantic import BaseModel, ConfigDict, Field
 
 from server_api.errors import HTTP_STATUS
+from server_api.passwords import MIN_PASSWORD_LENGTH
 from server_api.store.entities import User
+from server_api.store.sql.collection_ops import MAX_DESCRIPTION
+from server_api.store.sql.collection_ops import MAX_NAME as MAX_COLLECTION_NAME
+from server_api.store.sql.rows import MAX_NOTE, MAX_PATH
+from server_api.store.sql.users import USERNAME
 
 T = TypeVar("T")
+
+# The store's own rules, restated for OpenAPI so clients (and schemathesis) know them up front.
+MAX_ID = 2**53 - 1  # the largest integer every JSON client (JavaScript too) holds exactly
+USERNAME_PATTERN = f"^{USERNAME.pattern}$"
+NAME_PATTERN = r"^[^\x00-\x1f\x7f]*[^\x00-\x20\x7f][^\x00-\x1f\x7f]*$"  # printable, not blank
+PATH_PATTERN = r"^[^\x00]*[^\x00\s][^\x00]*$"  # no NUL, not blank
+CollectionId = Annotated[int, Path(ge=1, le=MAX_ID)]
+TextureId = Annotated[int, Path(ge=1, le=MAX_ID)]
+VersionId = Annotated[int, Path(ge=1, le=MAX_ID)]
+Username = Annotated[str, Path(pattern=USERNAME_PATTERN)]
 
 
 class Strict(BaseModel):
@@ -34,8 +50,8 @@ class LoginAnswer(BaseModel):
 
 
 class NewUserBody(Strict):
-    username: str = Field(max_length=200)
-    password: str | None = Field(default=None, max_length=1000)
+    username: str = Field(pattern=USERNAME_PATTERN)
+    password: str | None = Field(default=None, min_length=MIN_PASSWORD_LENGTH, max_length=1000)
     is_admin: bool = False
     display_name: str = Field(default="", max_length=200)
 
@@ -45,30 +61,31 @@ class ActiveBody(Strict):
 
 
 class PasswordBody(Strict):
-    password: str = Field(max_length=1000)
+    password: str = Field(min_length=MIN_PASSWORD_LENGTH, max_length=1000)
 
 
 class NewCollectionBody(Strict):
-    name: str = Field(max_length=1000)
-    description: str = Field(default="", max_length=100_000)
+    name: str = Field(max_length=MAX_COLLECTION_NAME, pattern=NAME_PATTERN)
+    description: str = Field(default="", max_length=MAX_DESCRIPTION)
 
 
 class CollectionChangeBody(Strict):
-    name: str | None = Field(default=None, max_length=1000)
-    description: str | None = Field(default=None, max_length=100_000)
+    name: str | None = Field(default=None, max_length=MAX_COLLECTION_NAME, pattern=NAME_PATTERN)
+    description: str | None = Field(default=None, max_length=MAX_DESCRIPTION)
 
 
 class GrantBody(Strict):
-    level: str = Field(max_length=32, description="read | write | admin")
+    level: Literal["read", "write", "admin"]
 
 
 class CurrentBody(Strict):
-    version_id: int
+    version_id: int = Field(ge=1, le=MAX_ID)
 
 
 class PublicationBody(Strict):
-    version_id: int
-    path: str = Field(max_length=4096, description="where the bytes were written, on the client's disk")
+    version_id: int = Field(ge=1, le=MAX_ID)
+    path: str = Field(max_length=MAX_PATH, pattern=PATH_PATTERN,
+                      description="where the bytes were written, on the client's disk")
 
 
 class Items(BaseModel, Generic[T]):
@@ -85,13 +102,21 @@ class ErrorBody(BaseModel):
     message: str
 
 
-def upload_form(fields: dict[str, str]) -> dict[str, Any]:
+def upload_form(fields: dict[str, dict[str, Any]], required: tuple[str, ...] = ()) -> dict[str, Any]:
     """OpenAPI for a multipart route we parse ourselves (streamed; FastAPI never buffers it)."""
     properties: dict[str, Any] = {"file": {"type": "string", "format": "binary"}}
-    properties.update({name: {"type": "string", "description": text} for name, text in fields.items()})
+    properties.update({name: {"type": "string", **rules} for name, rules in fields.items()})
     return {"requestBody": {"required": True, "content": {"multipart/form-data": {"schema": {
-        "type": "object", "required": ["file"], "properties": properties,
+        "type": "object", "required": ["file", *required], "properties": properties,
     }}}}}
+
+
+# Upload form fields, with the store's rules.
+ORIGINAL_PATH_FIELD = {"description": "the file's path on the artist's disk (publish writes there)",
+                       "maxLength": MAX_PATH, "pattern": PATH_PATTERN}
+NOTE_FIELD = {"description": "a note for this version", "maxLength": MAX_NOTE}
+SHA256_FIELD = {"description": "optional: the file's sha256; a mismatch means it was damaged in transit",
+                "pattern": "^[0-9a-fA-F]{64}$"}
 
 
 # Every error a route can answer, documented once for all routes.

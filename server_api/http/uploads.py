@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,7 +20,8 @@ from starlette.requests import Request
 
 from server_api.errors import VaultError
 
-MAX_FIELD_BYTES = 64 * 1024  # original_path, note, name: generous, but bounded
+MAX_FIELD_BYTES = 64 * 1024
+_SHA256 = re.compile("[0-9a-fA-F]{64}")  # original_path, note, name: generous, but bounded
 
 
 @dataclass
@@ -42,6 +44,8 @@ class Upload:
     def check_integrity(self) -> None:
         """When the client sent the file's sha256, the bytes we got must match it."""
         claimed = self.fields.get("sha256")
+        if claimed is not None and not _SHA256.fullmatch(claimed):
+            raise VaultError("invalid_argument", f"sha256 must be 64 hex digits, not {claimed[:80]!r}")
         if claimed and claimed.lower() != self.sha256:
             raise VaultError("invalid_argument", f"file {self.filename!r} was damaged in transit "
                              f"(sha256 {self.sha256} received, {claimed} sent)")

@@ -7,14 +7,26 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends, Header, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, Response
+from pydantic import Field
 
 from server_api.http.deps import AppSettings, Caller
 from server_api.http.respond import documented, done, items, one, page
-from server_api.http.schemas import CollectionChangeBody, Count, Items, NewCollectionBody, upload_form
+from server_api.http.schemas import (
+    NOTE_FIELD,
+    ORIGINAL_PATH_FIELD,
+    SHA256_FIELD,
+    CollectionChangeBody,
+    CollectionId,
+    Count,
+    Items,
+    NewCollectionBody,
+    upload_form,
+)
 from server_api.http.uploads import receive_upload
 from server_api.store.entities import Collection, Texture, TextureQuery
 
 router = APIRouter(prefix="/api/v1/collections", tags=["collections"])
+MAX_PIXELS = 2**31 - 1  # image sides are 32-bit integers in the database
 
 
 @router.get("", responses=documented(Items[Collection]))
@@ -29,17 +41,17 @@ def create_collection(body: NewCollectionBody, store: Caller) -> JSONResponse:
 
 
 @router.get("/{collection_id}", responses=documented(Collection))
-def get_collection(collection_id: int, store: Caller) -> JSONResponse:
+def get_collection(collection_id: CollectionId, store: Caller) -> JSONResponse:
     return one(store.get_collection(collection_id))
 
 
 @router.patch("/{collection_id}", responses=documented(Collection))
-def update_collection(collection_id: int, body: CollectionChangeBody, store: Caller) -> JSONResponse:
+def update_collection(collection_id: CollectionId, body: CollectionChangeBody, store: Caller) -> JSONResponse:
     return one(store.update_collection(collection_id, name=body.name, description=body.description))
 
 
 @router.delete("/{collection_id}", status_code=204)
-def delete_collection(collection_id: int, store: Caller) -> Response:
+def delete_collection(collection_id: CollectionId, store: Caller) -> Response:
     store.delete_collection(collection_id)
     return done()
 
@@ -47,12 +59,12 @@ def delete_collection(collection_id: int, store: Caller) -> Response:
 def texture_query(
     q: Annotated[str, Query(max_length=500, description="part of the name, any case")] = "",
     format: Annotated[list[str] | None, Query(max_length=50)] = None,
-    min_width: Annotated[int | None, Query(ge=0)] = None,
-    max_width: Annotated[int | None, Query(ge=0)] = None,
-    min_height: Annotated[int | None, Query(ge=0)] = None,
-    max_height: Annotated[int | None, Query(ge=0)] = None,
+    min_width: Annotated[int | None, Query(ge=0, le=MAX_PIXELS)] = None,
+    max_width: Annotated[int | None, Query(ge=0, le=MAX_PIXELS)] = None,
+    min_height: Annotated[int | None, Query(ge=0, le=MAX_PIXELS)] = None,
+    max_height: Annotated[int | None, Query(ge=0, le=MAX_PIXELS)] = None,
     has_alpha: bool | None = None,
-    bit_depth: Annotated[list[int] | None, Query(max_length=20)] = None,
+    bit_depth: Annotated[list[Annotated[int, Field(ge=1, le=64)]] | None, Query(max_length=20)] = None,
     sort: Literal["name", "date", "size"] = "name",
     descending: bool = False,
 ) -> TextureQuery:
@@ -68,7 +80,7 @@ Filter = Annotated[TextureQuery, Depends(texture_query)]
 
 @router.get("/{collection_id}/textures", responses=documented(Items[Texture]))
 def list_textures(
-    collection_id: int,
+    collection_id: CollectionId,
     store: Caller,
     query: Filter,
     limit: Annotated[int, Query(ge=1, le=1000)] = 200,
@@ -79,16 +91,16 @@ def list_textures(
 
 
 @router.get("/{collection_id}/textures/count", responses=documented(Count))
-def count_textures(collection_id: int, store: Caller, query: Filter) -> JSONResponse:
+def count_textures(collection_id: CollectionId, store: Caller, query: Filter) -> JSONResponse:
     return JSONResponse({"count": store.count_textures(collection_id, query)})
 
 
 @router.get("/{collection_id}/textures/find", responses=documented(Texture | None))
 def find_texture(
-    collection_id: int,
+    collection_id: CollectionId,
     store: Caller,
     original_path: Annotated[str | None, Query(max_length=4096)] = None,
-    sha256: Annotated[str | None, Query(max_length=64)] = None,
+    sha256: Annotated[str | None, Query(pattern="^[0-9a-f]{64}$")] = None,
 ) -> JSONResponse:
     """The texture with that original path or current bytes; null when there is none."""
     return one(store.find_texture(collection_id, original_path=original_path, sha256=sha256))
@@ -97,13 +109,13 @@ def find_texture(
 @router.post(
     "/{collection_id}/textures", status_code=201, responses=documented(Texture, 201),
     openapi_extra=upload_form({
-        "original_path": "the file's path on the artist's disk (publish writes there)",
-        "name": "display name (default: the file name)", "note": "a note for version 1",
-        "sha256": "optional: the file's sha256; a mismatch means it was damaged in transit",
-    }),
+        "original_path": ORIGINAL_PATH_FIELD, "note": NOTE_FIELD, "sha256": SHA256_FIELD,
+        "name": {"description": "display name (default: the file name)", "maxLength": 500,
+                 "pattern": "^[^\\x00-\\x1f]*$"},
+    }, required=("original_path",)),
 )
 async def add_texture(
-    collection_id: int,
+    collection_id: CollectionId,
     request: Request,
     store: Caller,
     settings: AppSettings,

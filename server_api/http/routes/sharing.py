@@ -9,32 +9,34 @@ from fastapi.responses import JSONResponse, Response
 
 from server_api.http.deps import Caller
 from server_api.http.respond import documented, done, items, one, page
-from server_api.http.schemas import GrantBody, Items
+from server_api.http.schemas import CollectionId, GrantBody, Items, Username
 from server_api.store.entities import AuditEvent, Grant, StorageUsage
 
 router = APIRouter(prefix="/api/v1", tags=["sharing"])
 
 
 @router.get("/collections/{collection_id}/grants", responses=documented(Items[Grant]))
-def list_grants(collection_id: int, store: Caller) -> JSONResponse:
+def list_grants(collection_id: CollectionId, store: Caller) -> JSONResponse:
     """The owner first, then everyone granted."""
     return items(store.list_grants(collection_id))
 
 
 @router.put("/collections/{collection_id}/grants/{username}", responses=documented(Grant))
-def set_grant(collection_id: int, username: str, body: GrantBody, store: Caller) -> JSONResponse:
+def set_grant(
+    collection_id: CollectionId, username: Username, body: GrantBody, store: Caller
+) -> JSONResponse:
     return one(store.set_grant(collection_id, username, body.level))
 
 
 @router.delete("/collections/{collection_id}/grants/{username}", status_code=204)
-def revoke_grant(collection_id: int, username: str, store: Caller) -> Response:
+def revoke_grant(collection_id: CollectionId, username: Username, store: Caller) -> Response:
     store.revoke_grant(collection_id, username)
     return done()
 
 
 @router.get("/collections/{collection_id}/events", responses=documented(Items[AuditEvent]))
 def list_events(
-    collection_id: int,
+    collection_id: CollectionId,
     store: Caller,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
     cursor: Annotated[str | None, Query(max_length=2000)] = None,

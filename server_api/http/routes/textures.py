@@ -11,7 +11,15 @@ from fastapi.responses import JSONResponse, Response
 from server_api.errors import VaultError
 from server_api.http.deps import AppSettings, Caller
 from server_api.http.respond import documented, done, items, one
-from server_api.http.schemas import CurrentBody, Items, PublicationBody, upload_form
+from server_api.http.schemas import (
+    NOTE_FIELD,
+    SHA256_FIELD,
+    CurrentBody,
+    Items,
+    PublicationBody,
+    TextureId,
+    upload_form,
+)
 from server_api.http.uploads import receive_upload
 from server_api.store.entities import Texture, Version
 
@@ -19,18 +27,18 @@ router = APIRouter(prefix="/api/v1/textures", tags=["textures"])
 
 
 @router.get("/{texture_id}", responses=documented(Texture))
-def get_texture(texture_id: int, store: Caller) -> JSONResponse:
+def get_texture(texture_id: TextureId, store: Caller) -> JSONResponse:
     return one(store.get_texture(texture_id))
 
 
 @router.delete("/{texture_id}", status_code=204)
-def delete_texture(texture_id: int, store: Caller) -> Response:
+def delete_texture(texture_id: TextureId, store: Caller) -> Response:
     store.delete_texture(texture_id)
     return done()
 
 
 @router.get("/{texture_id}/versions", responses=documented(Items[Version]))
-def list_versions(texture_id: int, store: Caller) -> JSONResponse:
+def list_versions(texture_id: TextureId, store: Caller) -> JSONResponse:
     """The timeline, newest first; each item has "id" and "number"."""
     return items(store.list_versions(texture_id))
 
@@ -38,12 +46,13 @@ def list_versions(texture_id: int, store: Caller) -> JSONResponse:
 @router.post(
     "/{texture_id}/versions", status_code=201, responses=documented(Version, 201),
     openapi_extra=upload_form({
-        "note": "what changed", "make_current": "true (default) or false",
-        "sha256": "optional: the file's sha256; a mismatch means it was damaged in transit",
+        "note": NOTE_FIELD, "sha256": SHA256_FIELD,
+        "make_current": {"description": "make it the current version (default true)",
+                         "enum": ["true", "false"]},
     }),
 )
 async def add_version(
-    texture_id: int,
+    texture_id: TextureId,
     request: Request,
     store: Caller,
     settings: AppSettings,
@@ -63,13 +72,13 @@ async def add_version(
 
 
 @router.put("/{texture_id}/current", responses=documented(Texture))
-def set_current(texture_id: int, body: CurrentBody, store: Caller) -> JSONResponse:
+def set_current(texture_id: TextureId, body: CurrentBody, store: Caller) -> JSONResponse:
     """Make an older (or newer) version the current one again."""
     return one(store.set_current_version(texture_id, body.version_id))
 
 
 @router.post("/{texture_id}/publications", responses=documented(Version))
-def record_publish(texture_id: int, body: PublicationBody, store: Caller) -> JSONResponse:
+def record_publish(texture_id: TextureId, body: PublicationBody, store: Caller) -> JSONResponse:
     """Note that a client wrote this version's bytes to a path on its disk."""
     return one(store.record_publish(texture_id, body.version_id, body.path))
 

@@ -9,7 +9,7 @@ from fastapi.responses import JSONResponse, Response
 
 from server_api.http.deps import Caller
 from server_api.http.respond import documented, done, items, one
-from server_api.http.schemas import ActiveBody, Items, NewUserBody, PasswordBody
+from server_api.http.schemas import ActiveBody, Items, NewUserBody, PasswordBody, Username
 from server_api.store.entities import User
 
 router = APIRouter(prefix="/api/v1/users", tags=["users"])
@@ -32,12 +32,12 @@ def create_user(body: NewUserBody, store: Caller) -> JSONResponse:
 
 
 @router.put("/{username}/active", responses=documented(User))
-def set_active(username: str, body: ActiveBody, store: Caller) -> JSONResponse:
+def set_active(username: Username, body: ActiveBody, store: Caller) -> JSONResponse:
     """Enable or disable an account; disabling ends every token it has."""
     return one(store.set_user_active(username, body.active))
 
 
 @router.put("/{username}/password", status_code=204)
-def set_password(username: str, body: PasswordBody, store: Caller) -> Response:
+def set_password(username: Username, body: PasswordBody, store: Caller) -> Response:
     store.set_password(username, body.password)
     return done()

@@ -12,6 +12,7 @@ from fastapi import APIRouter, Header
 from fastapi.responses import Response, StreamingResponse
 
 from server_api.http.deps import Caller
+from server_api.http.schemas import VersionId
 
 router = APIRouter(prefix="/api/v1/versions", tags=["versions"])
 
@@ -25,7 +26,7 @@ _IMAGE = {"content": {"image/jpeg": {"schema": {"type": "string", "format": "bin
 @router.get("/{version_id}/file", response_class=StreamingResponse, responses={
     200: {"description": "the version's bytes", **_BYTES}, 304: {"description": "unchanged"}})
 def download(
-    version_id: int, store: Caller, if_none_match: Annotated[str | None, Header()] = None
+    version_id: VersionId, store: Caller, if_none_match: Annotated[str | None, Header()] = None
 ) -> Response:
     """The version's bytes, streamed, with ETag = the bytes' sha256."""
     stream = store.open_version(version_id)
@@ -43,7 +44,7 @@ def download(
 @router.get("/{version_id}/thumbnail", responses={200: {"description": "a small image", **_IMAGE},
                                                    304: {"description": "unchanged"}})
 def thumbnail(
-    version_id: int, store: Caller, if_none_match: Annotated[str | None, Header()] = None
+    version_id: VersionId, store: Caller, if_none_match: Annotated[str | None, Header()] = None
 ) -> Response:
     """A thumbnail about 256 px on its longest side: JPEG, or PNG/WebP where there is alpha."""
     data = store.version_thumbnail(version_id)
