@@ -19,10 +19,21 @@ from server_api.store.entities import Page, TextureQuery
 E = TypeVar("E")
 
 
+_PLAIN = (str, int, float, bool, type(None))
+
+
 def encode(value: Any) -> Any:
     """A JSON-ready value: dataclasses become dicts, datetimes ISO strings, tuples lists."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: encode(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if type(value) in _PLAIN:
+        return value
+    names = _field_names(type(value))
+    if names is not None:
+        # Inline the common case (plain fields): listings encode thousands of entities per request.
+        out = {}
+        for name in names:
+            field = getattr(value, name)
+            out[name] = field if type(field) in _PLAIN else encode(field)
+        return out
     if isinstance(value, datetime):
         return value.isoformat()
     if isinstance(value, list | tuple):
@@ -108,6 +119,12 @@ def _decode_as(tp: Any, data: Any) -> Any:
             raise TypeError(f"expected {tp.__name__}, got {data!r}")
         return data
     return data
+
+
+@cache
+def _field_names(cls: type) -> tuple[str, ...] | None:
+    """A dataclass's field names (looked up once per class: listings encode thousands of entities)."""
+    return tuple(f.name for f in dataclasses.fields(cls)) if dataclasses.is_dataclass(cls) else None
 
 
 @cache
