@@ -5,6 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor, QFont, QPixmap
 
+from vault_desktop.qimages import decode_to_qimage
+
 from .rows import FAILED, REJECTED, UNCHANGED, UploadRow
 
 ProgressRole = Qt.ItemDataRole.UserRole + 1  # float 0..1
@@ -129,10 +131,7 @@ class UploadQueueModel(QAbstractTableModel):
         if row.thumbnail is None:
             return None
         icon = self._icons.get(row.key)
-        if icon is None:  # decoded only for rows a view shows, once
-            full = QPixmap()
-            full.loadFromData(row.thumbnail)
-            icon = full.scaled(ICON_SIZE, ICON_SIZE, Qt.AspectRatioMode.KeepAspectRatio,
-                               Qt.TransformationMode.SmoothTransformation)
+        if icon is None:  # decoded only for rows a view shows, once; by Pillow, as the grid does
+            icon = QPixmap.fromImage(decode_to_qimage(row.thumbnail, ICON_SIZE))
             self._icons[row.key] = icon
         return icon
