@@ -12,10 +12,10 @@ from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QPalette
-from PySide6.QtWidgets import QApplication
+from PySide6.QtGui import QColor
 
 RecordRole = Qt.ItemDataRole.UserRole + 1  # the entity behind a row
+MUTED = QColor("#8a8f98")  # readable but quiet on both themes (e.g. a disabled account)
 
 
 @dataclass(frozen=True)
@@ -82,7 +82,7 @@ class RecordsModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.TextAlignmentRole and column.align_right:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ForegroundRole and column.muted and column.muted(record):
-            return QApplication.palette().color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
+            return MUTED
         if role == RecordRole:
             return record
         return None

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QTableView,
     QVBoxLayout,
+    QWidget,
 )
 
 from server_api.errors import VaultError
@@ -33,16 +34,19 @@ from .records_model import Column, RecordRole, RecordsModel, when
 LOCAL_NOTE = "Sharing needs a shared server: a local vault lives on this computer only."
 READ_ONLY_NOTE = "Only the owner and admins of this collection can change who has access."
 LEVEL_HELP = {
-    "read": "Read — see and download textures",
-    "write": "Write — also add versions, publish, delete",
-    "admin": "Admin — also share and rename the collection",
+    "read": "see and download textures",
+    "write": "also add versions, publish, delete",
+    "admin": "also share and rename the collection",
 }
+LEGEND = " · ".join(f"<b>{level.capitalize()}</b> {text}" for level, text in LEVEL_HELP.items())
 SEARCH_DELAY_MS = 200
 
 
 def _load(store: VaultStore, collection_id: int):
-    """Runs in the reads lane: the collection, its grants, and who is asking."""
-    return store.get_collection(collection_id), store.list_grants(collection_id), store.current_user()
+    """Runs in the reads lane: the collection, its grants, who is asking, and people's full names."""
+    names = {u.username: u.display_name for u in store.list_users("", 500) if u.display_name}
+    return (store.get_collection(collection_id), store.list_grants(collection_id),
+            store.current_user(), names)
 
 
 def _username(entry: str) -> str:
@@ -57,19 +61,21 @@ class ShareDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("shareDialog")
         self.setWindowTitle(f"Share “{collection.name}”")
-        self.resize(560, 460)
+        self.resize(620, 440)
         self.store, self.collection, self._lanes = store, collection, lanes
         self.can_manage = False
         self._writing = False
         self._error = ""  # the last refused change, shown until the next change
+        self._loaded_once = False
 
         self.heading = QLabel(f"<b>{collection.name}</b> · owned by {collection.owner}")
         self.note = QLabel("")
         self.note.setWordWrap(True)
         self.note.setObjectName("shareNote")
 
+        self._names: dict[str, str] = {}  # username → display name
         self.model = RecordsModel([
-            Column("Person", lambda g: g.username),
+            Column("Person", self._person),
             Column("Access", lambda g: g.level.capitalize()),
             Column("Shared by", lambda g: g.granted_by or ""),
             Column("Since", lambda g: when(g.granted_at)),
@@ -81,7 +87,9 @@ class ShareDialog(QDialog):
         self.people.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.people.verticalHeader().hide()
         self.people.setShowGrid(False)
-        self.people.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        header = self.people.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.people.selectionModel().selectionChanged.connect(self._selection_changed)
 
         self.selected_level = self._level_combo()
@@ -90,8 +98,9 @@ class ShareDialog(QDialog):
         self.revoke.clicked.connect(self._revoke_selected)
         selected_row = QHBoxLayout()
         selected_row.addWidget(QLabel("Selected person:"))
-        selected_row.addWidget(self.selected_level, 1)
+        selected_row.addWidget(self.selected_level)
         selected_row.addWidget(self.revoke)
+        selected_row.addStretch(1)
 
         self.person = QLineEdit()
         self.person.setPlaceholderText("Add a person: type a name…")
@@ -119,17 +128,30 @@ class ShareDialog(QDialog):
         layout.addWidget(self.heading)
         layout.addWidget(self.note)
         layout.addWidget(self.people, 1)
-        layout.addLayout(selected_row)
-        layout.addLayout(add_row)
+        self.legend = QLabel(LEGEND)
+        self.legend.setWordWrap(True)
+        self.legend.setStyleSheet("color: #8a8f98;")
+        self._editing = QWidget()
+        editing = QVBoxLayout(self._editing)
+        editing.setContentsMargins(0, 0, 0, 0)
+        editing.addLayout(selected_row)
+        editing.addLayout(add_row)
+        editing.addWidget(self.legend)
+        layout.addWidget(self._editing)
         layout.addWidget(buttons)
         self._update_controls()
         self.reload()
 
+    def _person(self, grant: Grant) -> str:
+        name = self._names.get(grant.username)
+        return f"{name} ({grant.username})" if name else grant.username
+
     @staticmethod
     def _level_combo() -> QComboBox:
         combo = QComboBox()
-        for level in GRANTABLE_LEVELS:
-            combo.addItem(LEVEL_HELP[level], level)
+        for i, level in enumerate(GRANTABLE_LEVELS):
+            combo.addItem(level.capitalize(), level)
+            combo.setItemData(i, LEVEL_HELP[level], Qt.ItemDataRole.ToolTipRole)
         return combo
 
     # ---- loading ----------------------------------------------------------------------------
@@ -138,8 +160,8 @@ class ShareDialog(QDialog):
                                  on_done=self._loaded, on_error=self._show_error)
 
     def _loaded(self, result) -> None:
-        collection, grants, me = result
-        self.collection = collection
+        collection, grants, me, names = result
+        self.collection, self._names, self._loaded_once = collection, names, True
         keep = self.selected_grant()
         self.model.set_records(grants)
         self.can_manage = self.store.kind != "local" and (
@@ -187,6 +209,9 @@ class ShareDialog(QDialog):
         self.revoke.setEnabled(changeable)
         for widget in (self.person, self.new_level, self.share):
             widget.setEnabled(editable)
+        # A local vault shows the controls greyed out (sharing exists, just not here); someone who
+        # may only look gets a plain list.
+        self._editing.setVisible(self._loaded_once and (self.can_manage or self.store.kind == "local"))
         if grant is not None and grant.level == "owner":
             self.revoke.setToolTip("The owner always has full access and cannot be removed")
         else:

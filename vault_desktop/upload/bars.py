@@ -16,6 +16,7 @@ from .rows import FAILED, REJECTED
 BAR_HEIGHT = 6
 DONE_COLOR = QColor("#4caf7a")
 ERROR_COLOR = QColor("#e0645c")
+TRACK_COLOR = QColor(128, 128, 128, 70)  # translucent grey: quiet on the dark and the light theme
 
 
 def paint_bar(painter: QPainter, rect: QRect, fraction: float, palette: QPalette,
@@ -25,7 +26,7 @@ def paint_bar(painter: QPainter, rect: QRect, fraction: float, palette: QPalette
     painter.save()
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     painter.setPen(Qt.PenStyle.NoPen)
-    painter.setBrush(palette.color(QPalette.ColorRole.Mid))
+    painter.setBrush(TRACK_COLOR)
     painter.drawRoundedRect(bar, 3, 3)
     if fraction > 0:
         filled = QRect(bar)

@@ -54,7 +54,7 @@ def stats_text(s: QueueStats) -> str:
         if s.seconds_left is not None:
             parts.append(_time_text(s.seconds_left))
     if s.failed:
-        parts.append(f"{s.failed} need attention")
+        parts.append(f"{s.failed} need{'s' if s.failed == 1 else ''} attention")
     return " · ".join(parts)
 
 
@@ -99,6 +99,9 @@ class UploadPane(QWidget):
         for column, width in ((FILE, 220), (STATE, 120), (IMAGE, 170), (PROGRESS, 110)):
             header.resizeSection(column, width)
         self.view.clicked.connect(self._clicked)
+        # Keep the file being written in sight, until the user scrolls for themself.
+        self._follow = True
+        self.view.verticalScrollBar().actionTriggered.connect(lambda _action: self._stop_following())
         self.view.doubleClicked.connect(self._double_clicked)
 
         self.hint = QLabel(HINT)
@@ -192,6 +195,7 @@ class UploadPane(QWidget):
             self.summary.setText("Choose a collection you can write to before dropping files")
             return False
         self._note = ""
+        self._follow = True
         self.queue.add_paths(paths, target)
         return True
 
@@ -225,7 +229,14 @@ class UploadPane(QWidget):
     def _update_stack(self) -> None:
         self.stack.setCurrentWidget(self.view if self.queue.model.rowCount() else self.hint)
 
+    def _stop_following(self) -> None:
+        self._follow = False
+
     def _show_stats(self, stats: QueueStats) -> None:
+        if self._follow and self.queue.writing_key is not None:
+            index = self.queue.model.index_of_key(self.queue.writing_key)
+            if index.isValid():
+                self.view.scrollTo(index, QAbstractItemView.ScrollHint.EnsureVisible)
         self.total.set_fraction(stats.fraction)
         self.summary.setText(" · ".join(filter(None, (stats_text(stats), self._note))))
         self.retry.setEnabled(stats.retryable > 0)

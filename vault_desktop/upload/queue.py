@@ -9,6 +9,7 @@ dataChanged per tick. Every change to a row's state, progress or size goes throu
 
 from __future__ import annotations
 
+import heapq
 import os
 import threading
 from collections import deque
@@ -41,9 +42,11 @@ class UploadQueue(QObject):
         self._tally = Tally()
         self._keys = count(1)
         self._to_prepare: deque[int] = deque()
-        self._to_write: deque[int] = deque()
+        # Prepared rows, written in drop order (row keys rise) though they are prepared in parallel.
+        self._to_write: list[int] = []
         self._reading = 0
         self._writing = False
+        self.writing_key: int | None = None  # the row being written now
         self._expanding = 0  # drops whose folders are still being walked
         self._dirty: set[int] = set()
         self._written_to: set[int] = set()
@@ -81,6 +84,7 @@ class UploadQueue(QObject):
             moved += 1
             if row.plan is not None:  # prepared for the old target: prepare again for the new one
                 self._to_write.remove(row.key)
+                heapq.heapify(self._to_write)
                 self._restart(row)
         self._pump()
         return moved
@@ -155,11 +159,11 @@ class UploadQueue(QObject):
                 on_done=lambda value, r=row, c=row.collection_id: self._prepared(r, value, c),
                 on_error=lambda exc, r=row: self._prepare_failed(r, exc))
         while not self._writing and self._to_write:
-            row = self.model.row_for_key(self._to_write.popleft())
+            row = self.model.row_for_key(heapq.heappop(self._to_write))
             if row is None or row.finished:
                 continue
             row.busy = True
-            self._writing = True
+            self._writing, self.writing_key = True, row.key
             self._lanes.writes.submit(
                 steps.write, row.store, row.collection_id, row.path, row.sha256, row.upload_key(),
                 row.key, self._board, row.cancel.is_set,
@@ -187,7 +191,7 @@ class UploadQueue(QObject):
                 self._finish(row, UNCHANGED)
             else:
                 self._tally.change(row, state=WAITING, fraction=max(row.fraction, 0.45))
-                self._to_write.append(row.key)
+                heapq.heappush(self._to_write, row.key)
         self._dirty.add(row.key)
         self._pump()
 

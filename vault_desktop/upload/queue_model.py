@@ -34,6 +34,7 @@ class UploadQueueModel(QAbstractTableModel):
         self._rows: list[UploadRow] = []
         self._index_of: dict[int, int] = {}
         self._icons: dict[int, QPixmap] = {}
+        self._blank: QPixmap | None = None
 
     # ---- the queue's contents ---------------------------------------------------------------
     def rows(self) -> list[UploadRow]:
@@ -42,6 +43,10 @@ class UploadQueueModel(QAbstractTableModel):
     def row_for_key(self, key: int) -> UploadRow | None:
         i = self._index_of.get(key)
         return self._rows[i] if i is not None else None
+
+    def index_of_key(self, key: int | None, column: int = 0) -> QModelIndex:
+        i = self._index_of.get(key)
+        return self.index(i, column) if i is not None else QModelIndex()
 
     def append(self, rows: list[UploadRow]) -> None:
         if not rows:
@@ -127,9 +132,12 @@ class UploadQueueModel(QAbstractTableModel):
     def _link(row: UploadRow) -> int | None:
         return row.texture_id if row.state == UNCHANGED else None
 
-    def _icon(self, row: UploadRow) -> QPixmap | None:
-        if row.thumbnail is None:
-            return None
+    def _icon(self, row: UploadRow) -> QPixmap:
+        if row.thumbnail is None:  # an empty square keeps the names in one column
+            if self._blank is None:
+                self._blank = QPixmap(ICON_SIZE, ICON_SIZE)
+                self._blank.fill(Qt.GlobalColor.transparent)
+            return self._blank
         icon = self._icons.get(row.key)
         if icon is None:  # decoded only for rows a view shows, once; by Pillow, as the grid does
             icon = QPixmap.fromImage(decode_to_qimage(row.thumbnail, ICON_SIZE))
