@@ -4,7 +4,9 @@
 imported from the same path ("new_version", when the bytes differ), "unchanged" (same bytes), or
 "rejected" (the VaultError message names the file and the reason). Only interface calls are used, so
 it works on the local vault and through a server alike. ``import_paths`` expands folders and runs
-files on a thread pool: Pillow and hashing release the GIL, so threads scale on all cores.
+files on a thread pool: Pillow and hashing release the GIL, so threads scale on all cores. A store
+with an ``import_batch`` method (the SQL vault) gets the whole list instead and writes rows in
+batches (server_api/store/sql/batch_import.py), with the same statuses and messages.
 """
 
 from __future__ import annotations
@@ -46,8 +48,7 @@ def import_file(
     original = original_path_of(path)
     try:
         if not os.path.isfile(original):
-            reason = "is a folder" if os.path.isdir(original) else "no such file"
-            raise VaultError("not_found", f"{os.path.basename(original)}: {reason}")
+            raise missing_file(original)
         existing = store.find_texture(collection_id, original_path=original)
         if existing is None:
             try:
@@ -63,11 +64,22 @@ def import_file(
                 if existing is None:
                     raise
         return _import_version(store, existing, original, progress)
-    except VaultError as exc:
-        return ImportResult(path=original, status="rejected", error=exc.message)
-    except OSError as exc:
-        return ImportResult(path=original, status="rejected",
-                            error=f"{os.path.basename(original)}: {exc.strerror or exc}")
+    except (VaultError, OSError) as exc:
+        return rejected(original, exc)
+
+
+def missing_file(path: str) -> VaultError:
+    reason = "is a folder" if os.path.isdir(path) else "no such file"
+    return VaultError("not_found", f"{os.path.basename(path)}: {reason}")
+
+
+def rejected(path: str, exc: VaultError | OSError) -> ImportResult:
+    """A "rejected" result whose error names the file and the reason."""
+    if isinstance(exc, VaultError):
+        reason = exc.message
+    else:
+        reason = f"{os.path.basename(path)}: {exc.strerror or exc}"
+    return ImportResult(path=path, status="rejected", error=reason)
 
 
 def _import_version(store: VaultStore, texture: Texture, original: str, progress) -> ImportResult:
@@ -85,8 +97,24 @@ def import_paths(
     workers: int | None = None,
     on_result: Callable[[ImportResult], None] | None = None,
 ) -> list[ImportResult]:
-    """Import every file under ``paths``; results in file order, ``on_result`` as each one finishes."""
+    """Import every file under ``paths``; results in file order, ``on_result`` as each one finishes
+    (called from one thread at a time)."""
     files = expand_paths(paths)
+    import_batch = getattr(store, "import_batch", None)
+    if import_batch is not None:
+        return import_batch(collection_id, files, workers=workers, on_result=on_result)
+    return import_each(store, collection_id, files, workers=workers, on_result=on_result)
+
+
+def import_each(
+    store: VaultStore,
+    collection_id: int,
+    files: list[str],
+    *,
+    workers: int | None = None,
+    on_result: Callable[[ImportResult], None] | None = None,
+) -> list[ImportResult]:
+    """The per-file path (any face): ``import_file`` for each of ``files`` on a thread pool."""
     results: dict[str, ImportResult] = {}
     with ThreadPoolExecutor(max_workers=workers or os.cpu_count() or 2) as pool:
         futures = {pool.submit(import_file, store, collection_id, f): f for f in files}

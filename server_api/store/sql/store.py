@@ -11,7 +11,7 @@ from __future__ import annotations
 import copy
 import getpass
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -22,8 +22,8 @@ from sqlalchemy.orm import Session
 from server_api.blobs import BlobStore, GcReport, ThumbnailStore
 from server_api.errors import VaultError
 from server_api.store.base import Source, VaultStore
-from server_api.store.entities import User
-from server_api.store.sql import maintenance
+from server_api.store.entities import ImportResult, User
+from server_api.store.sql import batch_import, maintenance
 from server_api.store.sql.bulk import BulkTexture, bulk_add
 from server_api.store.sql.collection_ops import CollectionsMixin
 from server_api.store.sql.convert import U, to_user, user_select
@@ -155,6 +155,11 @@ class SqlVaultStore(UsersMixin, CollectionsMixin, TexturesMixin, VersionsMixin, 
                           *, batch_size: int = 2000) -> list[int]:
         """Thousands of textures fast (tests, benchmarks, migrations): see bulk.bulk_add."""
         return bulk_add(self, collection_id, items, source, batch_size=batch_size)
+
+    def import_batch(self, collection_id: int, files: list[str], *, workers: int | None = None,
+                     on_result: Callable[[ImportResult], None] | None = None) -> list[ImportResult]:
+        """What ``importing.import_paths`` runs on this store: rows written in batches."""
+        return batch_import.import_batch(self, collection_id, files, workers=workers, on_result=on_result)
 
     def close(self) -> None:
         if self._owns_engine:

@@ -1,0 +1,234 @@
+"""Fast import into a SQL vault: files prepared in parallel, rows written in batches by one writer.
+
+Workers (a thread pool) do each file's heavy work outside any transaction: a file whose path is
+already a texture is hashed first, and the same bytes are "unchanged" at once (no copy, no Pillow);
+otherwise the bytes go through ``ingest`` (stage + analyze + commit the blob + store the thumbnail).
+The calling thread is the only writer: it takes whatever the workers have ready (up to BATCH_FILES,
+waiting at most BATCH_WAIT for more) and writes it in ONE transaction of Core statements: one
+write-access check, one SELECT of the batch's paths, executemany inserts. A file is reported only
+after its batch committed, so whatever was reported has landed, even if the process dies next.
+
+Statuses and messages are those of ``importing.import_file``, the per-file path every face has; a
+caller who may not write to the collection gets that path, so each file reports its own reason.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from queue import Empty, SimpleQueue
+
+from sqlalchemy import bindparam, func, insert, select, update
+
+from server_api.errors import VaultError
+from server_api.importing import file_sha256, import_each, missing_file, rejected
+from server_api.store.entities import ImportResult, User
+from server_api.store.sql.access import collection_access
+from server_api.store.sql.convert import T, V, now
+from server_api.store.sql.ingest import Ingested, display_name, ingest
+from server_api.store.sql.rows import check_original_path
+
+BATCH_FILES = 64  # rows per transaction: large enough to amortise it, small enough to report often
+BATCH_WAIT = 0.05  # seconds the writer waits for more files once one is ready
+PATHS_PER_SELECT = 500  # stays far below every database's limit on bound parameters
+CONFLICT_RETRIES = 3  # a concurrent writer took a path first (PostgreSQL): look again, then give up
+
+
+@dataclass(frozen=True)
+class Current:
+    """A texture already at a path, and its current version (what "unchanged" compares with)."""
+
+    texture_id: int
+    name: str
+    sha256: str
+    number: int
+    format: str
+    width: int
+    height: int
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A file whose blob and thumbnail are in the vault; only its rows are missing."""
+
+    path: str
+    data: Ingested
+
+
+def import_batch(store, collection_id: int, files: list[str], *, workers: int | None = None,
+                 on_result: Callable[[ImportResult], None] | None = None) -> list[ImportResult]:
+    """Import ``files`` (absolute paths, no repeats: ``importing.expand_paths``); results in file order."""
+    try:
+        me = store._me()
+        with store._read() as s:  # once per import, not per file; each batch checks again
+            collection_access(s, me, collection_id, "write")
+            known = _current_by_path(s, collection_id, files)
+    except VaultError:
+        return import_each(store, collection_id, files, workers=workers, on_result=on_result)
+
+    ready: SimpleQueue = SimpleQueue()
+
+    def work(path: str) -> None:
+        try:
+            ready.put(_prepare(store, path, known.get(path)))
+        except BaseException as exc:  # noqa: BLE001 - handed to the writer, which raises it
+            ready.put(exc)
+
+    results: dict[str, ImportResult] = {}
+    pool = ThreadPoolExecutor(max_workers=workers or os.cpu_count() or 2)
+    try:
+        for path in files:
+            pool.submit(work, path)
+        while len(results) < len(files):
+            batch = _gather(ready, min(BATCH_FILES, len(files) - len(results)))
+            for result in _write(store, me, collection_id, batch):
+                results[result.path] = result
+                if on_result is not None:
+                    on_result(result)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+    return [results[f] for f in files]
+
+
+def _prepare(store, path: str, current: Current | None) -> Prepared | ImportResult:
+    """The per-file work, outside any transaction: "unchanged", "rejected", or bytes ready for rows."""
+    try:
+        if not os.path.isfile(path):
+            raise missing_file(path)
+        if current is not None:
+            if file_sha256(path) == current.sha256:
+                return _result(path, "unchanged", current.texture_id, current.number, current)
+            name = current.name
+        else:
+            name = display_name(check_original_path(path), None)
+        return Prepared(path, ingest(store, path, name, None))
+    except (VaultError, OSError) as exc:
+        return rejected(path, exc)
+
+
+def _gather(ready: SimpleQueue, limit: int) -> list[Prepared | ImportResult]:
+    """Block for one finished file, then take more until ``limit`` or BATCH_WAIT has passed."""
+    batch = [_checked(ready.get())]
+    deadline = time.monotonic() + BATCH_WAIT
+    while len(batch) < limit:
+        try:
+            batch.append(_checked(ready.get(timeout=max(0.0, deadline - time.monotonic()))))
+        except Empty:
+            break
+    return batch
+
+
+def _checked(item):
+    if isinstance(item, BaseException):
+        raise item  # a bug in a worker, not a bad file: stop like the per-file path does
+    return item
+
+
+def _write(store, me: User, collection_id: int, batch: list) -> list[ImportResult]:
+    """Rows for every prepared file in one transaction; finished results pass straight through."""
+    done = [item for item in batch if isinstance(item, ImportResult)]
+    prepared = [item for item in batch if isinstance(item, Prepared)]
+    if not prepared:
+        return done
+    for attempt in range(CONFLICT_RETRIES):
+        try:
+            with store.session() as s:
+                collection_access(s, me, collection_id, "write")  # a grant revoked mid-import counts
+                return done + _insert_rows(s, me, collection_id, prepared)
+        except VaultError as exc:
+            if exc.code == "conflict" and attempt + 1 < CONFLICT_RETRIES:
+                continue
+            return done + [rejected(p.path, exc) for p in prepared]
+    raise AssertionError("unreachable")
+
+
+def _insert_rows(s, me: User, collection_id: int, prepared: list[Prepared]) -> list[ImportResult]:
+    when = now()
+    current = _current_by_path(s, collection_id, [p.path for p in prepared])
+    results: list[ImportResult] = []
+    new = [p for p in prepared if p.path not in current]
+    versions = []
+    for p in prepared:
+        found = current.get(p.path)
+        if found is not None and found.sha256 == p.data.sha256:
+            # Another import landed the same bytes at this path since the worker looked.
+            results.append(_result(p.path, "unchanged", found.texture_id, found.number, found))
+        elif found is not None:
+            versions.append(p)
+    texture_ids = _insert_textures(s, collection_id, new, when)
+    numbers = _next_numbers(s, [current[p.path].texture_id for p in versions])
+    rows = [(texture_ids[i], 1, p) for i, p in enumerate(new)]
+    rows += [(current[p.path].texture_id, numbers[current[p.path].texture_id], p) for p in versions]
+    version_ids = s.execute(
+        insert(V).returning(V.c.id, sort_by_parameter_order=True),
+        [_version_row(me, texture_id, number, p.data, when) for texture_id, number, p in rows],
+    ).scalars().all() if rows else []
+    if rows:
+        s.execute(
+            update(T).where(T.c.id == bindparam("tid"))
+            .values(current_version_id=bindparam("vid"), updated_at=bindparam("at")),
+            [{"tid": t, "vid": v, "at": when} for (t, _, _), v in zip(rows, version_ids, strict=True)],
+        )
+    for texture_id, number, p in rows:
+        status = "new_version" if p.path in current else "added"
+        results.append(_result(p.path, status, texture_id, number, p.data.info))
+    return results
+
+
+def _insert_textures(s, collection_id: int, new: list[Prepared], when) -> list[int]:
+    if not new:
+        return []
+    names = [display_name(p.path, None) for p in new]
+    return s.execute(
+        insert(T).returning(T.c.id, sort_by_parameter_order=True),
+        [dict(collection_id=collection_id, name=name, name_key=name.lower(), original_path=p.path,
+              created_at=when, updated_at=when) for name, p in zip(names, new, strict=True)],
+    ).scalars().all()
+
+
+def _next_numbers(s, texture_ids: list[int]) -> dict[int, int]:
+    """Version N+1 for each texture. The texture rows are locked first (PostgreSQL; SQLite's
+    BEGIN IMMEDIATE already holds the write lock), so no other writer reads the same maximum."""
+    if not texture_ids:
+        return {}
+    s.execute(select(T.c.id).where(T.c.id.in_(texture_ids)).with_for_update())
+    rows = s.execute(select(V.c.texture_id, func.max(V.c.number))
+                     .where(V.c.texture_id.in_(texture_ids)).group_by(V.c.texture_id))
+    return {texture_id: (highest or 0) + 1 for texture_id, highest in rows}
+
+
+def _version_row(me: User, texture_id: int, number: int, data: Ingested, when) -> dict:
+    info = data.info
+    return dict(
+        texture_id=texture_id, number=number, blob_sha256=data.sha256, byte_size=data.byte_size,
+        format=info.format, width=info.width, height=info.height, mode=info.mode,
+        bit_depth=info.bit_depth, has_alpha=info.has_alpha, has_icc=info.has_icc,
+        orientation=info.orientation, note="", created_by_id=me.id, created_at=when,
+        upload_key=None, published_at=None,
+    )
+
+
+def _current_by_path(s, collection_id: int, paths: Iterable[str]) -> dict[str, Current]:
+    """The textures of the collection at any of ``paths``, with their current version."""
+    paths = list(paths)
+    found: dict[str, Current] = {}
+    for start in range(0, len(paths), PATHS_PER_SELECT):
+        rows = s.execute(
+            select(T.c.id, T.c.original_path, T.c.name, V.c.blob_sha256, V.c.number, V.c.format,
+                   V.c.width, V.c.height)
+            .join(V, V.c.id == T.c.current_version_id)
+            .where(T.c.collection_id == collection_id,
+                   T.c.original_path.in_(paths[start:start + PATHS_PER_SELECT]))
+        )
+        for r in rows:
+            found[r.original_path] = Current(r.id, r.name, r.blob_sha256, r.number, r.format, r.width,
+                                             r.height)
+    return found
+
+
+def _result(path: str, status: str, texture_id: int, number: int, info) -> ImportResult:
+    return ImportResult(path=path, status=status, texture_id=texture_id, version=number,
+                        format=info.format, width=info.width, height=info.height)
