@@ -10,7 +10,7 @@ import os
 import time
 
 from corpus import write_image
-from PySide6.QtCore import QTimer
+from stall_probe import StallProbe
 
 from vault_desktop.tasks import Lanes
 from vault_desktop.upload.pane import UploadPane
@@ -21,30 +21,23 @@ FILES = 1000
 MAX_STALL_MS = 50
 
 
-class StallProbe:
-    """A 5 ms timer. For each gap between two ticks it records the wall time and the GUI thread's
-    own CPU time. The CPU time is what our code spent blocking the loop; the wall time adds what
-    the OS and the GIL took, which on a shared CI box also counts other processes' load."""
+class BusyStallProbe(StallProbe):
+    """The desktop's stall probe, plus, per gap between ticks, the GUI thread's own CPU time (what
+    our code spent blocking the loop) next to the wall time (which adds the OS and the GIL, and on a
+    shared CI box other processes' load)."""
 
-    def __init__(self) -> None:
-        self.longest_busy_ms = 0.0  # GUI-thread CPU inside one gap
+    def __enter__(self) -> BusyStallProbe:
+        self.longest_busy_ms = 0.0
         self.wall_gaps_ms: list[float] = []
-        self._timer = QTimer()
-        self._timer.setInterval(5)
-        self._timer.timeout.connect(self._tick)
-
-    def start(self) -> None:
-        self._last, self._last_cpu = time.perf_counter(), time.thread_time()
-        self._timer.start()
-
-    def stop(self) -> None:
-        self._timer.stop()
+        self._last_cpu = time.thread_time()
+        return super().__enter__()
 
     def _tick(self) -> None:
-        now, cpu = time.perf_counter(), time.thread_time()
-        self.wall_gaps_ms.append((now - self._last) * 1000)
+        cpu = time.thread_time()
+        self.wall_gaps_ms.append((time.perf_counter() - self._last) * 1000)
         self.longest_busy_ms = max(self.longest_busy_ms, (cpu - self._last_cpu) * 1000)
-        self._last, self._last_cpu = now, cpu
+        self._last_cpu = cpu
+        super()._tick()
 
     def wall_percentile(self, q: float) -> float:
         ordered = sorted(self.wall_gaps_ms)
@@ -64,13 +57,11 @@ def test_a_thousand_files_import_without_an_event_loop_stall(qtbot, tmp_path, lo
     pane.set_store(local_store, collection)
     qtbot.waitUntil(lambda: pane.target_collection_id() == collection.id)
 
-    probe = StallProbe()
-    probe.start()
-    started = time.perf_counter()
-    pane.drop_paths([str(folder)])
-    qtbot.waitUntil(lambda: pane.queue.pending_count() == 0, timeout=120_000)
-    elapsed = time.perf_counter() - started
-    probe.stop()
+    with BusyStallProbe() as probe:
+        started = time.perf_counter()
+        pane.drop_paths([str(folder)])
+        qtbot.waitUntil(lambda: pane.queue.pending_count() == 0, timeout=120_000)
+        elapsed = time.perf_counter() - started
     lanes.wait(10_000)
 
     assert [r.state for r in pane.queue.model.rows()] == [DONE] * FILES
