@@ -33,6 +33,16 @@ def window(qtbot, local_store):
     w.lanes.wait(10_000)
 
 
+@pytest.fixture
+def server(tmp_path):
+    """A real server on 127.0.0.1, in a thread (cheap to start)."""
+    from live_server import LiveServer
+
+    server = LiveServer(tmp_path / "server").start()
+    yield server
+    server.stop()
+
+
 def open_collection(qtbot, window, collection) -> None:
     """Select ``collection`` in the sidebar and wait for its first page of tiles."""
     window.refresh_collections(select_id=collection.id)

@@ -13,14 +13,6 @@ pytestmark = pytest.mark.slow
 
 
 @pytest.fixture
-def server(tmp_path):
-    """A server in a thread: cheap to start."""
-    server = LiveServer(tmp_path / "server").start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
 def killable_server(tmp_path):
     """A server in a child process, so it can die at once (SIGKILL) and come back on the same port."""
     server = LiveServer(tmp_path / "server", subprocess=True).start()
