@@ -1,36 +1,21 @@
 """The server-admin dialog against a real server: accounts and storage per collection."""
+# ruff: noqa: F811 - fixtures imported from test_shared_fixtures are named as parameters
 
 from __future__ import annotations
 
 import pytest
 from corpus import write_image
-from live_server import PASSWORD, LiveServer
-from server.conftest import _cheap_argon2  # noqa: F401 - real argon2id, cheapest cost: fast sign-ins
+from live_server import PASSWORD
+from test_shared_fixtures import _cheap_argon2, lanes, server  # noqa: F401 - fixtures
 
 from server_api.errors import VaultError
 from vault_desktop.main_window import MainWindow
 from vault_desktop.sharing.admin_dialog import AdminDialog
-from vault_desktop.tasks import Lanes
-
-
-@pytest.fixture
-def lanes(qapp):
-    lanes = Lanes()
-    yield lanes
-    lanes.wait(10_000)
-    lanes.deleteLater()
-
-
-@pytest.fixture
-def server(tmp_path):
-    server = LiveServer(tmp_path / "server").start()
-    yield server
-    server.stop()
 
 
 @pytest.fixture
 def admin(server):
-    store = server.store(server.add_user("root", admin=True))
+    store = server.store(server.login("root"))
     yield store
     store.close()
 

@@ -1,39 +1,22 @@
 """The share and activity dialogs against a real server: grant, change, revoke, and the other
 user's rights follow at once. Local vaults: sharing is greyed out and says why."""
+# ruff: noqa: F811 - fixtures imported from test_shared_fixtures are named as parameters
 
 from __future__ import annotations
 
 import pytest
 from corpus import write_image
-from live_server import LiveServer
 from PySide6.QtCore import Qt
-from server.conftest import _cheap_argon2  # noqa: F401 - real argon2id, cheapest cost: fast sign-ins
+from test_shared_fixtures import _cheap_argon2, lanes, server  # noqa: F401 - fixtures
 
 from server_api.errors import VaultError
 from vault_desktop.sharing.activity import ActivityDialog
 from vault_desktop.sharing.share_dialog import LOCAL_NOTE, READ_ONLY_NOTE, ShareDialog
-from vault_desktop.tasks import Lanes
-
-
-@pytest.fixture
-def lanes(qapp):
-    lanes = Lanes()
-    yield lanes
-    lanes.wait(10_000)
-    lanes.deleteLater()
-
-
-@pytest.fixture
-def server(tmp_path):
-    server = LiveServer(tmp_path / "server").start()
-    yield server
-    server.stop()
 
 
 @pytest.fixture
 def people(server, tmp_path):
     """alice owns "Bricks" (one texture); bob and carol have accounts and no access yet."""
-    server.add_user("root", admin=True)
     alice = server.store(server.add_user("alice"))
     bob = server.store(server.add_user("bob"))
     server.add_user("carol")

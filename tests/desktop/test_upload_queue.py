@@ -1,4 +1,5 @@
 """The upload pane with a real local vault: drop files, watch rows, check what landed in the store."""
+# ruff: noqa: F811 - fixtures imported from test_shared_fixtures are named as parameters
 
 from __future__ import annotations
 
@@ -8,20 +9,12 @@ import pytest
 from corpus import write_corrupt, write_image, write_truncated, write_unsupported
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
+from test_shared_fixtures import lanes  # noqa: F401 - a fixture
 
-from vault_desktop.tasks import Lanes
 from vault_desktop.upload.pane import UploadPane
 from vault_desktop.upload.queue import UploadQueue
 from vault_desktop.upload.queue_model import OUTCOME, STATE, LinkRole
 from vault_desktop.upload.rows import CANCELLED, DONE, NEW_VERSION, REJECTED, UNCHANGED
-
-
-@pytest.fixture
-def lanes(qapp):
-    lanes = Lanes()
-    yield lanes
-    lanes.wait(10_000)
-    lanes.deleteLater()
 
 
 @pytest.fixture

@@ -1,5 +1,6 @@
 """Uploads to a real server: streamed with progress, clear reasons when the server is gone or the
 level is too low, and a retry after the server is back that makes no duplicates."""
+# ruff: noqa: F811 - fixtures imported from test_shared_fixtures are named as parameters
 
 from __future__ import annotations
 
@@ -9,9 +10,8 @@ import pytest
 from corpus import write_image
 from live_server import LiveServer
 from PIL import Image
-from server.conftest import _cheap_argon2  # noqa: F401 - real argon2id, cheapest cost: fast sign-ins
+from test_shared_fixtures import _cheap_argon2, lanes  # noqa: F401 - fixtures
 
-from vault_desktop.tasks import Lanes
 from vault_desktop.upload import steps
 from vault_desktop.upload.pane import UploadPane
 from vault_desktop.upload.queue import UploadQueue
@@ -19,13 +19,6 @@ from vault_desktop.upload.rows import DONE, FAILED, UPLOADING
 
 pytestmark = pytest.mark.slow  # a server in a child process, killed and started again
 
-
-@pytest.fixture
-def lanes(qapp):
-    lanes = Lanes()
-    yield lanes
-    lanes.wait(20_000)
-    lanes.deleteLater()
 
 
 @pytest.fixture
