@@ -19,9 +19,13 @@ def error_response(status: int, code: str, message: str, headers: dict | None = 
     return JSONResponse({"code": code, "message": message}, status_code=status, headers=headers)
 
 
-def _vault_error(_request: Request, exc: VaultError) -> JSONResponse:
-    headers = {"WWW-Authenticate": "Bearer"} if exc.code == "unauthenticated" else None
-    return error_response(exc.http_status, exc.code, exc.message, headers)
+def _vault_error(request: Request, exc: VaultError) -> JSONResponse:
+    headers = {"WWW-Authenticate": "Bearer"} if exc.code == "unauthenticated" else {}
+    if getattr(request.state, "unread_body", False):
+        # Refused mid-upload: closing the connection stops the client sending the rest (uvicorn
+        # would otherwise read and discard every remaining byte to keep the connection alive).
+        headers["Connection"] = "close"
+    return error_response(exc.http_status, exc.code, exc.message, headers or None)
 
 
 def _invalid_request(_request: Request, exc: RequestValidationError) -> JSONResponse:

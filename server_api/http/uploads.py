@@ -1,70 +1,53 @@
-"""Receive a multipart upload straight from the socket into a temp file, hashing as it goes.
+"""Receive a multipart upload straight from the socket into the store, hashing as it goes.
 
-Never holds the body in memory: python-multipart's push parser is fed each chunk as it arrives, file
-bytes go to disk, and the request is refused with 413 before reading on as soon as the body passes
-the limit (up front when Content-Length already says so). Text fields are small and capped.
+Never holds the body in memory: python-multipart's push parser is fed each chunk as it arrives.
+When the text fields come before the file (what RestVaultStore, requests, httpx and curl -F send),
+the store call starts at the file's first byte and reads it through a BodyPipe while it arrives;
+otherwise the file is spooled to a temp file first. The body is refused with 413 as soon as it
+passes the limit (up front when Content-Length already says so), and a store call that fails
+before reading (no permission, no such collection) answers at once, without reading the rest.
+A trailing ``sha256`` field, when sent, must match the bytes received, or nothing is stored.
 """
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import os
 import re
 import tempfile
-from dataclasses import dataclass, field
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
+from fastapi.concurrency import run_in_threadpool
 from python_multipart.exceptions import MultipartParseError
 from python_multipart.multipart import MultipartParser, parse_options_header
 from starlette.requests import Request
 
 from server_api.errors import VaultError
+from server_api.http.upload_pipe import BodyPipe
+from server_api.store.base import Source
 
-MAX_FIELD_BYTES = 64 * 1024
-_SHA256 = re.compile("[0-9a-fA-F]{64}")  # original_path, note, name: generous, but bounded
-
-
-@dataclass
-class Upload:
-    path: Path  # the file part's bytes, on disk; the caller deletes it (see ``discard``)
-    size: int
-    sha256: str
-    filename: str
-    fields: dict[str, str] = field(default_factory=dict)
-
-    def discard(self) -> None:
-        self.path.unlink(missing_ok=True)
-
-    def required(self, name: str) -> str:
-        value = self.fields.get(name)
-        if not value:
-            raise VaultError("invalid_argument", f"the upload needs a {name!r} form field")
-        return value
-
-    def check_integrity(self) -> None:
-        """When the client sent the file's sha256, the bytes we got must match it."""
-        claimed = self.fields.get("sha256")
-        if claimed is not None and not _SHA256.fullmatch(claimed):
-            raise VaultError("invalid_argument", f"sha256 must be 64 hex digits, not {claimed[:80]!r}")
-        if claimed and claimed.lower() != self.sha256:
-            raise VaultError("invalid_argument", f"file {self.filename!r} was damaged in transit "
-                             f"(sha256 {self.sha256} received, {claimed} sent)")
+MAX_FIELD_BYTES = 64 * 1024  # original_path, note, name: generous, but bounded
+FILE_FIELD = "file"
+_SHA256 = re.compile("[0-9a-fA-F]{64}")
+R = TypeVar("R")
+StoreCall = Callable[[Source, dict[str, str]], R]  # (the file, the text fields) -> the stored entity
 
 
 class _Receiver:
-    """python-multipart callbacks: route each part to the temp file or to a small text field."""
+    """python-multipart callbacks: the file part goes to ``sink``, the small text parts to ``fields``."""
 
-    def __init__(self, out, file_field: str):
-        self.out = out
-        self.file_field = file_field
+    def __init__(self, on_file_start: Callable[[dict[str, str]], Callable[[bytes], None]]):
+        self.on_file_start = on_file_start
         self.hasher = hashlib.sha256()
         self.size = 0
-        self.filename = ""
         self.fields: dict[str, str] = {}
         self.seen_file = False
+        self.sink: Callable[[bytes], None] | None = None
         self._headers: dict[bytes, bytes] = {}
-        self._header_name = b""
-        self._header_value = b""
+        self._header_name = self._header_value = b""
         self._name = ""
         self._text = bytearray()
 
@@ -87,66 +70,138 @@ class _Receiver:
 
     def _header_end(self) -> None:
         self._headers[self._header_name.lower()] = self._header_value
-        self._header_name, self._header_value = b"", b""
+        self._header_name = self._header_value = b""
 
     def _headers_done(self) -> None:
         _kind, options = parse_options_header(self._headers.get(b"content-disposition", b""))
         self._name = options.get(b"name", b"").decode("utf-8", "replace")
-        if self._name == self.file_field:
+        if self._name == FILE_FIELD:
             if self.seen_file:
-                raise VaultError("invalid_argument", f"send one {self.file_field!r} part, not several")
+                raise VaultError("invalid_argument", f"send one {FILE_FIELD!r} part, not several")
             self.seen_file = True
-            self.filename = options.get(b"filename", b"").decode("utf-8", "replace")
+            self.sink = self.on_file_start(self.fields)
 
     def _data(self, data: bytes, start: int, end: int) -> None:
-        if self._name == self.file_field:
+        if self._name == FILE_FIELD:
             chunk = data[start:end]
-            self.out.write(chunk)
             self.hasher.update(chunk)
             self.size += len(chunk)
+            self.sink(chunk)
             return
         self._text += data[start:end]
         if len(self._text) > MAX_FIELD_BYTES:
             raise VaultError("too_large", f"form field {self._name!r} is over {MAX_FIELD_BYTES} bytes")
 
     def _part_end(self) -> None:
-        if self._name and self._name != self.file_field:
+        if self._name and self._name != FILE_FIELD:
             try:
                 self.fields[self._name] = self._text.decode("utf-8")
             except UnicodeDecodeError:
                 raise VaultError("invalid_argument", f"form field {self._name!r} is not UTF-8") from None
 
+    def check_complete(self) -> None:
+        if not self.seen_file:
+            raise VaultError("invalid_argument", f"the upload has no {FILE_FIELD!r} file part")
+        claimed = self.fields.get("sha256")
+        if claimed is not None and not _SHA256.fullmatch(claimed):
+            raise VaultError("invalid_argument", f"sha256 must be 64 hex digits, not {claimed[:80]!r}")
+        if claimed and claimed.lower() != self.hasher.hexdigest():
+            raise VaultError("invalid_argument", f"the file was damaged in transit (sha256 "
+                             f"{self.hasher.hexdigest()} received, {claimed} sent)")
 
-async def receive_upload(request: Request, tmp_dir: Path, limit: int, file_field: str = "file") -> Upload:
-    """Parse a multipart/form-data body; the file part lands in ``tmp_dir``. VaultError on bad input."""
+
+async def store_upload(request: Request, tmp_dir: Path, limit: int, call: StoreCall[R],
+                       required: tuple[str, ...] = ()) -> R:
+    """Parse a multipart/form-data body and hand its file to ``call`` (run in a worker thread)."""
     boundary = _boundary(request)
     declared = request.headers.get("content-length")
     if declared is not None and declared.isdigit() and int(declared) > limit:
+        request.state.unread_body = True
         raise VaultError("too_large", f"upload of {int(declared)} bytes is over the limit of {limit} bytes")
-    tmp_dir.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(prefix="upload-", suffix=".part", dir=tmp_dir)
-    path = Path(name)
+    upload = _Upload(call, required, tmp_dir)
+    receiver = _Receiver(upload.start)
+    parser = MultipartParser(boundary, receiver.callbacks())
     try:
-        with os.fdopen(fd, "wb") as out:
-            receiver = _Receiver(out, file_field)
-            parser = MultipartParser(boundary, receiver.callbacks())
-            received = 0
-            async for chunk in request.stream():
-                received += len(chunk)
-                if received > limit:
-                    raise VaultError("too_large", f"upload is over the limit of {limit} bytes")
-                parser.write(chunk)
-            parser.finalize()
-        if not receiver.seen_file:
-            raise VaultError("invalid_argument", f"the upload has no {file_field!r} file part")
-        return Upload(path=path, size=receiver.size, sha256=receiver.hasher.hexdigest(),
-                      filename=receiver.filename, fields=receiver.fields)
+        received = 0
+        async for chunk in request.stream():
+            received += len(chunk)
+            if received > limit:
+                raise VaultError("too_large", f"upload is over the limit of {limit} bytes")
+            parser.write(chunk)
+            if await upload.forward():  # the store call already ended: no need to read on
+                return upload.result()
+        parser.finalize()
+        receiver.check_complete()
     except MultipartParseError as exc:
-        path.unlink(missing_ok=True)
-        raise VaultError("invalid_argument", f"malformed multipart body: {exc}") from None
-    except BaseException:
-        path.unlink(missing_ok=True)
-        raise
+        request.state.unread_body = True
+        await upload.abort(VaultError("invalid_argument", f"malformed multipart body: {exc}"))
+    except BaseException as exc:  # noqa: BLE001 (re-raised by abort, after the store call stopped)
+        request.state.unread_body = True  # the error answer closes the connection: stop the sender
+        await upload.abort(exc)
+    return await upload.complete(receiver.fields)
+
+
+class _Upload:
+    """Where the file part goes: into a store call that is already running, or to a temp file."""
+
+    def __init__(self, call: StoreCall, required: tuple[str, ...], tmp_dir: Path):
+        self.call, self.required, self.tmp_dir = call, required, tmp_dir
+        self.pipe: BodyPipe | None = None
+        self.task: asyncio.Future | None = None
+        self.pending: list[bytes] = []
+        self.spool = None
+        self.spool_path: Path | None = None
+
+    def start(self, fields_so_far: dict[str, str]) -> Callable[[bytes], None]:
+        fields = dict(fields_so_far)
+        if all(fields.get(name) for name in self.required):
+            self.pipe = BodyPipe()
+            self.task = asyncio.ensure_future(run_in_threadpool(self.call, self.pipe, fields))
+            return self.pending.append
+        self.tmp_dir.mkdir(parents=True, exist_ok=True)
+        fd, name = tempfile.mkstemp(prefix="upload-", suffix=".part", dir=self.tmp_dir)
+        self.spool, self.spool_path = os.fdopen(fd, "wb"), Path(name)
+        return self.spool.write
+
+    async def forward(self) -> bool:
+        """Move received file bytes into the pipe; True when the store call has already ended."""
+        if self.task is None:
+            return False
+        while self.pending:
+            if not await self.pipe.feed(self.pending.pop(0), self.task):
+                break
+        return self.task.done()
+
+    def result(self):
+        return self.task.result()
+
+    async def abort(self, error: BaseException):
+        """Stop the store call (it raises ``error`` instead of storing) and drop any temp file."""
+        if self.task is not None:
+            self.pending.clear()
+            await self.pipe.feed(error, self.task)
+            await asyncio.gather(self.task, return_exceptions=True)
+        self._drop_spool()
+        raise error
+
+    async def complete(self, fields: dict[str, str]):
+        if self.task is not None:
+            await self.forward()
+            await self.pipe.finish(self.task)
+            return await self.task
+        try:
+            self.spool.close()
+            missing = [name for name in self.required if not fields.get(name)]
+            if missing:
+                raise VaultError("invalid_argument", f"the upload needs a {missing[0]!r} form field")
+            return await run_in_threadpool(self.call, self.spool_path, fields)
+        finally:
+            self._drop_spool()
+
+    def _drop_spool(self) -> None:
+        if self.spool is not None:
+            self.spool.close()
+            self.spool_path.unlink(missing_ok=True)
 
 
 def _boundary(request: Request) -> bytes:

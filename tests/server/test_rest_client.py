@@ -94,3 +94,19 @@ def test_login_with_a_wrong_password_is_the_same_vault_error(server):
     with pytest.raises(VaultError) as caught:
         RestVaultStore.login(server.url, "root", "not the password")
     assert caught.value.code == "unauthenticated"
+
+
+@pytest.mark.parametrize("who, limit, code", [("reader", 1 << 30, "permission_denied"),
+                                               ("writer", 8 << 20, "too_large")])
+def test_an_upload_refused_mid_stream_is_the_servers_reason_not_a_lost_connection(tmp_path, who, limit, code):
+    with LiveServer(tmp_path / "server", max_upload_bytes=limit) as server:
+        admin = server.store(server.add_user("root", admin=True))
+        collection = admin.create_collection("C").id
+        admin.create_user(who, "a long enough password")
+        admin.set_grant(collection, who, "read" if who == "reader" else "write")
+        store = server.store(server.login(who, "a long enough password"))
+        big = tmp_path / "big.png"
+        big.write_bytes(write_image(tmp_path / "a.png").read_bytes() + bytes(48 << 20))
+        with pytest.raises(VaultError) as caught:
+            store.add_texture(collection, big, original_path="/art/big.png")
+        assert caught.value.code == code

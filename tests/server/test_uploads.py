@@ -121,3 +121,43 @@ def test_rest_uploads_report_progress_up_to_the_whole_file(server, tmp_path):
     assert texture.current.byte_size == size
     with server.vault.open_version(texture.current.id) as stream:
         assert stream.read() == path.read_bytes()
+
+
+def test_a_file_sent_before_its_fields_is_still_stored(server, tmp_path):
+    image = write_image(tmp_path / "a.png").read_bytes()
+    boundary = "b0undary"
+    body = (f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="a.png"\r\n\r\n'.encode()
+            + image + f'\r\n--{boundary}\r\nContent-Disposition: form-data; name="original_path"\r\n\r\n'
+            f"/art/late.png\r\n--{boundary}--\r\n".encode())
+    answer = post(server, body)
+    assert answer.status_code == 201, answer.text
+    assert answer.json()["original_path"] == "/art/late.png"
+    assert list((server.data_dir / "tmp").iterdir()) == []
+
+
+def test_a_refused_uploader_is_answered_without_the_server_reading_the_whole_body(tmp_path):
+    with LiveServer(tmp_path / "roomy", max_upload_bytes=1 << 30) as roomy:
+        admin = roomy.store(roomy.add_user("root", admin=True))
+        collection = admin.create_collection("Read only").id
+        admin.create_user("rita", "a long enough password")
+        admin.set_grant(collection, "rita", "read")
+        token = roomy.login("rita", "a long enough password")
+        sent, answer = _upload_forever(f"{roomy.url}/api/v1/collections/{collection}/textures", token)
+    assert answer.status_code == 403 and answer.json()["code"] == "permission_denied"
+    assert sent < 256 << 20  # the server answered and stopped reading long before the end
+
+
+def _upload_forever(url: str, token: str):
+    head = multipart({"original_path": "/art/a.png"}, b"").rsplit(b"\r\n--", 1)[0]
+    total, sent = 256 << 20, [0]
+
+    def body():
+        yield head
+        chunk = bytes(1 << 20)
+        while sent[0] < total:
+            sent[0] += len(chunk)
+            yield chunk
+
+    answer = requests.post(url, data=body(), timeout=60, headers={
+        "Authorization": f"Bearer {token}", "Content-Type": "multipart/form-data; boundary=b0undary"})
+    return sent[0], answer

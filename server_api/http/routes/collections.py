@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Header, Query, Request
-from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, Response
 from pydantic import Field
 
@@ -22,7 +21,7 @@ from server_api.http.schemas import (
     NewCollectionBody,
     upload_form,
 )
-from server_api.http.uploads import receive_upload
+from server_api.http.uploads import store_upload
 from server_api.store.entities import Collection, Texture, TextureQuery
 
 router = APIRouter(prefix="/api/v1/collections", tags=["collections"])
@@ -122,14 +121,11 @@ async def add_texture(
     idempotency_key: Annotated[str | None, Header(max_length=128)] = None,
 ) -> JSONResponse:
     """A new texture with version 1, from a streamed multipart upload (file, original_path)."""
-    upload = await receive_upload(request, settings.tmp_dir, settings.max_upload_bytes)
-    try:
-        upload.check_integrity()
-        texture = await run_in_threadpool(
-            store.add_texture, collection_id, upload.path,
-            original_path=upload.required("original_path"), name=upload.fields.get("name") or None,
-            note=upload.fields.get("note", ""), upload_key=idempotency_key,
-        )
-    finally:
-        upload.discard()
+    def add(source, fields: dict[str, str]) -> Texture:
+        return store.add_texture(collection_id, source, original_path=fields["original_path"],
+                                 name=fields.get("name") or None, note=fields.get("note", ""),
+                                 upload_key=idempotency_key)
+
+    texture = await store_upload(request, settings.tmp_dir, settings.max_upload_bytes, add,
+                                 required=("original_path",))
     return one(texture, 201)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Header, Request
-from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, Response
 
 from server_api.errors import VaultError
@@ -20,7 +19,7 @@ from server_api.http.schemas import (
     TextureId,
     upload_form,
 )
-from server_api.http.uploads import receive_upload
+from server_api.http.uploads import store_upload
 from server_api.store.entities import Texture, Version
 
 router = APIRouter(prefix="/api/v1/textures", tags=["textures"])
@@ -59,15 +58,12 @@ async def add_version(
     idempotency_key: Annotated[str | None, Header(max_length=128)] = None,
 ) -> JSONResponse:
     """Version N+1 from a streamed multipart upload (file, note)."""
-    upload = await receive_upload(request, settings.tmp_dir, settings.max_upload_bytes)
-    try:
-        upload.check_integrity()
-        version = await run_in_threadpool(
-            store.add_version, texture_id, upload.path, note=upload.fields.get("note", ""),
-            make_current=_flag(upload.fields.get("make_current", "true")), upload_key=idempotency_key,
-        )
-    finally:
-        upload.discard()
+    def add(source, fields: dict[str, str]) -> Version:
+        return store.add_version(texture_id, source, note=fields.get("note", ""),
+                                 make_current=_flag(fields.get("make_current", "true")),
+                                 upload_key=idempotency_key)
+
+    version = await store_upload(request, settings.tmp_dir, settings.max_upload_bytes, add)
     return one(version, 201)
 
 

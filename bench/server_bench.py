@@ -1,0 +1,231 @@
+"""Shared-server benchmark: upload MB/s against this machine's sha256+fsync floor, and texture listing
+latency with 200 concurrent clients. Everything on 127.0.0.1; the server is `vault-server serve` in
+its own process(es), exactly as a studio runs it.
+
+    python bench/server_bench.py [--upload-mb 256] [--clients 200] [--workers 2] [--database-url URL]
+
+Upload: each round uploads a different file (a small real PNG padded to --upload-mb, so every byte
+is received, hashed and stored while Pillow decodes only the small image) through RestVaultStore.
+The floor, measured in the same run on the same files: read + sha256 + write + fsync of a copy,
+the least any store must do. Goal (issue 3): upload >= 0.5 x floor.
+
+Listing: --clients threads, each with its own connection, GET one page (--page textures) of a
+collection holding --textures textures. Two loads:
+  paced   every client lists, waits --think seconds, lists again (artists browsing: the goal's load)
+  closed  every client lists back to back, no pause (saturation: shows capacity, not a goal)
+Goal (issue 3): paced p95 < 100 ms with 0 errors. Client threads share the machine's 2 cores with
+the server, so these latencies include the client's own waiting for CPU.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import requests
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+PASSWORD = "bench password 1234"
+CHUNK = 1 << 20
+
+
+def make_padded_png(path: Path, megabytes: int, seed: int) -> Path:
+    """A real 64x64 PNG followed by ``megabytes`` of seeded padding (distinct bytes per seed)."""
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (64, 64), (seed % 256, 90, 160)).save(buffer, "PNG")
+    rnd = random.Random(seed)
+    block = rnd.randbytes(CHUNK)
+    with open(path, "wb") as out:
+        out.write(buffer.getvalue())
+        for i in range(megabytes):
+            out.write(block[i % 7:] + block[: i % 7])  # cheap to make, not trivially compressible
+    return path
+
+
+def floor_seconds(source: Path, target: Path) -> float:
+    """read + sha256 + write + fsync: what storing these bytes costs at the least."""
+    started = time.perf_counter()
+    hasher = hashlib.sha256()
+    with open(source, "rb") as reader, open(target, "wb") as out:
+        while chunk := reader.read(CHUNK):
+            hasher.update(chunk)
+            out.write(chunk)
+        out.flush()
+        os.fsync(out.fileno())
+    seconds = time.perf_counter() - started
+    target.unlink()
+    return seconds
+
+
+def prepare_server(data: Path, textures: int, database_url: str | None) -> int:
+    """Admin account and one collection of ``textures`` textures; the collection id."""
+    from server_api.http.app import open_server_store
+    from server_api.server_cli import create_account
+    from server_api.store.sql.bulk import BulkTexture
+
+    root = open_server_store(data, database_url)
+    try:
+        create_account(root, "bench", PASSWORD, admin=True)
+        store = root.for_user("bench")
+        collection = store.create_collection("Listing").id
+        sample = make_padded_png(data / "sample.png", 0, 1)
+        store.bulk_add_textures(collection, (BulkTexture(original_path=f"/art/tex_{i:06}.png")
+                                             for i in range(textures)), sample)
+        return collection
+    finally:
+        root.close()
+
+
+def start_server(data: Path, port: int, workers: int, database_url: str | None) -> subprocess.Popen:
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "VAULT_MAX_UPLOAD_MB": "100000"}
+    if database_url:
+        env["VAULT_DATABASE_URL"] = database_url
+    process = subprocess.Popen(
+        [sys.executable, "-m", "server_api.server_cli", "serve", "--data", str(data), "--port", str(port),
+         "--workers", str(workers), "--log-level", "warning"], env=env, cwd=ROOT, stdout=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if requests.get(f"http://127.0.0.1:{port}/healthz", timeout=2).status_code == 200:
+                return process
+        except requests.RequestException:
+            time.sleep(0.1)
+    process.kill()
+    raise SystemExit("server did not start")
+
+
+def bench_upload(url: str, token: str, work: Path, megabytes: int, rounds: int) -> tuple[float, float]:
+    """(best upload seconds, best floor seconds) over ``rounds`` distinct files."""
+    from server_api.store.rest import RestVaultStore
+
+    store = RestVaultStore(url, token=token)
+    collection = store.create_collection("Uploads").id
+    uploads, floors = [], []
+    for seed in range(rounds):
+        source = make_padded_png(work / f"upload{seed}.png", megabytes, seed + 100)
+        floors.append(floor_seconds(source, work / "floor.copy"))
+        started = time.perf_counter()
+        store.add_texture(collection, source, original_path=f"/art/upload{seed}.png")
+        uploads.append(time.perf_counter() - started)
+        source.unlink()
+    store.close()
+    return min(uploads), min(floors)
+
+
+def bench_listing(url: str, token: str, collection: int, clients: int, per_client: int, page: int,
+                  think: float) -> tuple[list[float], int, float]:
+    """(latencies in s, error count, wall seconds); think=0 means back to back."""
+    latencies: list[float] = []
+    errors = [0]
+    lock = threading.Lock()
+    start = threading.Barrier(clients + 1)
+    target = f"{url}/api/v1/collections/{collection}/textures?limit={page}"
+
+    def client(seed: int) -> None:
+        session = requests.Session()
+        session.headers["Authorization"] = f"Bearer {token}"
+        rnd = random.Random(seed)
+        start.wait()
+        if think:
+            time.sleep(rnd.uniform(0, think))  # clients do not all click at the same instant
+        mine = []
+        for _ in range(per_client):
+            began = time.perf_counter()
+            try:
+                ok = session.get(target, timeout=60).status_code == 200
+            except requests.RequestException:
+                ok = False
+            mine.append(time.perf_counter() - began)
+            if not ok:
+                with lock:
+                    errors[0] += 1
+            if think:
+                time.sleep(think)
+        with lock:
+            latencies.extend(mine)
+
+    threads = [threading.Thread(target=client, args=(i,)) for i in range(clients)]
+    for t in threads:
+        t.start()
+    start.wait()
+    began = time.perf_counter()
+    for t in threads:
+        t.join()
+    return latencies, errors[0], time.perf_counter() - began
+
+
+def percentile(values: list[float], q: float) -> float:
+    return statistics.quantiles(values, n=100, method="inclusive")[q - 1] if len(values) > 1 else values[0]
+
+
+def report_listing(label: str, latencies: list[float], errors: int, wall: float) -> float:
+    p50, p95 = percentile(latencies, 50) * 1000, percentile(latencies, 95) * 1000
+    print(f"listing {label:<7} {len(latencies)} requests in {wall:.1f} s ({len(latencies) / wall:.0f}/s): "
+          f"p50 {p50:.0f} ms, p95 {p95:.0f} ms, errors {errors}")
+    return p95
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--upload-mb", type=int, default=256)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--textures", type=int, default=5000)
+    parser.add_argument("--clients", type=int, default=200)
+    parser.add_argument("--requests", type=int, default=5, help="listings per client and load")
+    parser.add_argument("--page", type=int, default=100, help="textures per listing page")
+    parser.add_argument("--think", type=float, default=10.0, help="seconds between a client's listings")
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--database-url", help="PostgreSQL URL (default: SQLite in the data folder)")
+    args = parser.parse_args(argv)
+
+    from server_api.store.rest import RestVaultStore
+
+    with tempfile.TemporaryDirectory(prefix="server-bench-") as tmp:
+        work = Path(tmp)
+        collection = prepare_server(work / "data", args.textures, args.database_url)
+        import socket
+
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            port = sock.getsockname()[1]
+        server = start_server(work / "data", port, args.workers, args.database_url)
+        url = f"http://127.0.0.1:{port}"
+        try:
+            token = RestVaultStore.login(url, "bench", PASSWORD)
+            upload, floor = bench_upload(url, token, work, args.upload_mb, args.rounds)
+            size = args.upload_mb * CHUNK / 1e6
+            ratio = floor / upload
+            print(f"upload  {size:.0f} MB: {size / upload:.0f} MB/s; floor (read+sha256+write+fsync) "
+                  f"{size / floor:.0f} MB/s; upload = {ratio:.2f} x floor "
+                  f"({'meets' if ratio >= 0.5 else 'misses'} the goal of 0.5)")
+            print(f"listing: {args.clients} clients, {args.page} of {args.textures} textures per page, "
+                  f"{args.workers} server worker(s), {'PostgreSQL' if args.database_url else 'SQLite'}")
+            paced = bench_listing(url, token, collection, args.clients, args.requests, args.page, args.think)
+            p95 = report_listing(f"paced ({args.think:g} s think)", *paced)
+            closed = bench_listing(url, token, collection, args.clients, args.requests, args.page, 0)
+            report_listing("closed", *closed)
+            verdict = "meets" if p95 < 100 and paced[1] == 0 else "misses"
+            print(f"paced p95 {p95:.0f} ms, {paced[1]} errors: {verdict} the goal (p95 < 100 ms, 0 errors); "
+                  f"load average {os.getloadavg()[0]:.1f}")
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,73 @@
+"""A bounded hand-over of upload bytes from the event loop to a store call in a worker thread.
+
+The store reads the upload as a stream while it is still arriving, so receiving and storing overlap
+(one copy, not two) and memory stays bounded: at most DEPTH chunks wait in between.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import queue
+
+DEPTH = 256  # chunks of up to 64 KiB from the socket: at most ~16 MiB in flight
+_EOF = object()
+
+
+class BodyPipe(io.RawIOBase):
+    """Read side for the worker thread (a file-like object); ``feed``/``close_with`` for the loop."""
+
+    def __init__(self):
+        super().__init__()
+        self._queue: queue.Queue = queue.Queue(maxsize=DEPTH)
+        self._pending = memoryview(b"")
+        self._ended = False
+
+    # ---- the worker thread's side ---------------------------------------------------------------
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        """Fill ``buffer`` with what has arrived (waiting for at least one byte); 0 at the end."""
+        filled = 0
+        while filled < len(buffer):
+            if not self._pending:
+                if self._ended:
+                    break
+                item = self._queue.get() if filled == 0 else self._next_or_none()
+                if item is None:
+                    break
+                if item is _EOF:
+                    self._ended = True
+                    break
+                if isinstance(item, BaseException):
+                    self._ended = True
+                    raise item
+                self._pending = memoryview(item)
+            n = min(len(buffer) - filled, len(self._pending))
+            buffer[filled:filled + n] = self._pending[:n]
+            self._pending = self._pending[n:]
+            filled += n
+        return filled
+
+    def _next_or_none(self):
+        try:
+            return self._queue.get_nowait()
+        except queue.Empty:
+            return None
+
+    # ---- the event loop's side ------------------------------------------------------------------
+    async def feed(self, item, reader: asyncio.Future) -> bool:
+        """Queue bytes (or _EOF, or an exception to raise in the reader). Waits while the queue is
+        full; gives up (False) when the reader has already finished and will never take it."""
+        while True:
+            try:
+                self._queue.put_nowait(item)
+                return True
+            except queue.Full:
+                if reader.done():
+                    return False
+                await asyncio.sleep(0.001)
+
+    async def finish(self, reader: asyncio.Future) -> bool:
+        return await self.feed(_EOF, reader)
