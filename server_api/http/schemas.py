@@ -27,9 +27,10 @@ MAX_ID = 2**53 - 1  # the largest integer every JSON client (JavaScript too) hol
 USERNAME_PATTERN = f"^{USERNAME.pattern}$"
 NAME_PATTERN = r"^[^\x00-\x1f\x7f]*[^\x00-\x20\x7f][^\x00-\x1f\x7f]*$"  # printable, not blank
 PATH_PATTERN = r"^[^\x00]*[^\x00\s][^\x00]*$"  # no NUL, not blank
-CollectionId = Annotated[int, Path(ge=1, le=MAX_ID)]
-TextureId = Annotated[int, Path(ge=1, le=MAX_ID)]
-VersionId = Annotated[int, Path(ge=1, le=MAX_ID)]
+# Any id in range parses; one that names nothing is 404, exactly as on the local vault.
+CollectionId = Annotated[int, Path(ge=-MAX_ID, le=MAX_ID)]
+TextureId = Annotated[int, Path(ge=-MAX_ID, le=MAX_ID)]
+VersionId = Annotated[int, Path(ge=-MAX_ID, le=MAX_ID)]
 Username = Annotated[str, Path(pattern=USERNAME_PATTERN)]
 
 
@@ -79,11 +80,11 @@ class GrantBody(Strict):
 
 
 class CurrentBody(Strict):
-    version_id: int = Field(ge=1, le=MAX_ID)
+    version_id: int = Field(ge=-MAX_ID, le=MAX_ID)
 
 
 class PublicationBody(Strict):
-    version_id: int = Field(ge=1, le=MAX_ID)
+    version_id: int = Field(ge=-MAX_ID, le=MAX_ID)
     path: str = Field(max_length=MAX_PATH, pattern=PATH_PATTERN,
                       description="where the bytes were written, on the client's disk")
 

@@ -110,3 +110,13 @@ def test_an_upload_refused_mid_stream_is_the_servers_reason_not_a_lost_connectio
         with pytest.raises(VaultError) as caught:
             store.add_texture(collection, big, original_path="/art/big.png")
         assert caught.value.code == code
+
+
+@pytest.mark.parametrize("bad_id", [0, -1, 2**40])
+def test_ids_that_name_nothing_are_not_found_as_on_the_local_vault(server, local_store, bad_id):
+    remote = server.store(server.token)
+    for store in (remote, local_store):
+        for call in (store.get_collection, store.get_texture, store.list_versions, store.open_version):
+            with pytest.raises(VaultError) as caught:
+                call(bad_id)
+            assert caught.value.code == "not_found", (store, call.__name__)
