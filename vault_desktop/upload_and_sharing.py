@@ -71,9 +71,7 @@ class UploadAndSharing(QObject):
     def _store_changed(self, store: VaultStore) -> None:
         self.pane.set_store(store, self.window.current_collection())
         self.admin_action.setVisible(False)
-        for dialog in (self.share_dialog, self.activity_dialog, self.admin_dialog):
-            if dialog is not None:
-                dialog.close()  # they show the old vault
+        self._close_dialogs()  # they show the old vault
         if store.kind == "remote":
             self.window.lanes.reads.submit(
                 store.current_user,
@@ -107,40 +105,35 @@ class UploadAndSharing(QObject):
 
     # ---- dialogs ----------------------------------------------------------------------------
     def open_share(self) -> ShareDialog | None:
-        store, collection = self.window.store, self.window.current_collection()
-        if store is None or collection is None:
-            return None
-        if self.share_dialog is not None:
-            self.share_dialog.close()
-        self.share_dialog = ShareDialog(store, collection, self.window.lanes, self.window)
-        self.share_dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.share_dialog.destroyed.connect(lambda: setattr(self, "share_dialog", None))
-        self.share_dialog.sharingChanged.connect(self._sharing_changed)
-        self.share_dialog.show()
-        return self.share_dialog
+        dialog = self._open("share_dialog", ShareDialog, needs_collection=True)
+        if dialog is not None:
+            dialog.sharingChanged.connect(self._sharing_changed)
+        return dialog
 
     def open_activity(self) -> ActivityDialog | None:
-        store, collection = self.window.store, self.window.current_collection()
-        if store is None or collection is None:
-            return None
-        if self.activity_dialog is not None:
-            self.activity_dialog.close()
-        self.activity_dialog = ActivityDialog(store, collection, self.window.lanes, self.window)
-        self.activity_dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.activity_dialog.destroyed.connect(lambda: setattr(self, "activity_dialog", None))
-        self.activity_dialog.show()
-        return self.activity_dialog
+        return self._open("activity_dialog", ActivityDialog, needs_collection=True)
 
     def open_admin(self) -> AdminDialog | None:
-        if self.window.store is None:
+        return self._open("admin_dialog", AdminDialog, needs_collection=False)
+
+    def _open(self, attribute: str, dialog_class, needs_collection: bool):
+        """Show a fresh, non-modal ``dialog_class`` (replacing an open one) for the current vault."""
+        store, collection = self.window.store, self.window.current_collection()
+        if store is None or (needs_collection and collection is None):
             return None
-        if self.admin_dialog is not None:
-            self.admin_dialog.close()
-        self.admin_dialog = AdminDialog(self.window.store, self.window.lanes, self.window)
-        self.admin_dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.admin_dialog.destroyed.connect(lambda: setattr(self, "admin_dialog", None))
-        self.admin_dialog.show()
-        return self.admin_dialog
+        if getattr(self, attribute) is not None:
+            getattr(self, attribute).close()
+        args = (store, collection) if needs_collection else (store,)
+        dialog = dialog_class(*args, self.window.lanes, self.window)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.destroyed.connect(lambda _obj=None, d=dialog: self._forget(attribute, d))
+        setattr(self, attribute, dialog)
+        dialog.show()
+        return dialog
+
+    def _forget(self, attribute: str, dialog) -> None:
+        if getattr(self, attribute) is dialog:  # not a newer dialog opened since
+            setattr(self, attribute, None)
 
     def _sharing_changed(self, collection_id: int) -> None:
         if self.activity_dialog is not None:
@@ -152,6 +145,7 @@ class UploadAndSharing(QObject):
         """The close guard: with files still queued, ask before quitting."""
         pending = self.queue.pending_count()
         if not pending:
+            self._close_dialogs()
             return True
         answer = QMessageBox.question(
             self.window, "Uploads still running",
@@ -162,7 +156,14 @@ class UploadAndSharing(QObject):
         if answer != QMessageBox.StandardButton.Yes:
             return False
         self.queue.cancel_all()
+        self._close_dialogs()
         return True
+
+    def _close_dialogs(self) -> None:
+        """Their pending results are dropped: nothing lands in widgets deleted with the window."""
+        for dialog in (self.share_dialog, self.activity_dialog, self.admin_dialog):
+            if dialog is not None:
+                dialog.close()
 
 
 def install(window) -> None:

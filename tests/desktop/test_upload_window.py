@@ -91,3 +91,13 @@ def test_sharing_a_local_vault_is_greyed_out_with_a_reason(qtbot, window, local_
     activity = parts(window).open_activity()
     qtbot.waitUntil(lambda: activity.model.complete)
     assert [e.detail for e in activity.model.records()] == ["created collection 'Walls'"]
+
+
+def test_opening_share_again_replaces_the_open_dialog(qtbot, window, local_store):
+    walls = local_store.create_collection("Walls")
+    open_collection(qtbot, window, walls)
+    first = parts(window).open_share()
+    second = parts(window).open_share()
+    qtbot.waitUntil(lambda: not first.isVisible())
+    qtbot.wait(50)  # the first dialog is deleted now; the second must stay known
+    assert parts(window).share_dialog is second and second.isVisible()

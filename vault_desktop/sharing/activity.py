@@ -22,6 +22,7 @@ from server_api.errors import VaultError
 from server_api.store.base import VaultStore
 from server_api.store.entities import Collection
 
+from .jobs import DialogJobs
 from .records_model import Column, RecordsModel, when
 
 PAGE = 100
@@ -36,7 +37,8 @@ class ActivityModel(RecordsModel):
             Column("Who", lambda e: e.actor),
             Column("What", lambda e: e.detail),
         ], parent)
-        self.store, self.collection_id, self._lanes = store, collection_id, lanes
+        self.store, self.collection_id = store, collection_id
+        self.jobs = DialogJobs(lanes)
         self._cursor: str | None = None
         self._complete = False
         self._loading = False
@@ -59,7 +61,7 @@ class ActivityModel(RecordsModel):
     def _fetch(self) -> None:
         self._loading = True
         generation = self._generation
-        self._lanes.reads.submit(
+        self.jobs.read(
             self.store.list_events, self.collection_id, limit=PAGE, cursor=self._cursor,
             on_done=lambda page: self._arrived(generation, page),
             on_error=lambda exc: self._failed(generation, exc))
@@ -116,6 +118,10 @@ class ActivityDialog(QDialog):
         layout.addWidget(self.status)
         layout.addWidget(buttons)
         self.model.reload()
+
+    def done(self, result: int) -> None:
+        self.model.jobs.cancel_all()
+        super().done(result)
 
     def refresh_if_for(self, collection_id: int) -> None:
         """Another dialog changed this collection (e.g. sharing): show it here too."""

@@ -29,7 +29,8 @@ from server_api.errors import VaultError
 from server_api.store.base import VaultStore
 from server_api.store.entities import User
 
-from .records_model import Column, RecordRole, RecordsModel, size_text, when
+from .jobs import DialogJobs
+from .records_model import Column, RecordsModel, select_username, selected_record, size_text, when
 
 
 def _table(model: RecordsModel) -> QTableView:
@@ -73,7 +74,8 @@ class AdminDialog(QDialog):
         self.setObjectName("adminDialog")
         self.setWindowTitle("Server admin")
         self.resize(680, 460)
-        self.store, self._lanes = store, lanes
+        self.store = store
+        self.jobs = DialogJobs(lanes)  # dropped on close: results never reach deleted widgets
         self._disabled: dict[str, User] = {}  # disabled here: list_users no longer returns them
 
         self.users = RecordsModel([
@@ -131,11 +133,15 @@ class AdminDialog(QDialog):
         self._update_buttons()
         self.reload()
 
+    def done(self, result: int) -> None:
+        self.jobs.cancel_all()
+        super().done(result)
+
     # ---- loading ----------------------------------------------------------------------------
     def reload(self) -> None:
-        self._lanes.reads.submit(self.store.list_users, "", 500, on_done=self._users_loaded,
+        self.jobs.read(self.store.list_users, "", 500, on_done=self._users_loaded,
                                  on_error=lambda exc: self._show_error(exc, "list the accounts"))
-        self._lanes.reads.submit(self.store.storage_usage, on_done=self._storage_loaded,
+        self.jobs.read(self.store.storage_usage, on_done=self._storage_loaded,
                                  on_error=lambda exc: self._show_error(exc, "measure storage"))
 
     def _users_loaded(self, users: list[User]) -> None:
@@ -154,15 +160,10 @@ class AdminDialog(QDialog):
 
     # ---- selection --------------------------------------------------------------------------
     def selected_user(self) -> User | None:
-        rows = self.users_view.selectionModel().selectedRows()
-        return rows[0].data(RecordRole) if rows else None
+        return selected_record(self.users_view)
 
     def select_user(self, username: str) -> bool:
-        for row, user in enumerate(self.users.records()):
-            if user.username == username:
-                self.users_view.selectRow(row)
-                return True
-        return False
+        return select_username(self.users_view, username)
 
     def _update_buttons(self, *_args) -> None:
         user = self.selected_user()
@@ -223,7 +224,7 @@ class AdminDialog(QDialog):
             done(result)
             self.reload()
 
-        self._lanes.writes.submit(call, *args, on_done=finished,
+        self.jobs.write(call, *args, on_done=finished,
                                   on_error=lambda exc: self._show_error(exc, what), **kwargs)
 
     def _said(self, text: str) -> None:

@@ -86,3 +86,18 @@ class RecordsModel(QAbstractTableModel):
         if role == RecordRole:
             return record
         return None
+
+
+def selected_record(view) -> Any | None:
+    """The entity of the selected row of a single-selection view over a RecordsModel."""
+    rows = view.selectionModel().selectedRows()
+    return rows[0].data(RecordRole) if rows else None
+
+
+def select_username(view, username: str) -> bool:
+    """Select the row whose entity has ``username`` (grants and users both do)."""
+    for row, record in enumerate(view.model().records()):
+        if record.username == username:
+            view.selectRow(row)
+            return True
+    return False

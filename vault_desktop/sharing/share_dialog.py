@@ -29,7 +29,8 @@ from server_api.errors import VaultError
 from server_api.store.base import VaultStore
 from server_api.store.entities import GRANTABLE_LEVELS, Collection, Grant, level_rank
 
-from .records_model import Column, RecordRole, RecordsModel, when
+from .jobs import DialogJobs
+from .records_model import Column, RecordsModel, select_username, selected_record, when
 
 LOCAL_NOTE = "Sharing needs a shared server: a local vault lives on this computer only."
 READ_ONLY_NOTE = "Only the owner and admins of this collection can change who has access."
@@ -62,7 +63,8 @@ class ShareDialog(QDialog):
         self.setObjectName("shareDialog")
         self.setWindowTitle(f"Share “{collection.name}”")
         self.resize(620, 440)
-        self.store, self.collection, self._lanes = store, collection, lanes
+        self.store, self.collection = store, collection
+        self.jobs = DialogJobs(lanes)  # dropped on close: results never reach deleted widgets
         self.can_manage = False
         self._writing = False
         self._error = ""  # the last refused change, shown until the next change
@@ -142,6 +144,10 @@ class ShareDialog(QDialog):
         self._update_controls()
         self.reload()
 
+    def done(self, result: int) -> None:
+        self.jobs.cancel_all()
+        super().done(result)
+
     def _person(self, grant: Grant) -> str:
         name = self._names.get(grant.username)
         return f"{name} ({grant.username})" if name else grant.username
@@ -156,7 +162,7 @@ class ShareDialog(QDialog):
 
     # ---- loading ----------------------------------------------------------------------------
     def reload(self) -> None:
-        self._lanes.reads.submit(_load, self.store, self.collection.id,
+        self.jobs.read(_load, self.store, self.collection.id,
                                  on_done=self._loaded, on_error=self._show_error)
 
     def _loaded(self, result) -> None:
@@ -176,7 +182,7 @@ class ShareDialog(QDialog):
         if not text or not self.can_manage:
             return
         granted = {g.username for g in self.model.records()}
-        self._lanes.reads.submit(
+        self.jobs.read(
             self.store.list_users, text, 20,
             on_done=lambda users: self._matches.setStringList(
                 [f"{u.username} — {u.display_name}" if u.display_name else u.username
@@ -185,15 +191,10 @@ class ShareDialog(QDialog):
 
     # ---- selection --------------------------------------------------------------------------
     def selected_grant(self) -> Grant | None:
-        rows = self.people.selectionModel().selectedRows()
-        return rows[0].data(RecordRole) if rows else None
+        return selected_record(self.people)
 
     def select_person(self, username: str) -> bool:
-        for row, grant in enumerate(self.model.records()):
-            if grant.username == username:
-                self.people.selectRow(row)
-                return True
-        return False
+        return select_username(self.people, username)
 
     def _selection_changed(self, *_args) -> None:
         grant = self.selected_grant()
@@ -255,7 +256,7 @@ class ShareDialog(QDialog):
             self._show_error(exc, what)
             self.reload()  # show what the store really holds now
 
-        self._lanes.writes.submit(call, self.collection.id, *args, on_done=finished, on_error=failed)
+        self.jobs.write(call, self.collection.id, *args, on_done=finished, on_error=failed)
 
     def _show_error(self, exc: BaseException, what: str = "load the people with access") -> None:
         message = exc.message if isinstance(exc, VaultError) else f"{type(exc).__name__}: {exc}"
