@@ -150,3 +150,26 @@ def test_the_grants_model_is_a_well_behaved_qt_model(qtbot, qtmodeltester, lanes
     alice.set_grant(bricks.id, "bob", "write")
     dialog = open_dialog(qtbot, alice, bricks, lanes)
     qtmodeltester.check(dialog.model)
+
+
+def test_a_share_made_in_the_window_shows_in_its_open_activity_log(qtbot, server, people):
+    from conftest import open_collection
+
+    from vault_desktop.main_window import MainWindow
+
+    alice, _bob, bricks = people
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.set_store(alice)
+    open_collection(qtbot, window, alice.get_collection(bricks.id))
+    parts = window.upload_and_sharing
+    activity = parts.open_activity()
+    qtbot.waitUntil(lambda: activity.model.complete, timeout=5_000)
+    share = parts.open_share()
+    qtbot.waitUntil(lambda: share.can_manage, timeout=5_000)
+
+    share.person.setText("carol")
+    share.share.click()
+    qtbot.waitUntil(lambda: activity.model.rowCount() > 0
+                    and activity.model.records()[0].detail == "granted read to carol", timeout=5_000)
+    window.lanes.wait(5_000)

@@ -202,3 +202,17 @@ def test_the_queue_model_is_a_well_behaved_qt_model(qtbot, qtmodeltester, pane, 
     assert pane.queue.clear_finished() == 2
     assert pane.summary.text() == "Nothing queued"
     assert pane.stack.currentWidget() is pane.hint  # back to "drop files here"
+
+
+def test_an_image_over_the_pixel_limit_is_rejected_as_too_large(qtbot, pane, tmp_path, monkeypatch,
+                                                                local_store):
+    from server_api import imaging
+
+    monkeypatch.setattr(imaging, "MAX_IMAGE_PIXELS", 100 * 100)
+    drop(qtbot, pane, [write_image(tmp_path / "huge.png", size=(200, 200)),
+                       write_image(tmp_path / "small.png", size=(50, 50))])
+    settle(qtbot, pane)
+
+    huge = pane.queue.model.rows()[0]
+    assert huge.state == REJECTED and huge.reason.startswith("too large: huge.png: 200x200 pixels")
+    assert names_in(local_store, pane.target_collection_id()) == ["small.png"]
