@@ -162,15 +162,17 @@ def _insert_rows(s, me: User, collection_id: int, prepared: list[Prepared]) -> l
     numbers = _next_numbers(s, [current[p.path].texture_id for p in versions])
     rows = [(texture_ids[i], 1, p) for i, p in enumerate(new)]
     rows += [(current[p.path].texture_id, numbers[current[p.path].texture_id], p) for p in versions]
-    version_ids = s.execute(
-        insert(V).returning(V.c.id, sort_by_parameter_order=True),
-        [_version_row(me, texture_id, number, p.data, when) for texture_id, number, p in rows],
-    ).scalars().all() if rows else []
     if rows:
+        # RETURNING the texture id, not asking for parameter order: SQLite then sends the batch as
+        # one multi-row INSERT, where sort_by_parameter_order would send a statement per row.
+        version_of = dict(s.execute(
+            insert(V).returning(V.c.texture_id, V.c.id),
+            [_version_row(me, texture_id, number, p.data, when) for texture_id, number, p in rows],
+        ).all())
         s.execute(
             update(T).where(T.c.id == bindparam("tid"))
             .values(current_version_id=bindparam("vid"), updated_at=bindparam("at")),
-            [{"tid": t, "vid": v, "at": when} for (t, _, _), v in zip(rows, version_ids, strict=True)],
+            [{"tid": t, "vid": version_of[t], "at": when} for t, _, _ in rows],
         )
     for texture_id, number, p in rows:
         status = "new_version" if p.path in current else "added"
@@ -182,11 +184,12 @@ def _insert_textures(s, collection_id: int, new: list[Prepared], when) -> list[i
     if not new:
         return []
     names = [display_name(p.path, None) for p in new]
-    return s.execute(
-        insert(T).returning(T.c.id, sort_by_parameter_order=True),
+    id_of = dict(s.execute(
+        insert(T).returning(T.c.original_path, T.c.id),  # paths are unique per collection
         [dict(collection_id=collection_id, name=name, name_key=name.lower(), original_path=p.path,
               created_at=when, updated_at=when) for name, p in zip(names, new, strict=True)],
-    ).scalars().all()
+    ).all())
+    return [id_of[p.path] for p in new]
 
 
 def _next_numbers(s, texture_ids: list[int]) -> dict[int, int]:

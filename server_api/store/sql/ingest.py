@@ -68,11 +68,33 @@ def ingest(store, source: Source, name: str, progress: Progress | None) -> Inges
                 info = known_info(s, staged.sha256)
         if info is None:
             info, thumb = imaging.analyze(staged.temp_path, name=name)
-            staged.commit()
+            _release_cache(staged.commit())
             store.thumbs.put(staged.sha256, thumb.data, thumb.format)
         else:
             staged.commit()
         return Ingested(staged.sha256, staged.size, info)
+
+
+def _release_cache(blob_path) -> None:
+    """Drop a freshly committed blob's pages from the page cache (they are clean after the fsync).
+
+    An import reads a blob back rarely, and the next file's writes reuse the pages freed here. On a
+    VM with lazily backed memory that matters: writing 600 MB into never-touched pages cost 1.74 s
+    of kernel CPU on the team VM, into recycled ones 0.15 s (bench/import_bench.py, 60 files:
+    the import's system CPU fell from 1.3 s to 0.65 s). A hint only: elsewhere nothing happens.
+    """
+    if not hasattr(os, "posix_fadvise"):
+        return
+    try:
+        fd = os.open(blob_path, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
 
 
 def source_label(source: Source, fallback: str) -> str:
