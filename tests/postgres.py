@@ -55,6 +55,7 @@ class _Cluster:
         self._run("pg_ctl", "-D", str(self.data), "-l", str(self.base / "server.log"), "-w",
                   "-t", "60", "-o", options, "start")
         self.url = f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/postgres"
+        self._template: str | None = None
 
     def _run(self, tool: str, *args: str) -> None:
         command = [str(self.bin_dir / tool), *args]
@@ -64,14 +65,28 @@ class _Cluster:
         if done.returncode != 0:
             raise RuntimeError(f"{tool} failed ({done.returncode}): {done.stderr or done.stdout}")
 
-    def new_database(self) -> str:
+    def new_database(self, template: str | None = None) -> str:
         import psycopg
 
         name = f"vault_{os.getpid()}_{next(_counter)}"
+        copy = f' TEMPLATE "{template}"' if template else ""
         with psycopg.connect(f"host=127.0.0.1 port={self.port} user=postgres dbname=postgres",
                              autocommit=True) as conn:
-            conn.execute(f'CREATE DATABASE "{name}"')
+            conn.execute(f'CREATE DATABASE "{name}"{copy}')
         return self.url.rsplit("/", 1)[0] + "/" + name
+
+    def migrated_template(self) -> str:
+        """A database already at the head schema, made once: copying it is cheaper than migrating."""
+        if self._template is None:
+            from server_api.store.sql.engine import make_engine
+            from server_api.store.sql.schema import ensure_schema
+
+            url = self.new_database()
+            engine = make_engine(url)
+            ensure_schema(engine)
+            engine.dispose()  # a template must have no open connections
+            self._template = url.rsplit("/", 1)[1]
+        return self._template
 
     def stop(self) -> None:
         try:
@@ -107,10 +122,13 @@ def cluster_url() -> str:
         return _cluster.url
 
 
-def fresh_database_url() -> str:
-    """A new, empty database on the test cluster: postgresql+psycopg://…"""
+def fresh_database_url(*, migrated: bool = False) -> str:
+    """A new database on the test cluster (postgresql+psycopg://…): empty, or already at the head
+    schema when ``migrated`` (a copy of a template migrated once per session)."""
     cluster_url()
-    return _cluster.new_database()
+    with _lock:
+        template = _cluster.migrated_template() if migrated else None
+    return _cluster.new_database(template)
 
 
 @pytest.fixture

@@ -1,8 +1,12 @@
 """The "rest-sqlite" and "rest-postgres" faces: RestVaultStore → a real uvicorn on 127.0.0.1 →
-SqlVaultStore on SQLite or on a throwaway PostgreSQL database. Every account signs in for real."""
+SqlVaultStore on SQLite or on a throwaway PostgreSQL database. Every account signs in for real.
+
+One uvicorn per face serves the whole session; each test gets a fresh data folder and database
+behind it (LiveServer.use_data), because stopping uvicorn costs ~0.2 s and the suite has hundreds."""
 
 from __future__ import annotations
 
+import atexit
 from pathlib import Path
 
 from live_server import PASSWORD, LiveServer
@@ -10,11 +14,13 @@ from live_server import PASSWORD, LiveServer
 from server_api.errors import VaultError
 from server_api.store.base import VaultStore
 
+_servers: dict[str, LiveServer] = {}
+
 
 class RestFace:
     def __init__(self, name: str, tmp_path: Path, database_url: str | None = None):
         self.name = name
-        self.server = LiveServer(tmp_path / "server", database_url=database_url).start()
+        self.server = _server_for(name, tmp_path).use_data(tmp_path / "server", database_url)
         self.admin: VaultStore = self.server.store(self.server.add_user("admin", admin=True))
         self._stores: dict[str, VaultStore] = {"admin": self.admin}
 
@@ -32,7 +38,13 @@ class RestFace:
     def close(self) -> None:
         for store in self._stores.values():
             store.close()
-        self.server.stop()
+
+
+def _server_for(name: str, tmp_path: Path) -> LiveServer:
+    if name not in _servers:
+        _servers[name] = LiveServer(tmp_path / "first").start()
+        atexit.register(_servers[name].stop)
+    return _servers[name]
 
 
 def make_sqlite_face(tmp_path: Path) -> RestFace:
@@ -42,4 +54,4 @@ def make_sqlite_face(tmp_path: Path) -> RestFace:
 def make_postgres_face(tmp_path: Path) -> RestFace:
     from postgres import fresh_database_url
 
-    return RestFace("rest-postgres", tmp_path, fresh_database_url())
+    return RestFace("rest-postgres", tmp_path, fresh_database_url(migrated=True))
