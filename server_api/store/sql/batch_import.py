@@ -1,11 +1,13 @@
 """Fast import into a SQL vault: files prepared in parallel, rows written in batches by one writer.
 
-Workers (a thread pool) do each file's heavy work outside any transaction: a file whose path is
+Workers (a thread pool) do each file's CPU work outside any transaction: a file whose path is
 already a texture is hashed first, and the same bytes are "unchanged" at once (no copy, no Pillow);
-otherwise the bytes go through ``ingest`` (stage + analyze + commit the blob + store the thumbnail).
-The calling thread is the only writer: it takes whatever the workers have ready (up to BATCH_FILES,
-waiting at most BATCH_WAIT for more) and writes it in ONE transaction of Core statements: one
-write-access check, one SELECT of the batch's paths, executemany inserts. A file is reported only
+otherwise the bytes are staged, hashed and analyzed (``analyze_source``). A second small pool makes
+them durable (fsync, rename, thumbnail: ``Analyzed.commit``), so no worker sits idle on a disk flush
+and the flushes of several files can share one journal commit. The calling thread is the only
+writer: it takes whatever the workers have ready (up to BATCH_FILES, waiting at most BATCH_WAIT
+for more) and writes it in ONE transaction of Core statements: one write-access check, one
+SELECT of the batch's paths, one multi-row INSERT per table. A file is reported only
 after its batch committed, so whatever was reported has landed, even if the process dies next.
 
 Statuses and messages are those of ``importing.import_file``, the per-file path every face has; a
@@ -28,12 +30,13 @@ from server_api.importing import file_sha256, import_each, missing_file, rejecte
 from server_api.store.entities import ImportResult, User
 from server_api.store.sql.access import collection_access
 from server_api.store.sql.convert import T, V, now
-from server_api.store.sql.ingest import Ingested, display_name, ingest
+from server_api.store.sql.ingest import Analyzed, Ingested, analyze_source, display_name
 from server_api.store.sql.rows import check_original_path
 
 BATCH_FILES = 64  # rows per transaction: large enough to amortise it, small enough to report often
 BATCH_WAIT = 0.05  # seconds the writer waits for more files once one is ready
 PATHS_PER_SELECT = 500  # stays far below every database's limit on bound parameters
+DISK_THREADS = 4  # waiting on fsync costs no CPU; more flushes in flight share journal commits
 CONFLICT_RETRIES = 3  # a concurrent writer took a path first (PostgreSQL): look again, then give up
 
 
@@ -48,6 +51,14 @@ class Current:
     format: str
     width: int
     height: int
+
+
+@dataclass(frozen=True)
+class Staged:
+    """A file analyzed in tmp/, on its way to the blob store."""
+
+    path: str
+    analyzed: Analyzed
 
 
 @dataclass(frozen=True)
@@ -71,17 +82,33 @@ def import_batch(store, collection_id: int, files: list[str], *, workers: int | 
 
     ready: SimpleQueue = SimpleQueue()
 
+    disks = ThreadPoolExecutor(max_workers=DISK_THREADS, thread_name_prefix="import-commit")
+
     def work(path: str) -> None:
         try:
-            ready.put(_prepare(store, path, known.get(path)))
+            item = _prepare(store, path, known.get(path))
+            if isinstance(item, Staged):
+                disks.submit(land, item)
+            else:
+                ready.put(item)
         except BaseException as exc:  # noqa: BLE001 - handed to the writer, which raises it
             ready.put(exc)
 
+    def land(item: Staged) -> None:
+        try:
+            ready.put(Prepared(item.path, item.analyzed.commit(store)))
+        except (VaultError, OSError) as exc:
+            item.analyzed.staged.discard()
+            ready.put(rejected(item.path, exc))
+        except BaseException as exc:  # noqa: BLE001
+            item.analyzed.staged.discard()
+            ready.put(exc)
+
     results: dict[str, ImportResult] = {}
-    pool = ThreadPoolExecutor(max_workers=workers or os.cpu_count() or 2)
+    cpus = ThreadPoolExecutor(max_workers=workers or os.cpu_count() or 2, thread_name_prefix="import")
     try:
         for path in files:
-            pool.submit(work, path)
+            cpus.submit(work, path)
         while len(results) < len(files):
             batch = _gather(ready, min(BATCH_FILES, len(files) - len(results)))
             for result in _write(store, me, collection_id, batch):
@@ -89,12 +116,13 @@ def import_batch(store, collection_id: int, files: list[str], *, workers: int | 
                 if on_result is not None:
                     on_result(result)
     finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+        cpus.shutdown(wait=True, cancel_futures=True)
+        disks.shutdown(wait=True)  # files already analyzed finish landing: no temp files left behind
     return [results[f] for f in files]
 
 
-def _prepare(store, path: str, current: Current | None) -> Prepared | ImportResult:
-    """The per-file work, outside any transaction: "unchanged", "rejected", or bytes ready for rows."""
+def _prepare(store, path: str, current: Current | None) -> Staged | ImportResult:
+    """The per-file CPU work: "unchanged", "rejected", or bytes analyzed in tmp/."""
     try:
         if not os.path.isfile(path):
             raise missing_file(path)
@@ -104,7 +132,7 @@ def _prepare(store, path: str, current: Current | None) -> Prepared | ImportResu
             name = current.name
         else:
             name = display_name(check_original_path(path), None)
-        return Prepared(path, ingest(store, path, name, None))
+        return Staged(path, analyze_source(store, path, name, None))
     except (VaultError, OSError) as exc:
         return rejected(path, exc)
 

@@ -4,22 +4,30 @@ Order (so a row never points at a blob that is not fully on disk, and a rejected
 stage (copy + hash to tmp/) → analyze the temp file (metadata + thumbnail, one Pillow open) →
 commit the blob (rename into blobs/) → store the thumbnail. Only then does the caller write rows.
 Bytes the vault already holds skip Pillow: their metadata is read from an existing version row.
+``ingest`` does it all; the batched import runs the CPU half (``analyze_source``) and the durable
+half (``Analyzed.commit``) on separate threads, so CPU work never waits on a disk flush.
 """
 
 from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
+from server_api.blobs import StagedBlob
 from server_api.errors import VaultError
 from server_api.store.base import Progress, Source
 from server_api.store.entities import ImageInfo
 from server_api.store.sql.convert import V
 
+if TYPE_CHECKING:  # Pillow loads on the first import, not when the store opens
+    from server_api.thumbnails import Thumbnail
+
 MAX_NAME = 500
 DEFAULT_MAX_UPLOAD_BYTES = 4 << 30  # 4 GiB: bigger than any texture we expect, small enough to matter
+RELEASE_CACHE_BYTES = 1 << 20  # smaller blobs hardly hold pages; not worth another open()
 
 
 @dataclass(frozen=True)
@@ -59,20 +67,45 @@ def ingest(store, source: Source, name: str, progress: Progress | None) -> Inges
 
     Raises VaultError "unsupported_media"/"too_large" (and nothing is kept) for bytes we refuse.
     """
+    analyzed = analyze_source(store, source, name, progress)
+    with analyzed.staged:  # discards the temp file if the commit fails
+        return analyzed.commit(store)
+
+
+@dataclass(frozen=True)
+class Analyzed:
+    """Bytes staged and understood, not yet in the blob store: ``commit`` (or ``staged.discard``)."""
+
+    staged: StagedBlob
+    info: ImageInfo
+    thumb: Thumbnail | None  # None when the vault already holds these bytes and their thumbnail
+
+    def commit(self, store) -> Ingested:
+        """The durable half (fsync, rename, thumbnail): no CPU to speak of, mostly waiting on the disk."""
+        blob_path = self.staged.commit()
+        if self.thumb is not None and self.staged.size >= RELEASE_CACHE_BYTES:
+            _release_cache(blob_path)
+            store.thumbs.put(self.staged.sha256, self.thumb.data, self.thumb.format)
+        return Ingested(self.staged.sha256, self.staged.size, self.info)
+
+
+def analyze_source(store, source: Source, name: str, progress: Progress | None) -> Analyzed:
+    """The CPU half: copy + hash into tmp/, then metadata and thumbnail (or known metadata)."""
     from server_api import imaging
 
-    with store.blobs.stage(source, progress=progress, max_bytes=store.max_upload_bytes) as staged:
+    staged = store.blobs.stage(source, progress=progress, max_bytes=store.max_upload_bytes)
+    try:
         info = None
         if store.blobs.exists(staged.sha256) and store.thumbs.has(staged.sha256):
             with store._read() as s:
                 info = known_info(s, staged.sha256)
-        if info is None:
-            info, thumb = imaging.analyze(staged.temp_path, name=name)
-            _release_cache(staged.commit())
-            store.thumbs.put(staged.sha256, thumb.data, thumb.format)
-        else:
-            staged.commit()
-        return Ingested(staged.sha256, staged.size, info)
+        if info is not None:
+            return Analyzed(staged, info, None)
+        info, thumb = imaging.analyze(staged.temp_path, name=name)
+        return Analyzed(staged, info, thumb)
+    except BaseException:
+        staged.discard()  # a refused file leaves nothing behind
+        raise
 
 
 def _release_cache(blob_path) -> None:
