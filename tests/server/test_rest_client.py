@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 import requests
 from corpus import write_image
@@ -120,3 +122,15 @@ def test_ids_that_name_nothing_are_not_found_as_on_the_local_vault(server, local
             with pytest.raises(VaultError) as caught:
                 call(bad_id)
             assert caught.value.code == "not_found", (store, call.__name__)
+
+
+def test_a_server_back_within_a_second_goes_unnoticed_by_reads(server):
+    store = server.store(server.token)
+    made = store.create_collection("Still here")
+    server.stop()
+    comeback = threading.Timer(0.3, server.start)  # same port, same data
+    comeback.start()
+    try:
+        assert [c.id for c in store.list_collections()] == [made.id]  # retried with backoff
+    finally:
+        comeback.join()
