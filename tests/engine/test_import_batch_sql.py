@@ -152,3 +152,18 @@ def test_an_import_sees_textures_landed_by_another_import_meanwhile(local_store,
     assert (results["other.png"].status, results["other.png"].version) == ("new_version", 2)
     textures = local_store.list_textures(collection.id, TextureQuery()).items
     assert sorted(t.version_count for t in textures) == [1, 2]
+
+
+def test_the_per_file_calls_return_what_reading_back_gives(local_store, tmp_path):
+    """add_texture/add_version build their answer without reloading: it must equal a fresh read."""
+    collection = local_store.create_collection("Answers")
+    path = write_image(tmp_path / "wall.png", "png_rgba", seed=1)
+    texture = local_store.add_texture(collection.id, str(path), original_path=str(path), note="first")
+    assert texture == local_store.get_texture(texture.id)
+    write_image(path, "tiff_16_gray", seed=2)
+    kept = local_store.add_version(texture.id, str(path), note="kept aside", make_current=False)
+    write_image(path, "jpeg", seed=3)
+    latest = local_store.add_version(texture.id, str(path))
+    assert [latest, kept] == local_store.list_versions(texture.id)[:2]
+    assert (kept.is_current, latest.is_current, latest.number) == (False, True, 3)
+    assert local_store.get_texture(texture.id).updated_at == latest.created_at

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from sqlalchemy import select
@@ -19,7 +20,7 @@ from sqlalchemy import select
 from server_api.blobs import StagedBlob
 from server_api.errors import VaultError
 from server_api.store.base import Progress, Source
-from server_api.store.entities import ImageInfo
+from server_api.store.entities import ImageInfo, Version
 from server_api.store.sql.convert import V
 
 if TYPE_CHECKING:  # Pillow loads on the first import, not when the store opens
@@ -35,6 +36,18 @@ class Ingested:
     sha256: str
     byte_size: int
     info: ImageInfo
+
+    def version(self, version_id: int, texture_id: int, number: int, note: str, created_by: str,
+                created_at: datetime, is_current: bool) -> Version:
+        """The Version entity of a row just inserted from these bytes (no reload needed)."""
+        info = self.info
+        return Version(
+            id=version_id, texture_id=texture_id, number=number, sha256=self.sha256,
+            byte_size=self.byte_size, format=info.format, width=info.width, height=info.height,
+            mode=info.mode, bit_depth=info.bit_depth, has_alpha=info.has_alpha, has_icc=info.has_icc,
+            orientation=info.orientation, note=note, created_by=created_by, created_at=created_at,
+            is_current=is_current, published_at=None,
+        )
 
 
 def display_name(original_path: str, name: str | None) -> str:

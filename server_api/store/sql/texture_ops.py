@@ -110,7 +110,12 @@ class TexturesMixin:
             ).returning(T.c.id)).scalar_one()
             version_id = insert_version(s, me, texture_id, 1, data, note, upload_key, when)
             s.execute(update(T).where(T.c.id == texture_id).values(current_version_id=version_id))
-            return load_texture(s, texture_id)
+        # Everything a reload would read is known here: the rows were written from these values.
+        return Texture(
+            id=texture_id, collection_id=collection_id, name=label, original_path=original_path,
+            created_at=when, updated_at=when, version_count=1, published_version_id=None,
+            current=data.version(version_id, texture_id, 1, note, me.username, when, is_current=True),
+        )
 
     def delete_texture(self, texture_id: int) -> None:
         me = self._me()

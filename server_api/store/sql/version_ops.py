@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import BinaryIO
 
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from server_api.errors import VaultError
 from server_api.store.base import Progress, Source
@@ -41,7 +41,7 @@ class VersionsMixin:
         check_upload_key(upload_key)
         with self._read() as s:  # fail fast, before copying bytes the caller may not store
             texture_access(s, me, texture_id, "write")
-            name = load_texture(s, texture_id).name
+            name = s.execute(select(T.c.name).where(T.c.id == texture_id)).scalar_one()
             earlier = version_by_upload_key(s, upload_key)
         if earlier:
             return self._version_of(texture_id, earlier)
@@ -67,7 +67,7 @@ class VersionsMixin:
             if make_current:
                 s.execute(update(T).where(T.c.id == texture_id).values(
                     current_version_id=version_id, updated_at=when))
-            return load_version(s, version_id)
+        return data.version(version_id, texture_id, number, note, me.username, when, make_current)
 
     def _version_of(self, texture_id: int, earlier: tuple[int, int], s=None) -> Version:
         if earlier[0] != texture_id:
