@@ -10,7 +10,7 @@ import asyncio
 import io
 import queue
 
-DEPTH = 256  # chunks of up to 64 KiB from the socket: at most ~16 MiB in flight
+DEPTH = 32  # socket reads of up to 256 KiB each: at most ~8 MiB in flight per upload
 _EOF = object()
 
 
