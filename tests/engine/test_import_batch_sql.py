@@ -167,3 +167,23 @@ def test_the_per_file_calls_return_what_reading_back_gives(local_store, tmp_path
     assert [latest, kept] == local_store.list_versions(texture.id)[:2]
     assert (kept.is_current, latest.is_current, latest.number) == (False, True, 3)
     assert local_store.get_texture(texture.id).updated_at == latest.created_at
+
+
+@pytest.mark.postgres
+def test_batches_on_postgresql_give_the_same_statuses(tmp_path):
+    from postgres import fresh_database_url
+
+    root = SqlVaultStore.open_server(fresh_database_url(), tmp_path / "data")
+    root.create_admin("lead", None)
+    lead = root.for_user("lead")
+    collection = lead.create_collection("On PG")
+    drop = tmp_path / "drop"
+    for i in range(5):
+        write_image(drop / f"t{i}.png", seed=i)
+    assert [r.status for r in import_paths(lead, collection.id, [drop])] == ["added"] * 5
+    write_image(drop / "t0.png", seed=10)
+    write_corrupt(drop / "t9.png")
+    statuses = [r.status for r in import_paths(lead, collection.id, [drop])]
+    assert statuses == ["new_version", "unchanged", "unchanged", "unchanged", "unchanged", "rejected"]
+    assert lead.count_textures(collection.id) == 5 and lead.fsck().ok
+    root.close()
