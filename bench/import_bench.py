@@ -8,11 +8,14 @@ IMPORT = a fresh local vault (SqlVaultStore.open_local) importing the same files
          thumbnail, rows in SQLite.
 Goal (issue 2): import time <= floor time / 0.9.
 
-Measured on the team VM (2 cores, ext4 on virtio, 60 files / 604 MB, other test runs at load 4-6):
-floor 2.0-4.3 s, import 3.2-5.1 s, ratio 0.62-0.76 wall and 0.68-0.77 in CPU seconds. Per file the
-import spends ~22 ms more kernel CPU writing and fsyncing its blob (the floor writes nothing) and
-~8-13 ms more user CPU in SQL (access checks, find_texture, insert, reload; --profile shows it).
-Thumbnailing costs the same on both sides: they share server_api.thumbnails.
+Measured on the team VM (2 cores, ext4 on virtio, 60 files / 604 MB, other test runs at load 3-4):
+before the batched import, ratio 0.62-0.82 wall and 0.67-0.90 in CPU seconds: per file ~22 ms more
+kernel CPU, most of it the VM backing never-touched pages that fresh blob writes landed in, and
+~8-13 ms more user CPU in SQL. With the batched import (server_api/store/sql/batch_import.py:
+rows for up to 64 files per transaction, fsyncs on their own lane, committed blobs dropped from
+the page cache so the next writes reuse those pages): ratio 0.87-1.17 wall, 0.90-0.93 CPU.
+Thumbnailing costs the same on both sides: they share server_api.thumbnails. --profile profiles
+the per-file path (store.import_file, what a REST store runs), one file after another.
 
     .venv/bin/python bench/import_bench.py [--jpeg 20 --png 20 --tiff16 20 --side 2048]
         [--repeat 2] [--workers N] [--profile out.prof] [--keep DIR]
