@@ -1,17 +1,27 @@
 """A bounded hand-over of upload bytes from the event loop to a store call in a worker thread.
 
 The store reads the upload as a stream while it is still arriving, so receiving and storing overlap
-(one copy, not two) and memory stays bounded: at most DEPTH chunks wait in between.
+(one copy, not two) and memory stays bounded: at most DEPTH chunks wait in between. The bytes are
+hashed on the reading side, off the event loop (hashing there held up receiving, halving upload
+speed), and checked against the sha256 the client sent before the store sees the end of the stream.
 """
 
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import io
 import queue
+from dataclasses import dataclass
+
+from server_api.errors import VaultError
 
 DEPTH = 32  # socket reads of up to 256 KiB each: at most ~8 MiB in flight per upload
-_EOF = object()
+
+
+@dataclass(frozen=True)
+class _End:
+    expected_sha256: str | None  # what the client says it sent; None when it did not say
 
 
 class BodyPipe(io.RawIOBase):
@@ -22,6 +32,7 @@ class BodyPipe(io.RawIOBase):
         self._queue: queue.Queue = queue.Queue(maxsize=DEPTH)
         self._pending = memoryview(b"")
         self._ended = False
+        self._hasher = hashlib.sha256()
 
     # ---- the worker thread's side ---------------------------------------------------------------
     def readable(self) -> bool:
@@ -37,8 +48,9 @@ class BodyPipe(io.RawIOBase):
                 item = self._queue.get() if filled == 0 else self._next_or_none()
                 if item is None:
                     break
-                if item is _EOF:
+                if isinstance(item, _End):
                     self._ended = True
+                    self._check(item.expected_sha256)
                     break
                 if isinstance(item, BaseException):
                     self._ended = True
@@ -46,9 +58,16 @@ class BodyPipe(io.RawIOBase):
                 self._pending = memoryview(item)
             n = min(len(buffer) - filled, len(self._pending))
             buffer[filled:filled + n] = self._pending[:n]
+            self._hasher.update(self._pending[:n])
             self._pending = self._pending[n:]
             filled += n
         return filled
+
+    def _check(self, expected: str | None) -> None:
+        received = self._hasher.hexdigest()
+        if expected and expected.lower() != received:
+            raise VaultError("invalid_argument", f"the file was damaged in transit (sha256 {received} "
+                             f"received, {expected} sent)")
 
     def _next_or_none(self):
         try:
@@ -69,5 +88,6 @@ class BodyPipe(io.RawIOBase):
                     return False
                 await asyncio.sleep(0.001)
 
-    async def finish(self, reader: asyncio.Future) -> bool:
-        return await self.feed(_EOF, reader)
+    async def finish(self, reader: asyncio.Future, expected_sha256: str | None) -> bool:
+        """The end of the file; the reader checks the bytes against ``expected_sha256`` first."""
+        return await self.feed(_End(expected_sha256), reader)

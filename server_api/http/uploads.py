@@ -3,9 +3,11 @@
 Never holds the body in memory: python-multipart's push parser is fed each chunk as it arrives.
 When the text fields come before the file (what RestVaultStore, requests, httpx and curl -F send),
 the store call starts at the file's first byte and reads it through a BodyPipe while it arrives;
-otherwise the file is spooled to a temp file first. The body is refused with 413 as soon as it
-passes the limit (up front when Content-Length already says so), and a store call that fails
-before reading (no permission, no such collection) answers at once, without reading the rest.
+when the file comes first, it is spooled to a temp file and stored once the fields are known.
+(Fields on both sides of the file are refused: the store call already started without them.)
+The body is refused with 413 as soon as it passes the limit (up front when Content-Length already
+says so), and a store call that fails before reading (no permission, no such collection) answers at
+once, without reading the rest.
 A trailing ``sha256`` field, when sent, must match the bytes received, or nothing is stored.
 """
 
@@ -41,8 +43,6 @@ class _Receiver:
 
     def __init__(self, on_file_start: Callable[[dict[str, str]], Callable[[bytes], None]]):
         self.on_file_start = on_file_start
-        self.hasher = hashlib.sha256()
-        self.size = 0
         self.fields: dict[str, str] = {}
         self.seen_file = False
         self.sink: Callable[[bytes], None] | None = None
@@ -83,10 +83,7 @@ class _Receiver:
 
     def _data(self, data: bytes, start: int, end: int) -> None:
         if self._name == FILE_FIELD:
-            chunk = data[start:end]
-            self.hasher.update(chunk)
-            self.size += len(chunk)
-            self.sink(chunk)
+            self.sink(data[start:end])
             return
         self._text += data[start:end]
         if len(self._text) > MAX_FIELD_BYTES:
@@ -105,9 +102,6 @@ class _Receiver:
         claimed = self.fields.get("sha256")
         if claimed is not None and not _SHA256.fullmatch(claimed):
             raise VaultError("invalid_argument", f"sha256 must be 64 hex digits, not {claimed[:80]!r}")
-        if claimed and claimed.lower() != self.hasher.hexdigest():
-            raise VaultError("invalid_argument", f"the file was damaged in transit (sha256 "
-                             f"{self.hasher.hexdigest()} received, {claimed} sent)")
 
 
 async def store_upload(request: Request, tmp_dir: Path, limit: int, call: StoreCall[R],
@@ -128,10 +122,11 @@ async def store_upload(request: Request, tmp_dir: Path, limit: int, call: StoreC
             if received > limit:
                 raise VaultError("too_large", f"upload is over the limit of {limit} bytes")
             parser.write(chunk)
-            if await upload.forward():  # the store call already ended: no need to read on
-                return upload.result()
+            await upload.forward()
+            upload.raise_if_refused()  # the store said no before reading: answer now, read no more
         parser.finalize()
         receiver.check_complete()
+        upload.check_field_order(receiver.fields)
     except MultipartParseError as exc:
         request.state.unread_body = True
         await upload.abort(VaultError("invalid_argument", f"malformed multipart body: {exc}"))
@@ -151,29 +146,42 @@ class _Upload:
         self.pending: list[bytes] = []
         self.spool = None
         self.spool_path: Path | None = None
+        self.spool_hash = hashlib.sha256()
+        self.fields_at_start: set[str] = set()
 
     def start(self, fields_so_far: dict[str, str]) -> Callable[[bytes], None]:
         fields = dict(fields_so_far)
-        if all(fields.get(name) for name in self.required):
+        self.fields_at_start = set(fields)
+        # Fields first (the usual order): store while receiving. File first: spool, then store.
+        if fields and all(fields.get(name) for name in self.required):
             self.pipe = BodyPipe()
             self.task = asyncio.ensure_future(run_in_threadpool(self.call, self.pipe, fields))
             return self.pending.append
         self.tmp_dir.mkdir(parents=True, exist_ok=True)
         fd, name = tempfile.mkstemp(prefix="upload-", suffix=".part", dir=self.tmp_dir)
         self.spool, self.spool_path = os.fdopen(fd, "wb"), Path(name)
-        return self.spool.write
+        return self._spool_write
 
-    async def forward(self) -> bool:
-        """Move received file bytes into the pipe; True when the store call has already ended."""
-        if self.task is None:
-            return False
+    def _spool_write(self, chunk: bytes) -> None:
+        self.spool_hash.update(chunk)
+        self.spool.write(chunk)
+
+    async def forward(self) -> None:
+        """Move received file bytes into the pipe (dropped once the store call has ended)."""
         while self.pending:
             if not await self.pipe.feed(self.pending.pop(0), self.task):
-                break
-        return self.task.done()
+                self.pending.clear()
 
-    def result(self):
-        return self.task.result()
+    def raise_if_refused(self) -> None:
+        if self.task is not None and self.task.done() and self.task.exception() is not None:
+            self.task.result()
+
+    def check_field_order(self, fields: dict[str, str]) -> None:
+        """Text fields sent after the file would reach a store call that already started."""
+        late = sorted(set(fields) - self.fields_at_start - {"sha256"}) if self.task is not None else []
+        if late:
+            raise VaultError("invalid_argument", f"form field {late[0]!r} came after the file: send the "
+                             "text fields before the file part (only sha256 may follow it), or all after")
 
     async def abort(self, error: BaseException):
         """Stop the store call (it raises ``error`` instead of storing) and drop any temp file."""
@@ -185,12 +193,16 @@ class _Upload:
         raise error
 
     async def complete(self, fields: dict[str, str]):
+        claimed = fields.get("sha256")
         if self.task is not None:
             await self.forward()
-            await self.pipe.finish(self.task)
+            await self.pipe.finish(self.task, claimed)  # an early answer (a retried upload) never reads
             return await self.task
         try:
             self.spool.close()
+            if claimed and claimed.lower() != self.spool_hash.hexdigest():
+                raise VaultError("invalid_argument", f"the file was damaged in transit (sha256 "
+                                 f"{self.spool_hash.hexdigest()} received, {claimed} sent)")
             missing = [name for name in self.required if not fields.get(name)]
             if missing:
                 raise VaultError("invalid_argument", f"the upload needs a {missing[0]!r} form field")

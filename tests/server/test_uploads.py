@@ -161,3 +161,12 @@ def _upload_forever(url: str, token: str):
     answer = requests.post(url, data=body(), timeout=60, headers={
         "Authorization": f"Bearer {token}", "Content-Type": "multipart/form-data; boundary=b0undary"})
     return sent[0], answer
+
+
+def test_a_field_sent_after_a_file_that_followed_other_fields_is_refused(server, tmp_path):
+    image = write_image(tmp_path / "a.png").read_bytes()
+    late_note = b'--b0undary\r\nContent-Disposition: form-data; name="note"\r\n\r\nlate\r\n--b0undary--'
+    body = multipart({"original_path": "/art/a.png"}, image).replace(b"--b0undary--", late_note)
+    answer = post(server, body)
+    assert answer.status_code == 400 and "'note' came after the file" in answer.json()["message"]
+    assert server.vault.count_textures(server.collection) == 0
