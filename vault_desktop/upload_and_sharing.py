@@ -34,6 +34,8 @@ class UploadAndSharing(QObject):
         self.share_dialog: ShareDialog | None = None
         self.activity_dialog: ActivityDialog | None = None
         self.admin_dialog: AdminDialog | None = None
+        self._quit_question: QMessageBox | None = None
+        self._quit_confirmed = False
         self._grid_refresh = QTimer(self, singleShot=True, interval=GRID_REFRESH_MS)
         self._grid_refresh.timeout.connect(self._refresh_grid)
         self._add_actions()
@@ -142,22 +144,32 @@ class UploadAndSharing(QObject):
 
     # ---- quitting ---------------------------------------------------------------------------
     def may_close(self) -> bool:
-        """The close guard: with files still queued, ask before quitting."""
+        """The close guard: with files still queued, ask first. The question is window-modal and
+        does not block the event loop (uploads go on meanwhile); "Quit" closes the window again."""
         pending = self.queue.pending_count()
-        if not pending:
+        if not pending or self._quit_confirmed:
+            self.queue.cancel_all()
             self._close_dialogs()
             return True
-        answer = QMessageBox.question(
-            self.window, "Uploads still running",
-            f"{pending} file{'s are' if pending > 1 else ' is'} not uploaded yet. Quit anyway?\n"
-            "Files not yet written are cancelled; nothing is left half-written.",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No)
-        if answer != QMessageBox.StandardButton.Yes:
-            return False
-        self.queue.cancel_all()
-        self._close_dialogs()
-        return True
+        if self._quit_question is None:
+            box = QMessageBox(
+                QMessageBox.Icon.Question, "Uploads still running",
+                f"{pending} file{'s are' if pending > 1 else ' is'} not uploaded yet. Quit anyway?\n"
+                "Files not yet written are cancelled; nothing is left half-written.",
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self.window)
+            box.setDefaultButton(QMessageBox.StandardButton.No)
+            box.setWindowModality(Qt.WindowModality.WindowModal)
+            box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            box.finished.connect(lambda _result, b=box: self._quit_answered(b))
+            self._quit_question = box
+            box.open()
+        return False
+
+    def _quit_answered(self, box: QMessageBox) -> None:
+        self._quit_question = None
+        if box.clickedButton() is box.button(QMessageBox.StandardButton.Yes):
+            self._quit_confirmed = True
+            self.window.close()
 
     def _close_dialogs(self) -> None:
         """Their pending results are dropped: nothing lands in widgets deleted with the window."""

@@ -3,7 +3,7 @@ select textures, quitting with uploads pending asks first, sharing is greyed out
 
 from __future__ import annotations
 
-import threading
+import time
 
 from conftest import answer_next_dialog, open_collection
 from corpus import write_corrupt, write_image
@@ -61,23 +61,30 @@ def test_quitting_with_uploads_pending_asks_first(qtbot, window, local_store, tm
     walls = local_store.create_collection("Walls")
     open_collection(qtbot, window, walls)
     qtbot.waitUntil(lambda: parts(window).pane.target_collection_id() == walls.id)
-    release = threading.Event()
-    window.lanes.writes.submit(release.wait, 10)  # a slow upload holds the write lane
+    queue = parts(window).queue
+
+    def slow_upload() -> None:  # holds the write lane until the user has cancelled everything
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and not (
+                queue.model.rows() and all(r.cancel.is_set() for r in queue.model.rows())):
+            time.sleep(0.01)
+
+    window.lanes.writes.submit(slow_upload)
     window.filesDropped.emit([str(write_image(tmp_path / f"t{i}.png", seed=i)) for i in range(3)])
     qtbot.waitUntil(lambda: parts(window).queue.model.rowCount() == 3)
 
     seen: list[str] = []
     answer_next_dialog("No", seen)
-    assert not window.close()
+    assert not window.close()  # asks, without blocking: uploads keep going meanwhile
+    qtbot.waitUntil(lambda: bool(seen) and parts(window)._quit_question is None)
     assert window.isVisible() and "3 files are not uploaded yet" in seen[0]
 
     answer_next_dialog("Yes")
-    assert parts(window).may_close()  # the same guard, now answered "Yes"
-    release.set()
+    assert not window.close()
+    qtbot.waitUntil(lambda: not window.isVisible())  # "Yes" closed it
     settle(qtbot, window)  # jobs already running stop at their next check
     assert {r.state for r in parts(window).queue.model.rows()} == {CANCELLED}
     assert local_store.count_textures(walls.id) == 0
-    assert window.close()  # nothing pending: no question
 
 
 def test_sharing_a_local_vault_is_greyed_out_with_a_reason(qtbot, window, local_store):

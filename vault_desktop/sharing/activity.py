@@ -22,7 +22,7 @@ from server_api.errors import VaultError
 from server_api.store.base import VaultStore
 from server_api.store.entities import Collection
 
-from .jobs import DialogJobs
+from .jobs import OwnedJobs
 from .records_model import Column, RecordsModel, when
 
 PAGE = 100
@@ -38,7 +38,8 @@ class ActivityModel(RecordsModel):
             Column("What", lambda e: e.detail),
         ], parent)
         self.store, self.collection_id = store, collection_id
-        self.jobs = DialogJobs(lanes)
+        self.jobs = OwnedJobs(lanes)
+        self.jobs.drop_when_destroyed(self)
         self._cursor: str | None = None
         self._complete = False
         self._loading = False

@@ -29,7 +29,7 @@ from server_api.errors import VaultError
 from server_api.store.base import VaultStore
 from server_api.store.entities import User
 
-from .jobs import DialogJobs
+from .jobs import OwnedJobs
 from .records_model import Column, RecordsModel, select_username, selected_record, size_text, when
 
 
@@ -75,7 +75,8 @@ class AdminDialog(QDialog):
         self.setWindowTitle("Server admin")
         self.resize(680, 460)
         self.store = store
-        self.jobs = DialogJobs(lanes)  # dropped on close: results never reach deleted widgets
+        self.jobs = OwnedJobs(lanes)  # dropped on close: results never reach deleted widgets
+        self.jobs.drop_when_destroyed(self)
         self._disabled: dict[str, User] = {}  # disabled here: list_users no longer returns them
 
         self.users = RecordsModel([

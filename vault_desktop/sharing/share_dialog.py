@@ -29,7 +29,7 @@ from server_api.errors import VaultError
 from server_api.store.base import VaultStore
 from server_api.store.entities import GRANTABLE_LEVELS, Collection, Grant, level_rank
 
-from .jobs import DialogJobs
+from .jobs import OwnedJobs
 from .records_model import Column, RecordsModel, select_username, selected_record, when
 
 LOCAL_NOTE = "Sharing needs a shared server: a local vault lives on this computer only."
@@ -64,7 +64,8 @@ class ShareDialog(QDialog):
         self.setWindowTitle(f"Share “{collection.name}”")
         self.resize(620, 440)
         self.store, self.collection = store, collection
-        self.jobs = DialogJobs(lanes)  # dropped on close: results never reach deleted widgets
+        self.jobs = OwnedJobs(lanes)  # dropped on close: results never reach deleted widgets
+        self.jobs.drop_when_destroyed(self)
         self.can_manage = False
         self._writing = False
         self._error = ""  # the last refused change, shown until the next change

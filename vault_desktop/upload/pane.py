@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from server_api.store.base import VaultStore
 from server_api.store.entities import Collection, level_rank
+from vault_desktop.sharing.jobs import OwnedJobs
 
 from .bars import ProgressDelegate, TotalBar
 from .dropped import local_paths
@@ -66,7 +67,8 @@ class UploadPane(QWidget):
         self.setObjectName("uploadPane")
         self.setAcceptDrops(True)
         self.queue = queue
-        self._lanes = lanes
+        self.jobs = OwnedJobs(lanes)
+        self.jobs.drop_when_destroyed(self)
         self._store: VaultStore | None = None
         self._collections: list[Collection] = []
         self._note = ""  # about the last drop: skipped files, an unreadable folder
@@ -155,7 +157,7 @@ class UploadPane(QWidget):
         """Fetch the collections again (one was created, renamed or shared with us)."""
         store = self._store
         if store is not None:
-            self._lanes.reads.submit(
+            self.jobs.read(
                 store.list_collections,
                 on_done=lambda cols: self._collections_loaded(store, cols, current))
 

@@ -19,6 +19,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from server_api.store.base import VaultStore
+from vault_desktop.sharing.jobs import OwnedJobs
 
 from . import dropped, steps
 from .queue_model import UploadQueueModel
@@ -36,7 +37,8 @@ class UploadQueue(QObject):
         super().__init__(parent)
         self.model = UploadQueueModel(self)
         self.store: VaultStore | None = None
-        self._lanes = lanes
+        self.jobs = OwnedJobs(lanes)
+        self.jobs.drop_when_destroyed(self)  # the window may go while files are in flight
         self._read_slots = read_slots or max(2, os.cpu_count() or 2)
         self._board = steps.ProgressBoard()
         self._tally = Tally()
@@ -68,7 +70,7 @@ class UploadQueue(QObject):
             return
         self._expanding += 1
         store = self.store
-        self._lanes.reads.submit(
+        self.jobs.read(
             dropped.expand, paths,
             on_done=lambda found: self._expanded(store, collection_id, *found),
             on_error=lambda exc: self._expanded(store, collection_id, [], 0, exc))
@@ -153,7 +155,7 @@ class UploadQueue(QObject):
                 continue
             row.busy = True
             self._reading += 1
-            self._lanes.reads.submit(
+            self.jobs.read(
                 steps.prepare, row.store, row.collection_id, row.path, row.key, self._board,
                 row.cancel.is_set,
                 on_done=lambda value, r=row, c=row.collection_id: self._prepared(r, value, c),
@@ -164,7 +166,7 @@ class UploadQueue(QObject):
                 continue
             row.busy = True
             self._writing, self.writing_key = True, row.key
-            self._lanes.writes.submit(
+            self.jobs.write(
                 steps.write, row.store, row.collection_id, row.path, row.sha256, row.upload_key(),
                 row.key, self._board, row.cancel.is_set,
                 on_done=lambda value, r=row: self._written(r, value),
