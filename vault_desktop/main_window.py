@@ -7,6 +7,7 @@ the answer is still wanted (generation numbers, ids that still exist).
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable
 
@@ -26,6 +27,7 @@ from PySide6.QtWidgets import (
 from server_api.errors import VaultError
 from server_api.store.base import VaultStore
 from server_api.store.entities import Collection, Texture, level_rank
+from vault_desktop import gc_pauses
 from vault_desktop.connection import ConnectionMonitor, is_unavailable
 from vault_desktop.drag_out import DragOut
 from vault_desktop.models.texture_grid import TextureGridModel
@@ -56,7 +58,8 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("Texture Vault")
         self.setAcceptDrops(True)
         self.settings = settings or Settings()
-        self._lanes = lanes or Lanes(self)
+        # one core stays free for the GUI thread: frames keep their time while thumbnails decode
+        self._lanes = lanes or Lanes(self, reads=max(1, (os.cpu_count() or 2) - 1))
         self._store: VaultStore | None = None
         self._collection: Collection | None = None
         self._texture: Texture | None = None
@@ -79,6 +82,7 @@ class MainWindow(QMainWindow):
         from vault_desktop import upload_and_sharing  # the colleague's area hooks in last
 
         upload_and_sharing.install(self)
+        gc_pauses.settle()
 
     # ---- layout -----------------------------------------------------------------------------
     def _build_widgets(self) -> None:
@@ -127,6 +131,7 @@ class MainWindow(QMainWindow):
         self.grid.filesDroppedOnTexture.connect(self.actions_.add_versions)
         self.grid.filesDroppedOnBackground.connect(self.filesDropped)
         self.grid_model.loaded.connect(self._textures_loaded)
+        self.grid_model.completed.connect(self._grid_complete)
         self.grid_model.failed.connect(self.report_error)
         self.grid_model.rowsInserted.connect(self._update_count)
         self.grid_model.modelReset.connect(self._update_count)
@@ -248,6 +253,9 @@ class MainWindow(QMainWindow):
     def _query_changed(self, query) -> None:
         if self._collection is not None:
             self.grid_model.open(self._store, self._collection.id, query)
+
+    def _grid_complete(self) -> None:
+        gc_pauses.settle()  # the collection's rows are long-lived now
 
     def _textures_loaded(self) -> None:
         if self._collection is None:

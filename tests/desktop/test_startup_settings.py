@@ -69,17 +69,20 @@ def test_both_themes_load_from_the_resources_package():
         stylesheet("neon")
 
 
-def test_window_geometry_is_remembered(qtbot):
+def test_closing_remembers_geometry_and_zoom(qtbot):
     window = desktop_app.create_window(str(appdirs.default_vault_path()))
     qtbot.addWidget(window)
-    window.resize(1200, 700)
     window.show()
     qtbot.waitUntil(lambda: window.store is not None, timeout=10_000)
+    window.grid.set_zoom(224)
+    assert Settings().geometry() is None
     window.close()
+    # (the offscreen screen is 800 px, so Qt would fit a restored window to it: compare the bytes)
+    assert Settings().geometry() == window.saveGeometry()
+    assert Settings().zoom() == 224
     again = desktop_app.create_window(str(appdirs.default_vault_path()))
     qtbot.addWidget(again)
-    # the offscreen screen is 800 px wide, so Qt fits the width to it; the height is kept as saved
-    assert again.height() == 700
+    assert again.grid.zoom() == 224
 
 
 def test_selfcheck_flag_runs_the_selfcheck(capsys):

@@ -1,9 +1,10 @@
 """The grid's model: one row per texture of a collection, fetched lazily in keyset pages.
 
-The row count comes first (one cheap COUNT), so the scrollbar is right from the start; rows are
-filled in page by page, in order, as far as the view has asked (data() on a row not loaded yet
-answers a blank tile and asks for more). Every request carries the model's generation: a result
-for a collection or filter the user has left is dropped. Filtering and sorting are the store's job.
+The first page comes first (a first paint needs nothing more); then one COUNT sizes the scrollbar
+for the whole collection, and rows are filled in page by page, in order, as far as the view has
+asked (data() on a row not loaded yet answers a blank tile and asks for more). Every request
+carries the model's generation: a result for a collection or filter the user has left is dropped.
+Filtering and sorting are the store's job.
 """
 
 from __future__ import annotations
@@ -53,6 +54,7 @@ def fetch_page(store, collection_id: int, query: TextureQuery, cursor: str | Non
 
 class TextureGridModel(QAbstractListModel):
     loaded = Signal()  # the first page (or an empty answer) arrived for the current generation
+    completed = Signal()  # every row of the current generation is loaded
     failed = Signal(object)  # an exception from a listing job
 
     def __init__(self, runner, thumbnails: ThumbnailCache, parent=None):
@@ -89,9 +91,6 @@ class TextureGridModel(QAbstractListModel):
         if self._complete:
             self.loaded.emit()
             return
-        gen = self._generation
-        self._runner.submit(store.count_textures, collection_id, query,
-                            on_done=lambda n: self._counted(gen, n), on_error=self._fail(gen))
         self._fetch_next()
 
     def reload(self) -> None:
@@ -211,6 +210,9 @@ class TextureGridModel(QAbstractListModel):
             self._finish()
         if first_page:
             self.loaded.emit()
+            if cursor is not None:  # more than a page: count them for the scrollbar, after the paint
+                self._runner.submit(self._store.count_textures, self._collection_id, self._query,
+                                    on_done=lambda n: self._counted(gen, n), on_error=self._fail(gen))
         self._fetch_next()
 
     def _finish(self) -> None:
@@ -220,6 +222,7 @@ class TextureGridModel(QAbstractListModel):
             self.beginRemoveRows(QModelIndex(), len(self._rows), self._total - 1)
             self._total = len(self._rows)
             self.endRemoveRows()
+        self.completed.emit()
 
     def _thumbnail_ready(self, version_id: int) -> None:
         row = self._row_of_version.get(version_id)

@@ -18,7 +18,8 @@ from vault_desktop.qimages import decode_to_qimage
 
 MAX_QUEUED = 256
 MAX_IN_FLIGHT = 4
-DEFAULT_BUDGET_BYTES = 96 * 1024 * 1024  # a 256 px RGB32 pixmap is 256 KiB: about 380 of them
+# a 256 px RGB32 pixmap is 256 KiB: 256 of them, a full screen of tiles at 64 px
+DEFAULT_BUDGET_BYTES = 64 * 1024 * 1024
 THUMB_SIDE = 256
 FLUSH_MS = 16
 

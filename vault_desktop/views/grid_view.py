@@ -35,7 +35,7 @@ class TextureGridView(QListView):
         self.setResizeMode(QListView.ResizeMode.Adjust)
         self.setUniformItemSizes(True)
         self.setLayoutMode(QListView.LayoutMode.Batched)
-        self.setBatchSize(500)
+        self.setBatchSize(2000)  # a few ms of layout per idle slice; 100k tiles placed within ~50 slices
         self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.setDragEnabled(True)
@@ -101,7 +101,18 @@ class TextureGridView(QListView):
         if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.current_texture_id() is not None:
             self.openRequested.emit(self.current_texture_id())
             return
+        if key == Qt.Key.Key_End and self.model() is not None and self.model().rowCount():
+            self._finish_layout()
+            self.model().ensure_loaded(self.model().rowCount() - 1)
         super().keyPressEvent(event)
+
+    def _finish_layout(self) -> None:
+        """End pressed while the batched layout still runs: place every tile now, so End lands."""
+        last = self.model().index(self.model().rowCount() - 1, 0)
+        if not self.rectForIndex(last).isValid():
+            self.setLayoutMode(QListView.LayoutMode.SinglePass)
+            self.doItemsLayout()
+            self.setLayoutMode(QListView.LayoutMode.Batched)
 
     # ---- drag out -----------------------------------------------------------------------
     def set_drag_paths(self, provider: DragPaths) -> None:

@@ -18,7 +18,7 @@ from vault_desktop.theme import current_theme, paint_color
 PADDING = 8
 MARGIN = 3  # gap between tiles, on each side
 TEXT_LINES_HEIGHT = 38
-SCALED_BUDGET_BYTES = 48 * 1024 * 1024
+SCALED_BUDGET_BYTES = 32 * 1024 * 1024
 TEXT_CACHE_ITEMS = 4000
 SELECTED = QStyle.StateFlag.State_Selected
 ELIDE_MIDDLE, ELIDE_RIGHT = Qt.TextElideMode.ElideMiddle, Qt.TextElideMode.ElideRight
