@@ -166,10 +166,12 @@ def build_vault(tmp: Path):
         for path in write_set(art, f"library_{name}", maker, seed=500 + i):
             maya.import_file(lib.id, path)
     brick = ids["brick_wall_albedo.png"]
-    for seed, note in ((7, "warmer mortar"), (11, "less grime, sharper edges")):
-        albedo, _ = bricks(seed, mortar="#c9bfb0")
-        path = art / f"brick_v_{seed}.png"
-        albedo.save(path)
+    v1 = Image.open(art / "brick_wall_albedo.png").convert("RGB")
+    warmer = ImageChops.multiply(v1, Image.new("RGB", v1.size, "#fff0dc"))  # a retouch, not a new wall
+    cleaner = ImageOps.autocontrast(warmer, cutoff=2).filter(ImageFilter.UnsharpMask(2, 80))
+    for image, note in ((warmer, "warmer mortar"), (cleaner, "less grime, sharper edges")):
+        path = art / f"brick_wall_{len(note)}.png"
+        image.save(path)
         store.add_version(brick, str(path), note=note)
     store.publish(brick)
     return store, brick
@@ -184,7 +186,8 @@ def main() -> int:
 
 
 def grab(store, brick_id: int) -> int:
-    from PySide6.QtWidgets import QApplication
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication, QDockWidget
 
     from vault_desktop.main_window import MainWindow
     from vault_desktop.theme import apply_theme
@@ -201,8 +204,10 @@ def grab(store, brick_id: int) -> int:
     for theme in ("dark", "light"):
         apply_theme(app, theme)
         window = MainWindow()
-        window.resize(1480, 900)
+        window.resize(1480, 940)
         window.show()
+        for dock in window.findChildren(QDockWidget):  # the upload pane, kept small in the pictures
+            window.resizeDocks([dock], [150], Qt.Orientation.Vertical)
         window.grid.set_zoom(176)
         window.set_store(store)
         spin(1.0)

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMenu,
     QMessageBox,
+    QScrollArea,
     QSplitter,
     QTabWidget,
     QVBoxLayout,
@@ -104,8 +105,12 @@ class MainWindow(QMainWindow):
         col.setStretchFactor(self.grid, 1)
         self.detail = DetailPanel(self)
         self.timeline = TimelinePanel(self.timeline_model, self)
+        self.detail_scroll = QScrollArea(self)  # long paths wrap; the panel scrolls rather than clips
+        self.detail_scroll.setWidget(self.detail)
+        self.detail_scroll.setWidgetResizable(True)
+        self.detail_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         self.side_tabs = QTabWidget(self)
-        self.side_tabs.addTab(self.detail, "Details")
+        self.side_tabs.addTab(self.detail_scroll, "Details")
         self.side_tabs.addTab(self.timeline, "Timeline")
         self.side_tabs.setMinimumWidth(260)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
@@ -331,7 +336,7 @@ class MainWindow(QMainWindow):
 
     def _open_detail(self, *_args) -> None:
         self.side_tabs.show()
-        self.side_tabs.setCurrentWidget(self.detail)
+        self.side_tabs.setCurrentWidget(self.detail_scroll)
 
     def _files_dropped_on_timeline(self, paths: list[str]) -> None:
         if self._texture is not None:

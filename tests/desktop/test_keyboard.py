@@ -33,7 +33,7 @@ def test_arrows_home_end_move_through_the_grid(qtbot, window, grid_with_12):
 def test_enter_opens_the_details(qtbot, window, grid_with_12):
     window.side_tabs.setCurrentWidget(window.timeline)
     qtbot.keyClick(window.grid, Qt.Key.Key_Return)
-    assert window.side_tabs.currentWidget() is window.detail
+    assert window.side_tabs.currentWidget() is window.detail_scroll
 
 
 def test_ctrl_f_focuses_the_filter(qtbot, window, grid_with_12):
