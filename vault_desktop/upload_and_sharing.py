@@ -31,6 +31,7 @@ class UploadAndSharing(QObject):
         self.dock.setObjectName("uploadsDock")
         self.dock.setWidget(self.pane)
         window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.dock)
+        self.dock.hide()  # out of the way until files are dropped (or View ▸ Uploads)
         self.share_dialog: ShareDialog | None = None
         self.activity_dialog: ActivityDialog | None = None
         self.admin_dialog: AdminDialog | None = None
