@@ -26,6 +26,8 @@ from .queue_model import UploadQueueModel
 from .rows import CANCELLED, DONE, NEW_VERSION, RETRYABLE, UNCHANGED, WAITING, UploadRow, failure
 from .tally import QueueStats, Tally
 
+APPEND_CHUNK = 250
+
 
 class UploadQueue(QObject):
     statsChanged = Signal(object)  # QueueStats, at most once per flush tick
@@ -49,7 +51,8 @@ class UploadQueue(QObject):
         self._reading = 0
         self._writing = False
         self.writing_key: int | None = None  # the row being written now
-        self._expanding = 0  # drops whose folders are still being walked
+        self._expanding = 0  # drops whose folders are still being walked or their rows added
+        self._appended = 0  # rows of the drop being added so far
         self._dirty: set[int] = set()
         self._written_to: set[int] = set()
         self._timer = QTimer(self)
@@ -129,17 +132,26 @@ class UploadQueue(QObject):
     # ---- the pipeline -----------------------------------------------------------------------
     def _expanded(self, store, collection_id: int, files: list[tuple[str, int]], skipped: int,
                   error: BaseException | None = None) -> None:
-        self._expanding -= 1
+        """Rows for the walked files, APPEND_CHUNK per event-loop turn: a drop of thousands of
+        files never holds the loop for the whole list."""
         if store is not self.store:
+            self._expanding -= 1
             return  # the vault changed while the folders were walked
+        chunk, rest = files[:APPEND_CHUNK], files[APPEND_CHUNK:]
         rows = [UploadRow(next(self._keys), path, Path(path).name, size, store, collection_id)
-                for path, size in files]
+                for path, size in chunk]
         self.model.append(rows)
         for row in rows:
             self._tally.add(row)
         self._to_prepare.extend(r.key for r in rows)
-        self.added.emit(len(rows), skipped, "" if error is None else str(error))
         self._pump()
+        if rest:
+            self._appended += len(rows)
+            QTimer.singleShot(0, self, lambda: self._expanded(store, collection_id, rest, skipped, error))
+            return
+        self._expanding -= 1
+        queued, self._appended = self._appended + len(rows), 0
+        self.added.emit(queued, skipped, "" if error is None else str(error))
 
     def _restart(self, row: UploadRow) -> None:
         self._tally.change(row, state=WAITING, fraction=0.0)
