@@ -16,7 +16,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from PIL import Image, ImageChops, ImageDraw, ImageFilter, ImageOps
+from PIL import Image, ImageChops, ImageDraw, ImageEnhance, ImageFilter, ImageOps
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -168,7 +168,7 @@ def build_vault(tmp: Path):
     brick = ids["brick_wall_albedo.png"]
     v1 = Image.open(art / "brick_wall_albedo.png").convert("RGB")
     warmer = ImageChops.multiply(v1, Image.new("RGB", v1.size, "#fff0dc"))  # a retouch, not a new wall
-    cleaner = ImageOps.autocontrast(warmer, cutoff=2).filter(ImageFilter.UnsharpMask(2, 80))
+    cleaner = ImageEnhance.Contrast(warmer).enhance(1.12).filter(ImageFilter.UnsharpMask(1.5, 60, 2))
     for image, note in ((warmer, "warmer mortar"), (cleaner, "less grime, sharper edges")):
         path = art / f"brick_wall_{len(note)}.png"
         image.save(path)
@@ -224,7 +224,8 @@ def grab(store, brick_id: int) -> int:
             spin(1.0)
             window.grab().save(str(OUT / "timeline.png"))
             versions = [window.timeline_model.version_at(r) for r in range(window.timeline_model.rowCount())]
-            older, newer = sorted(versions, key=lambda v: v.number)[:2]
+            ordered = sorted(versions, key=lambda v: v.number)
+            older, newer = ordered[0], ordered[-1]  # the first version against the current one
             dialog = window.actions_.compare(older, newer)
             dialog.resize(1280, 760)
             spin(1.5)

@@ -53,6 +53,9 @@ class CompareDialog(QDialog):
         self.swipe.setRange(0, 1000)
         self.swipe.setValue(500)
         self.swipe.valueChanged.connect(lambda v: self.single.set_split(v / 1000))
+        policy = self.swipe.sizePolicy()
+        policy.setRetainSizeWhenHidden(True)  # the bar keeps its shape in every mode
+        self.swipe.setSizePolicy(policy)
         fit = QPushButton("Fit", self)
         fit.clicked.connect(self.fit)
         actual = QPushButton("100%", self)
