@@ -100,3 +100,19 @@ def test_many_calls_of_none_returning_qt_methods_do_not_abort(qapp):
         label.update()
     assert sys.getrefcount(None) >= before - 100
     label.deleteLater()
+
+
+def test_an_unexpected_error_shows_a_dialog_with_the_traceback(qtbot, capsys):
+    from conftest import answer_next_dialog
+
+    from vault_desktop.dialogs.error_dialog import show_exception
+
+    seen: list[str] = []
+    answer_next_dialog("OK", seen)
+    try:
+        raise KeyError("texture 42")
+    except KeyError as exc:
+        box = show_exception(type(exc), exc, exc.__traceback__)
+    assert "KeyError" in seen[0] and "texture 42" in seen[0]
+    assert "Traceback" in box.detailedText()
+    assert "KeyError" in capsys.readouterr().err  # the terminal gets it too
