@@ -1,13 +1,8 @@
-"""Server tests: cheap argon2 (the contract suite does the same) and the PostgreSQL helper."""
+"""Server tests: real argon2id at its cheapest cost (the contract suite does the same)."""
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import pytest
-
-sys.path.insert(0, str(Path(__file__).parents[1]))  # tests/: live_server, postgres, corpus
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -7,9 +7,9 @@ import threading
 import pytest
 import requests
 from corpus import write_image
-from flaky_proxy import FlakyProxy
 from live_server import LiveServer, free_port
 
+from server.flaky_proxy import FlakyProxy
 from server_api.errors import VaultError
 from server_api.store import open_store
 from server_api.store.rest import RestVaultStore

@@ -1,0 +1,1 @@
+"""Shared-server tests (a package, so its conftest never shadows the desktop tests' `conftest`)."""
