@@ -125,7 +125,7 @@ class UploadPane(QWidget):
         self.clear = QPushButton("Clear finished")
         self.cancel_selected.clicked.connect(lambda: queue.cancel(self.selected_keys()))
         self.cancel_all.clicked.connect(queue.cancel_all)
-        self.retry.clicked.connect(lambda: queue.retry(self.selected_keys() or None))
+        self.retry.clicked.connect(lambda: queue.retry())  # every failed, rejected or cancelled row
         self.clear.clicked.connect(queue.clear_finished)
         buttons = QHBoxLayout()
         buttons.addWidget(self.summary, 1)
