@@ -24,6 +24,8 @@ from pathlib import Path
 import pytest
 from live_server import free_port
 
+PREFIX = "vault-pg-"
+OWNER_FILE = "owner.pid"  # the test process a cluster belongs to
 _lock = threading.Lock()
 _cluster: _Cluster | None = None
 _counter = itertools.count(1)
@@ -41,12 +43,13 @@ def find_bin_dir() -> Path | None:
 class _Cluster:
     def __init__(self, bin_dir: Path):
         self.bin_dir = bin_dir
-        self.base = Path(tempfile.mkdtemp(prefix="vault-pg-"))
+        self.base = Path(tempfile.mkdtemp(prefix=PREFIX))
+        (self.base / OWNER_FILE).write_text(str(os.getpid()))
         self.data = self.base / "data"
         self.port = free_port()
-        self.as_user = _os_user()
-        if self.as_user:
-            pw = pwd.getpwnam(self.as_user)
+        as_user = _os_user()
+        if as_user:
+            pw = pwd.getpwnam(as_user)
             os.chown(self.base, pw.pw_uid, pw.pw_gid)
         self._run("initdb", "-D", str(self.data), "-U", "postgres", "--auth=trust", "-E", "UTF8",
                   "--locale=C", "--no-sync")
@@ -58,12 +61,7 @@ class _Cluster:
         self._template: str | None = None
 
     def _run(self, tool: str, *args: str) -> None:
-        command = [str(self.bin_dir / tool), *args]
-        if self.as_user:
-            command = ["runuser", "-u", self.as_user, "--", *command]
-        done = subprocess.run(command, capture_output=True, text=True, timeout=120)
-        if done.returncode != 0:
-            raise RuntimeError(f"{tool} failed ({done.returncode}): {done.stderr or done.stdout}")
+        _run(self.bin_dir, tool, *args)
 
     def new_database(self, template: str | None = None) -> str:
         import psycopg
@@ -89,10 +87,40 @@ class _Cluster:
         return self._template
 
     def stop(self) -> None:
+        _stop(self.bin_dir, self.base)
+
+
+def _run(bin_dir: Path, tool: str, *args: str) -> None:
+    command = [str(bin_dir / tool), *args]
+    if as_user := _os_user():
+        command = ["runuser", "-u", as_user, "--", *command]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=120)
+    if done.returncode != 0:
+        raise RuntimeError(f"{tool} failed ({done.returncode}): {done.stderr or done.stdout}")
+
+
+def _stop(bin_dir: Path, base: Path) -> None:
+    try:
+        _run(bin_dir, "pg_ctl", "-D", str(base / "data"), "-m", "immediate", "-w", "stop")
+    finally:
+        shutil.rmtree(base, ignore_errors=True)
+
+
+def _stop_orphans(bin_dir: Path) -> None:
+    """Clusters left by test processes that were killed (atexit never ran): stop and remove them.
+    Only clusters whose owner process is gone; a colleague's running suite keeps its own."""
+    for owner in Path(tempfile.gettempdir()).glob(f"{PREFIX}*/{OWNER_FILE}"):
         try:
-            self._run("pg_ctl", "-D", str(self.data), "-m", "immediate", "-w", "stop")
-        finally:
-            shutil.rmtree(self.base, ignore_errors=True)
+            os.kill(int(owner.read_text()), 0)
+            continue  # the owner still runs
+        except ProcessLookupError:
+            pass
+        except (ValueError, OSError):
+            continue
+        try:
+            _stop(bin_dir, owner.parent)
+        except RuntimeError:
+            pass  # not running any more: _stop removed the folder anyway
 
 
 def _os_user() -> str | None:
@@ -117,6 +145,7 @@ def cluster_url() -> str:
                 if os.environ.get("VAULT_REQUIRE_POSTGRES") == "1":
                     pytest.fail(message + " and VAULT_REQUIRE_POSTGRES=1")
                 pytest.skip(message)
+            _stop_orphans(bin_dir)
             _cluster = _Cluster(bin_dir)
             atexit.register(_cluster.stop)
         return _cluster.url
