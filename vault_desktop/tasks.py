@@ -40,56 +40,76 @@ class TaskHandle:
 
 
 class _Relay(QObject):
-    """Lives in the GUI thread; signals emitted from a worker are delivered there (queued)."""
+    """Lives in the GUI thread; signals emitted from a worker are delivered there (queued).
+
+    Every job emits exactly one of done / failed / skipped, and all bookkeeping (forgetting the
+    relay, deleting it) happens here on the GUI thread after delivery: a worker never touches a
+    relay after its one emit, so a runner torn down meanwhile cannot leave it a deleted object.
+    """
 
     done = Signal(object)
     failed = Signal(object)
+    skipped = Signal()
 
     def __init__(self, handle: TaskHandle, on_done: Callback | None, on_error: Callback | None,
-                 parent: QObject | None = None):
+                 release: Callable[[_Relay], None], parent: QObject | None = None):
         # A child of its runner: when the runner (and the window owning it) is gone, results still
         # queued for it are discarded with it instead of calling into deleted widgets.
         super().__init__(parent)
         self._handle = handle
         self._on_done = on_done
         self._on_error = on_error
+        self._release = release
         self.done.connect(self._deliver_done)
         self.failed.connect(self._deliver_error)
+        self.skipped.connect(self._finish)
 
     @Slot(object)
     def _deliver_done(self, value: Any) -> None:
-        if not self._handle.cancelled and self._on_done is not None:
-            self._on_done(value)
+        try:
+            if not self._handle.cancelled and self._on_done is not None:
+                self._on_done(value)
+        finally:
+            self._finish()
 
     @Slot(object)
     def _deliver_error(self, exc: BaseException) -> None:
-        if self._handle.cancelled:
-            return
-        if self._on_error is not None:
-            self._on_error(exc)
-        else:  # nobody listens: do not swallow it silently
-            traceback.print_exception(exc)
+        try:
+            if self._handle.cancelled:
+                return
+            if self._on_error is not None:
+                self._on_error(exc)
+            else:  # nobody listens: do not swallow it silently
+                traceback.print_exception(exc)
+        finally:
+            self._finish()
+
+    @Slot()
+    def _finish(self) -> None:
+        self._release(self)
+        self.deleteLater()
 
 
 class _Job(QRunnable):
-    def __init__(self, fn: Callable[..., Any], args, kwargs, handle: TaskHandle, relay: _Relay,
-                 release: Callable[[_Relay], None]):
+    def __init__(self, fn: Callable[..., Any], args, kwargs, handle: TaskHandle, relay: _Relay):
         super().__init__()
         self._fn, self._args, self._kwargs = fn, args, kwargs
-        self._handle, self._relay, self._release = handle, relay, release
+        self._handle, self._relay = handle, relay
 
     def run(self) -> None:
+        relay, self._relay = self._relay, None  # this thread holds no reference after its emit
         try:
             if self._handle.cancelled:
+                relay.skipped.emit()
                 return
             try:
                 value = self._fn(*self._args, **self._kwargs)
             except BaseException as exc:  # noqa: BLE001 - handed to the GUI thread
-                self._relay.failed.emit(exc)
+                relay.failed.emit(exc)
             else:
-                self._relay.done.emit(value)
-        finally:
-            self._release(self._relay)
+                relay.done.emit(value)
+        except RuntimeError:
+            pass  # the runner (and with it the relay) was deleted while we ran: nobody to tell
 
 
 class TaskRunner(QObject):
@@ -99,8 +119,7 @@ class TaskRunner(QObject):
         super().__init__(parent)
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(max(1, max_threads))
-        self._live: set[_Relay] = set()  # keep relays alive until their job finished
-        self._lock = threading.Lock()
+        self._live: set[_Relay] = set()  # relays whose result is not delivered yet (GUI thread only)
 
     def submit(
         self,
@@ -112,16 +131,10 @@ class TaskRunner(QObject):
     ) -> TaskHandle:
         """Run ``fn(*args, **kwargs)`` on a worker thread. Call from the GUI thread."""
         handle = TaskHandle()
-        relay = _Relay(handle, on_done, on_error, self)
-        with self._lock:
-            self._live.add(relay)
-        self._pool.start(_Job(fn, args, kwargs, handle, relay, self._forget))
+        relay = _Relay(handle, on_done, on_error, self._live.discard, self)
+        self._live.add(relay)
+        self._pool.start(_Job(fn, args, kwargs, handle, relay))
         return handle
-
-    def _forget(self, relay: _Relay) -> None:
-        with self._lock:
-            self._live.discard(relay)
-        relay.deleteLater()  # deleted in the GUI thread after the queued signals were delivered
 
     def wait(self, msecs: int = -1) -> bool:
         """Block until every job finished (tests and shutdown only)."""
