@@ -68,20 +68,3 @@ def _write_bomb(path: Path, side: int = 40_000) -> Path:
     path.write_bytes(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", zlib.compress(b"\0" * 64))
                      + chunk(b"IEND", b""))
     return path
-
-
-@pytest.fixture(autouse=True, scope="session")
-def _cheap_argon2():
-    """Real argon2id, with the smallest cost: each test signs up several people, and the default
-    cost (~130 ms a hash on these machines) would make the suite crawl. Production cost is unchanged."""
-    from argon2 import PasswordHasher
-
-    from server_api import passwords
-
-    cheap = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
-    original = passwords._hasher
-    passwords._hasher = lambda: cheap
-    passwords._dummy_hash.cache_clear()
-    yield
-    passwords._hasher = original
-    passwords._dummy_hash.cache_clear()

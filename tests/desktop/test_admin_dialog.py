@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from corpus import write_image
 from live_server import PASSWORD
-from test_shared_fixtures import _cheap_argon2, lanes, server  # noqa: F401 - fixtures
+from test_shared_fixtures import lanes, server  # noqa: F401 - fixtures
 
 from server_api.errors import VaultError
 from vault_desktop.main_window import MainWindow

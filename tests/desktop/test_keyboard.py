@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from conftest import answer_next_dialog, bulk_textures, open_collection
 from corpus import write_image
+from desktop_helpers import answer_next_dialog, bulk_textures, open_collection
 from PySide6.QtCore import Qt
 
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from conftest import answer_next_dialog, open_collection
 from corpus import write_image
+from desktop_helpers import answer_next_dialog, open_collection
 from live_server import free_port
 
 from server_api.store import open_store

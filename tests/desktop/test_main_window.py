@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from conftest import open_collection
 from corpus import write_image
+from desktop_helpers import open_collection
 from PySide6.QtWidgets import QMenu
 
 from server_api.store.entities import Collection

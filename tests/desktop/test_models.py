@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from conftest import bulk_textures
 from corpus import write_image
+from desktop_helpers import bulk_textures
 
 from server_api.store.entities import TextureQuery
 from vault_desktop.models import texture_grid

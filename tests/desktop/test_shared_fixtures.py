@@ -1,4 +1,4 @@
-"""Fixtures the upload and sharing tests share: lanes, a live server, cheap password hashing.
+"""Fixtures the upload and sharing tests share: lanes and a live server.
 
 Test modules import them by name (``from test_shared_fixtures import lanes``), which makes them
 fixtures there; this module has no tests of its own.
@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import pytest
 from live_server import LiveServer
-from server.conftest import _cheap_argon2  # noqa: F401 - real argon2id, cheapest cost: fast sign-ins
 
 from vault_desktop.tasks import Lanes
 

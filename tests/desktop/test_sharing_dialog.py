@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from corpus import write_image
 from PySide6.QtCore import Qt
-from test_shared_fixtures import _cheap_argon2, lanes, server  # noqa: F401 - fixtures
+from test_shared_fixtures import lanes, server  # noqa: F401 - fixtures
 
 from server_api.errors import VaultError
 from vault_desktop.sharing.activity import ActivityDialog
@@ -153,7 +153,7 @@ def test_the_grants_model_is_a_well_behaved_qt_model(qtbot, qtmodeltester, lanes
 
 
 def test_a_share_made_in_the_window_shows_in_its_open_activity_log(qtbot, server, people):
-    from conftest import open_collection
+    from desktop_helpers import open_collection
 
     from vault_desktop.main_window import MainWindow
 

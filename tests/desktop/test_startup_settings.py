@@ -103,7 +103,7 @@ def test_many_calls_of_none_returning_qt_methods_do_not_abort(qapp):
 
 
 def test_an_unexpected_error_shows_a_dialog_with_the_traceback(qtbot, capsys):
-    from conftest import answer_next_dialog
+    from desktop_helpers import answer_next_dialog
 
     from vault_desktop.dialogs.error_dialog import show_exception
 

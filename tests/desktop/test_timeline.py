@@ -6,8 +6,8 @@ import os
 import stat
 
 import pytest
-from conftest import answer_next_dialog, open_collection
 from corpus import write_image
+from desktop_helpers import answer_next_dialog, open_collection
 
 from server_api.importing import file_sha256
 from vault_desktop.models.roles import BadgesRole

@@ -10,7 +10,7 @@ import pytest
 from corpus import write_image
 from live_server import LiveServer
 from PIL import Image
-from test_shared_fixtures import _cheap_argon2, lanes  # noqa: F401 - fixtures
+from test_shared_fixtures import lanes  # noqa: F401 - fixtures
 
 from vault_desktop.upload import steps
 from vault_desktop.upload.pane import UploadPane

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import time
 
-from conftest import answer_next_dialog, open_collection
 from corpus import write_corrupt, write_image
+from desktop_helpers import answer_next_dialog, open_collection
 
 from vault_desktop.models.roles import TextureIdRole
 from vault_desktop.sharing.share_dialog import LOCAL_NOTE

@@ -159,7 +159,7 @@ class World:
 
 
 @pytest.fixture(scope="module")
-def world(tmp_path_factory, _cheap_argon2):
+def world(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("matrix")
     with LiveServer(tmp / "server") as server:
         yield World(server, tmp)
