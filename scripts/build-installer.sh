@@ -5,7 +5,10 @@
 # Result: dist/texture-vault/ (start dist/texture-vault/texture-vault). Prints build time and size.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-PYTHON=${PYTHON:-.venv/bin/python}
+if [ -z "${PYTHON:-}" ]; then
+  bash scripts/setup.sh installer   # .venv with PyInstaller (first time only does real work)
+  PYTHON=.venv/bin/python
+fi
 
 started=$(date +%s)
 "$PYTHON" -m PyInstaller --noconfirm --clean --log-level WARN \
