@@ -50,8 +50,12 @@ class VaultStore(ABC):
     def current_user(self) -> User: ...
 
     @abstractmethod
-    def list_users(self, query: str = "", limit: int = 50) -> list[User]:
-        """Active users whose username or display name contains ``query`` (for share dialogs)."""
+    def list_users(self, query: str = "", limit: int = 50, *, include_inactive: bool = False) -> list[User]:
+        """Active users whose username or display name contains ``query`` (for share dialogs).
+
+        ``include_inactive`` adds disabled accounts (the admin dialog); server admins only, anyone
+        else asking for it gets "permission_denied".
+        """
 
     @abstractmethod
     def create_user(

@@ -61,8 +61,9 @@ class RestVaultStore(VaultStore):
     def current_user(self) -> User:
         return codec.decode(User, self._get("/me"))
 
-    def list_users(self, query: str = "", limit: int = 50) -> list[User]:
-        return codec.decode_list(User, self._get("/users", q=query, limit=limit))
+    def list_users(self, query: str = "", limit: int = 50, *, include_inactive: bool = False) -> list[User]:
+        flag = "true" if include_inactive else None  # None: left out of the URL
+        return codec.decode_list(User, self._get("/users", q=query, limit=limit, include_inactive=flag))
 
     def create_user(self, username: str, password: str | None, *, is_admin: bool = False,
                     display_name: str = "") -> User:

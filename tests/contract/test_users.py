@@ -40,6 +40,19 @@ def test_disabled_people_leave_the_people_list_and_cannot_be_granted(face):
     assert face.admin.set_user_active("bob", True).is_active
 
 
+def test_only_a_server_admin_lists_disabled_accounts(face):
+    olivia = face.user("olivia")
+    face.user("bob")
+    face.admin.set_user_active("bob", False)
+    assert "bob" not in {u.username for u in face.admin.list_users()}
+    listed = {u.username: u.is_active for u in face.admin.list_users(include_inactive=True)}
+    assert listed["bob"] is False and listed["olivia"] is True
+    assert [u.username for u in face.admin.list_users("bo", include_inactive=True)] == ["bob"]
+    with pytest.raises(VaultError) as err:
+        olivia.list_users(include_inactive=True)
+    assert err.value.code == "permission_denied"
+
+
 def test_account_rules(face):
     with pytest.raises(VaultError) as err:
         face.admin.create_user("olivia", "short")

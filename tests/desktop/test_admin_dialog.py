@@ -60,6 +60,23 @@ def test_admin_creates_disables_enables_and_resets_an_account(qtbot, lanes, serv
     assert server.store(server.login("dave", "second password")).current_user().username == "dave"
 
 
+def test_a_disabled_account_stays_listed_after_reopening_and_can_be_enabled(qtbot, lanes, server, admin):
+    server.add_user("erin")
+    admin.set_user_active("erin", False)
+    dialog = open_dialog(qtbot, admin, lanes)
+    qtbot.waitUntil(lambda: accounts(dialog).get("erin") == "disabled", timeout=5_000)
+    dialog.close()
+
+    dialog = open_dialog(qtbot, admin, lanes)  # a fresh dialog still lists it, greyed
+    qtbot.waitUntil(lambda: accounts(dialog).get("erin") == "disabled", timeout=5_000)
+    assert dialog.select_user("erin") and dialog.toggle_active.text() == "Enable"
+    assert not dialog.reset_password.isEnabled()
+    dialog.toggle_active.click()
+    qtbot.waitUntil(lambda: accounts(dialog).get("erin") == "active", timeout=5_000)
+    assert dialog.status.text() == "Enabled erin."
+    assert server.store(server.login("erin")).current_user().username == "erin"
+
+
 def test_a_refused_account_names_the_reason(qtbot, lanes, admin):
     dialog = open_dialog(qtbot, admin, lanes)
     dialog.create_user("no spaces allowed", PASSWORD)

@@ -1,8 +1,7 @@
 """Server administration: accounts (create, disable/enable, reset password) and storage per collection.
 
 Only server admins reach it (the menu action is hidden for others, and the store refuses anyway).
-``list_users`` lists active accounts only, so an account disabled here stays listed (greyed) until
-the dialog closes, and "Enable account…" brings back one disabled earlier by its name.
+Disabled accounts are listed too (greyed, "disabled"), so any of them can be enabled from the list.
 """
 
 from __future__ import annotations
@@ -77,7 +76,6 @@ class AdminDialog(QDialog):
         self.store = store
         self.jobs = OwnedJobs(lanes)  # dropped on close: results never reach deleted widgets
         self.jobs.drop_when_destroyed(self)
-        self._disabled: dict[str, User] = {}  # disabled here: list_users no longer returns them
 
         self.users = RecordsModel([
             Column("Username", lambda u: u.username, muted=lambda u: not u.is_active),
@@ -92,13 +90,11 @@ class AdminDialog(QDialog):
         self.new_user = QPushButton("New account…")
         self.toggle_active = QPushButton("Disable")
         self.reset_password = QPushButton("Reset password…")
-        self.enable_by_name = QPushButton("Enable account…")
         self.new_user.clicked.connect(self._create)
         self.toggle_active.clicked.connect(self._toggle_active)
         self.reset_password.clicked.connect(self._reset_password)
-        self.enable_by_name.clicked.connect(self._enable_by_name)
         user_buttons = QHBoxLayout()
-        for button in (self.new_user, self.toggle_active, self.reset_password, self.enable_by_name):
+        for button in (self.new_user, self.toggle_active, self.reset_password):
             user_buttons.addWidget(button)
         user_buttons.addStretch(1)
         users_tab = QWidget()
@@ -140,16 +136,14 @@ class AdminDialog(QDialog):
 
     # ---- loading ----------------------------------------------------------------------------
     def reload(self) -> None:
-        self.jobs.read(self.store.list_users, "", 500, on_done=self._users_loaded,
-                                 on_error=lambda exc: self._show_error(exc, "list the accounts"))
+        self.jobs.read(self.store.list_users, "", 500, include_inactive=True, on_done=self._users_loaded,
+                       on_error=lambda exc: self._show_error(exc, "list the accounts"))
         self.jobs.read(self.store.storage_usage, on_done=self._storage_loaded,
                                  on_error=lambda exc: self._show_error(exc, "measure storage"))
 
     def _users_loaded(self, users: list[User]) -> None:
         keep = self.selected_user()
-        active = {u.username for u in users}
-        extra = [u for name, u in self._disabled.items() if name not in active]
-        self.users.set_records(sorted([*users, *extra], key=lambda u: u.username))
+        self.users.set_records(sorted(users, key=lambda u: u.username))
         if keep is not None:
             self.select_user(keep.username)
         self._update_buttons()
@@ -192,19 +186,10 @@ class AdminDialog(QDialog):
 
     def set_active(self, username: str, active: bool) -> None:
         def done(user: User) -> None:
-            if user.is_active:
-                self._disabled.pop(user.username, None)
-            else:
-                self._disabled[user.username] = user
             self._said(f"{'Enabled' if user.is_active else 'Disabled'} {user.username}.")
 
         self._write(self.store.set_user_active, username, active, done=done,
                     what=f"{'enable' if active else 'disable'} {username}")
-
-    def _enable_by_name(self) -> None:
-        name, ok = QInputDialog.getText(self, "Enable account", "Username of the disabled account:")
-        if ok and name.strip():
-            self.set_active(name.strip(), True)
 
     def _reset_password(self) -> None:
         user = self.selected_user()

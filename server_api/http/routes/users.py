@@ -20,8 +20,10 @@ def list_users(
     store: Caller,
     q: Annotated[str, Query(max_length=200)] = "",
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    include_inactive: bool = False,
 ) -> JSONResponse:
-    return items(store.list_users(q, limit))
+    """Active accounts; ``include_inactive=true`` adds disabled ones (server admins only)."""
+    return items(store.list_users(q, limit, include_inactive=include_inactive))
 
 
 @router.post("", status_code=201, responses=documented(User, 201))

@@ -40,12 +40,16 @@ class UsersMixin:
         with self._read() as s:
             return find_user(s, me.username)
 
-    def list_users(self, query: str = "", limit: int = 50) -> list[User]:
-        self._me()
+    def list_users(self, query: str = "", limit: int = 50, *, include_inactive: bool = False) -> list[User]:
+        me = self._me()
         if isinstance(limit, bool) or not isinstance(limit, int) or not isinstance(query, str):
             raise VaultError("invalid_argument", "list_users takes a text query and a whole-number limit")
         limit = max(1, min(limit, 500))
-        stmt = user_select().where(U.c.is_active.is_(True))
+        stmt = user_select()
+        if include_inactive:
+            require_server_admin(me, "list disabled accounts")
+        else:
+            stmt = stmt.where(U.c.is_active.is_(True))
         if query.strip():
             pattern = f"%{query.strip()}%"
             stmt = stmt.where(or_(U.c.username.ilike(pattern), U.c.display_name.ilike(pattern)))
