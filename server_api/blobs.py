@@ -213,7 +213,14 @@ class BlobStore:
                     progress(size, total)
         if progress is not None and size == 0:
             progress(0, total)
-        return digest.hexdigest(), size
+        sha256 = digest.hexdigest()
+        # A stream may carry the digest its sender claims (the server's upload pipe sets it when the
+        # body ends): checked here, where the bytes are hashed anyway, so they are hashed only once.
+        claimed = getattr(reader, "claimed_sha256", None)
+        if claimed and claimed.lower() != sha256:
+            raise VaultError("invalid_argument", f"the file was damaged in transit (sha256 {sha256} "
+                             f"received, {claimed} sent)")
+        return sha256, size
 
     # ---- reading ------------------------------------------------------------------------------
     def path_for(self, sha256: str) -> Path:

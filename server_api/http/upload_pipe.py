@@ -1,20 +1,17 @@
 """A bounded hand-over of upload bytes from the event loop to a store call in a worker thread.
 
 The store reads the upload as a stream while it is still arriving, so receiving and storing overlap
-(one copy, not two) and memory stays bounded: at most DEPTH chunks wait in between. The bytes are
-hashed on the reading side, off the event loop (hashing there held up receiving, halving upload
-speed), and checked against the sha256 the client sent before the store sees the end of the stream.
+(one copy, not two) and memory stays bounded: at most DEPTH chunks wait in between. At the end of
+the body the pipe exposes the sha256 the client sent as ``claimed_sha256``; the blob store, which
+hashes the bytes as it copies them, checks it before anything is kept (one hash, not two).
 """
 
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import io
 import queue
 from dataclasses import dataclass
-
-from server_api.errors import VaultError
 
 DEPTH = 32  # socket reads of up to 256 KiB each: at most ~8 MiB in flight per upload
 
@@ -32,7 +29,7 @@ class BodyPipe(io.RawIOBase):
         self._queue: queue.Queue = queue.Queue(maxsize=DEPTH)
         self._pending = memoryview(b"")
         self._ended = False
-        self._hasher = hashlib.sha256()
+        self.claimed_sha256: str | None = None  # set when the body ends; checked by the blob store
 
     # ---- the worker thread's side ---------------------------------------------------------------
     def readable(self) -> bool:
@@ -50,7 +47,7 @@ class BodyPipe(io.RawIOBase):
                     break
                 if isinstance(item, _End):
                     self._ended = True
-                    self._check(item.expected_sha256)
+                    self.claimed_sha256 = item.expected_sha256
                     break
                 if isinstance(item, BaseException):
                     self._ended = True
@@ -58,16 +55,9 @@ class BodyPipe(io.RawIOBase):
                 self._pending = memoryview(item)
             n = min(len(buffer) - filled, len(self._pending))
             buffer[filled:filled + n] = self._pending[:n]
-            self._hasher.update(self._pending[:n])
             self._pending = self._pending[n:]
             filled += n
         return filled
-
-    def _check(self, expected: str | None) -> None:
-        received = self._hasher.hexdigest()
-        if expected and expected.lower() != received:
-            raise VaultError("invalid_argument", f"the file was damaged in transit (sha256 {received} "
-                             f"received, {expected} sent)")
 
     def _next_or_none(self):
         try:

@@ -122,6 +122,21 @@ def test_a_failing_source_leaves_no_temp_file(blobs):
     assert _temp_files(blobs) == []
 
 
+def test_a_stream_claiming_other_bytes_is_refused_and_leaves_nothing(blobs):
+    data = b"texture bytes"
+    good = io.BytesIO(data)
+    good.claimed_sha256 = hashlib.sha256(data).hexdigest().upper()  # case does not matter
+    with blobs.stage(good) as staged:
+        assert staged.sha256 == hashlib.sha256(data).hexdigest()
+
+    damaged = io.BytesIO(data)
+    damaged.claimed_sha256 = "0" * 64
+    with pytest.raises(VaultError) as refused:
+        blobs.stage(damaged)
+    assert refused.value.code == "invalid_argument" and "damaged in transit" in refused.value.message
+    assert _temp_files(blobs) == []
+
+
 def test_too_large_stream_is_cut_off_early(blobs):
     stream = EndlessStream()
     with pytest.raises(VaultError) as caught:

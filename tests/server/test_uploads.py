@@ -81,6 +81,7 @@ def test_bytes_damaged_in_transit_are_refused(server, tmp_path):
     image = write_image(tmp_path / "a.png").read_bytes()
     answer = post(server, multipart({"original_path": "/art/a.png", "sha256": "0" * 64}, image))
     assert answer.status_code == 400 and "damaged in transit" in answer.json()["message"]
+    assert server.vault.count_textures(server.collection) == 0
 
 
 @pytest.mark.parametrize("body, words", [
