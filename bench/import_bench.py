@@ -1,10 +1,10 @@
 """Import throughput against this machine's floor, measured in the same run on the same files.
 
 FLOOR  = each file read once, sha256-hashed and thumbnailed by the fastest Pillow path we know
-         (server_api.thumbnails: JPEG draft, band-wise RGBA reduction, JPEG/WebP-m0 encoding) on a
+         (server_api.imaging.thumbnails: JPEG draft, band-wise RGBA reduction, JPEG/WebP-m0 encoding) on a
          thread pool over all cores. Nothing is written: no blob, no row, no fsync.
 IMPORT = a fresh local vault (SqlVaultStore.open_local) importing the same files through
-         server_api.importing.import_paths: copy + hash + fsync into the blob store, probe and
+         server_api.workflows.importing.import_paths: copy + hash + fsync into the blob store, probe and
          thumbnail, rows in SQLite.
 Goal (issue 2): import time <= floor time / 0.9.
 
@@ -14,7 +14,7 @@ kernel CPU, most of it the VM backing never-touched pages that fresh blob writes
 ~8-13 ms more user CPU in SQL. With the batched import (server_api/store/sql/batch_import.py:
 rows for up to 64 files per transaction, fsyncs on their own lane, committed blobs dropped from
 the page cache so the next writes reuse those pages): ratio 0.87-1.17 wall, 0.90-0.93 CPU.
-Thumbnailing costs the same on both sides: they share server_api.thumbnails. --profile profiles
+Thumbnailing costs the same on both sides: they share server_api.imaging.thumbnails. --profile profiles
 the per-file path (store.import_file, what a REST store runs), one file after another.
 
     .venv/bin/python bench/import_bench.py [--jpeg 20 --png 20 --tiff16 20 --side 2048]
@@ -40,7 +40,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a check
 from PIL import Image  # noqa: E402
 
 from bench.corpus import make_corpus  # noqa: E402
-from server_api.thumbnails import render_thumbnail  # noqa: E402
+from server_api.imaging.thumbnails import render_thumbnail  # noqa: E402
 
 GOAL = 0.9
 
@@ -76,8 +76,8 @@ def run_floor(paths: list[Path], workers: int) -> tuple[float, float, float]:
 
 def run_import(paths: list[Path], workers: int, vault_dir: Path) -> tuple[float, float, float]:
     """(wall, user CPU, system CPU) seconds for a fresh local vault importing every file."""
-    from server_api.importing import import_paths
     from server_api.store.sql.store import SqlVaultStore
+    from server_api.workflows.importing import import_paths
 
     store = SqlVaultStore.open_local(vault_dir)
     try:

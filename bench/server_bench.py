@@ -73,8 +73,8 @@ def floor_seconds(source: Path, target: Path) -> float:
 
 def prepare_server(data: Path, textures: int, database_url: str | None) -> int:
     """Admin account and one collection of ``textures`` textures; the collection id."""
+    from server_api.cli.server import create_account
     from server_api.http.app import open_server_store
-    from server_api.server_cli import create_account
     from server_api.store.sql.bulk import BulkTexture
 
     root = open_server_store(data, database_url)
@@ -95,7 +95,7 @@ def start_server(data: Path, port: int, workers: int, database_url: str | None) 
     if database_url:
         env["VAULT_DATABASE_URL"] = database_url
     process = subprocess.Popen(
-        [sys.executable, "-m", "server_api.server_cli", "serve", "--data", str(data), "--port", str(port),
+        [sys.executable, "-m", "server_api.cli.server", "serve", "--data", str(data), "--port", str(port),
          "--workers", str(workers), "--log-level", "warning"], env=env, cwd=ROOT, stdout=subprocess.DEVNULL)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -111,7 +111,7 @@ def start_server(data: Path, port: int, workers: int, database_url: str | None) 
 def bench_upload(url: str, token: str, work: Path, megabytes: int,
                  rounds: int) -> tuple[list[float], list[float]]:
     """(upload seconds, floor seconds) per round, each round on its own file, floor then upload."""
-    from server_api.store.rest import RestVaultStore
+    from server_api.store.rest.client import RestVaultStore
 
     store = RestVaultStore(url, token=token)
     collection = store.create_collection("Uploads").id
@@ -193,7 +193,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--database-url", help="PostgreSQL URL (default: SQLite in the data folder)")
     args = parser.parse_args(argv)
 
-    from server_api.store.rest import RestVaultStore
+    from server_api.store.rest.client import RestVaultStore
 
     with tempfile.TemporaryDirectory(prefix="server-bench-") as tmp:
         work = Path(tmp)

@@ -111,8 +111,8 @@ class LiveServer:
     # ---- accounts and clients -------------------------------------------------------------------
     def add_user(self, username: str, *, admin: bool = False, password: str = PASSWORD) -> str:
         """Create the account straight in the server's store, then log in over HTTP: a token."""
+        from server_api.cli.server import create_account
         from server_api.http.app import open_server_store
-        from server_api.server_cli import create_account
 
         root = self._root or open_server_store(self.data_dir, self.database_url)
         try:
@@ -123,12 +123,12 @@ class LiveServer:
         return self.login(username, password)
 
     def login(self, username: str, password: str = PASSWORD) -> str:
-        from server_api.store.rest import RestVaultStore
+        from server_api.store.rest.client import RestVaultStore
 
         return RestVaultStore.login(self.url, username, password)
 
     def store(self, token: str | None):
-        from server_api.store.rest import RestVaultStore
+        from server_api.store.rest.client import RestVaultStore
 
         return RestVaultStore(self.url, token=token)
 
@@ -154,7 +154,7 @@ class LiveServer:
         if self.max_upload_bytes:
             env["VAULT_MAX_UPLOAD_MB"] = str(self.max_upload_bytes / (1 << 20))
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "server_api.server_cli", "serve", "--data", str(self.data_dir),
+            [sys.executable, "-m", "server_api.cli.server", "serve", "--data", str(self.data_dir),
              "--port", str(self.port), "--log-level", "warning"],
             env=env, cwd=ROOT, stdout=subprocess.DEVNULL,
         )

@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from server_api import appdirs
+from server_api.core import appdirs
 
 APP_NAME = "Texture Vault"
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from server_api.errors import VaultError
+from server_api.core.errors import VaultError
 
 FIRST_DELAY_S = 2
 MAX_DELAY_S = 60

@@ -12,9 +12,9 @@ import re
 import shutil
 from pathlib import Path
 
-from server_api import appdirs
-from server_api.importing import file_sha256
+from server_api.core import appdirs
 from server_api.store.entities import Texture
+from server_api.workflows.importing import file_sha256
 
 CHUNK = 1 << 20
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings
 
-from server_api import appdirs
+from server_api.core import appdirs
 
 MAX_RECENT = 10
 ZOOM_MIN, ZOOM_MAX, ZOOM_DEFAULT = 64, 512, 160

@@ -11,7 +11,7 @@ import os
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QFileDialog
 
-from server_api.errors import VaultError
+from server_api.core.errors import VaultError
 from server_api.store import open_store
 from vault_desktop.dialogs.connect import ConnectDialog
 
@@ -33,7 +33,7 @@ def open_remote(url: str, token: str):
 
 def login(url: str, username: str, password: str) -> tuple[str, object]:
     """Worker job: (token, store) for a username and password."""
-    from server_api.store.rest import RestVaultStore
+    from server_api.store.rest.client import RestVaultStore
 
     token = RestVaultStore.login(url, username, password)
     return token, open_remote(url, token)

@@ -9,7 +9,7 @@ from fastapi import FastAPI
 from fastapi.responses import JSONResponse
 from sqlalchemy import text
 
-from server_api.errors import VaultError
+from server_api.core.errors import VaultError
 from server_api.http.deps import Settings
 from server_api.http.errors import install_error_handlers
 from server_api.http.routes import auth, collections, sharing, textures, users, versions

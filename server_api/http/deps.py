@@ -9,9 +9,9 @@ from typing import Annotated
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from server_api import auth
-from server_api.errors import VaultError
+from server_api.core.errors import VaultError
 from server_api.store.base import VaultStore
+from server_api.store.sql import auth
 
 bearer = HTTPBearer(auto_error=False, description="the token from POST /api/v1/auth/login")
 

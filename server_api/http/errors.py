@@ -1,4 +1,4 @@
-"""Every failure leaves the server as {"code", "message"} with the status from server_api.errors."""
+"""Every failure leaves the server as {"code", "message"} with the status from server_api.core.errors."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 from starlette.routing import Match
 
-from server_api.errors import CODE_FOR_STATUS, VaultError
+from server_api.core.errors import CODE_FOR_STATUS, VaultError
 
 log = logging.getLogger("vault.server")
 

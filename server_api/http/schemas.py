@@ -12,9 +12,9 @@ from typing import Annotated, Any, Generic, Literal, TypeVar
 from fastapi import Path
 from pydantic import BaseModel, ConfigDict, Field
 
-from server_api.errors import HTTP_STATUS
-from server_api.passwords import MIN_PASSWORD_LENGTH
+from server_api.core.errors import HTTP_STATUS
 from server_api.store.entities import User
+from server_api.store.passwords import MIN_PASSWORD_LENGTH
 from server_api.store.sql.collection_ops import MAX_DESCRIPTION
 from server_api.store.sql.collection_ops import MAX_NAME as MAX_COLLECTION_NAME
 from server_api.store.sql.rows import MAX_NOTE, MAX_PATH

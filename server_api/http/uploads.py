@@ -27,7 +27,7 @@ from python_multipart.exceptions import MultipartParseError
 from python_multipart.multipart import MultipartParser, parse_options_header
 from starlette.requests import Request
 
-from server_api.errors import VaultError
+from server_api.core.errors import VaultError
 from server_api.http.upload_pipe import BodyPipe
 from server_api.store.base import Source
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from server_api.errors import VaultError
+from server_api.core.errors import VaultError
 from server_api.store.base import VaultStore
 
 
@@ -18,7 +18,7 @@ def open_store(uri: str | os.PathLike[str], *, token: str | None = None) -> Vaul
     if not text:
         raise VaultError("invalid_argument", "no vault given: pass a folder path or an http(s) URL")
     if text.startswith(("http://", "https://")):
-        from server_api.store.rest import RestVaultStore
+        from server_api.store.rest.client import RestVaultStore
 
         return RestVaultStore(text, token=token)
     if text.startswith("sqlite:///"):

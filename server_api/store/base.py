@@ -93,7 +93,7 @@ class VaultStore(ABC):
 
     def find_collection(self, name: str) -> Collection:
         """The caller's visible collection called ``name`` (own ones first); "not_found" otherwise."""
-        from server_api.errors import VaultError
+        from server_api.core.errors import VaultError
 
         matches = [c for c in self.list_collections() if c.name == name]
         if not matches:
@@ -207,14 +207,14 @@ class VaultStore(ABC):
     ) -> ImportResult:
         """Add ``path``: a new texture, a new version of the texture with that original path,
         or "unchanged" when the bytes are the same. Errors become a "rejected" result."""
-        from server_api.importing import import_file
+        from server_api.workflows.importing import import_file
 
         return import_file(self, collection_id, path, progress=progress)
 
     def publish(self, texture_id: int) -> PublishResult:
         """Write the current version to the texture's original path on this machine, atomically.
         Bytes at that path the vault does not have are first kept as a new version."""
-        from server_api.publishing import publish
+        from server_api.workflows.publishing import publish
 
         return publish(self, texture_id)
 

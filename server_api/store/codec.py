@@ -13,7 +13,7 @@ from datetime import datetime
 from functools import cache
 from typing import Any, TypeVar
 
-from server_api.errors import VaultError
+from server_api.core.errors import VaultError
 from server_api.store.entities import Page, TextureQuery
 
 E = TypeVar("E")

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from live_server import PASSWORD, LiveServer
 
-from server_api.errors import VaultError
+from server_api.core.errors import VaultError
 from server_api.store.base import VaultStore
 
 _servers: dict[str, LiveServer] = {}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from server_api.errors import VaultError
+from server_api.core.errors import VaultError
 from server_api.store.base import VaultStore
 from server_api.store.sql.engine import sqlite_url
 from server_api.store.sql.store import SqlVaultStore

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from corpus import write_image
 
-from server_api.errors import VaultError
+from server_api.core.errors import VaultError
 
 
 def test_create_list_get_a_collection(face):

@@ -6,7 +6,7 @@ import shutil
 
 from corpus import write_corrupt, write_image, write_truncated, write_unsupported
 
-from server_api.importing import import_paths
+from server_api.workflows.importing import import_paths
 
 
 def test_bad_files_in_the_middle_of_a_batch_do_not_stop_the_rest(face, tmp_path, write_bomb):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from corpus import write_image
 
-from server_api.errors import VaultError
+from server_api.core.errors import VaultError
 from server_api.store.entities import TextureQuery
 
 # (file name, kind, size): distinct names, formats, sizes, alpha and bit depths to filter on.

@@ -8,7 +8,7 @@ import itertools
 import pytest
 from corpus import write_image
 
-from server_api.errors import VaultError
+from server_api.core.errors import VaultError
 
 ROLES = ("stranger", "reader", "writer", "admin", "owner", "server_admin")
 _seeds = itertools.count(100)

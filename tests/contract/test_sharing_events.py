@@ -7,7 +7,7 @@ import io
 import pytest
 from corpus import write_image
 
-from server_api.errors import VaultError
+from server_api.core.errors import VaultError
 
 
 def test_grants_list_the_owner_first_then_everyone(team):

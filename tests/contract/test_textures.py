@@ -8,7 +8,7 @@ import io
 import pytest
 from corpus import write_corrupt, write_image, write_truncated, write_unsupported
 
-from server_api.errors import VaultError
+from server_api.core.errors import VaultError
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from server_api.errors import VaultError
+from server_api.core.errors import VaultError
 
 
 def test_current_user_and_the_people_list(face):

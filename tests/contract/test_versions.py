@@ -8,7 +8,7 @@ import pytest
 from corpus import write_corrupt, write_image
 from PIL import Image
 
-from server_api.errors import VaultError
+from server_api.core.errors import VaultError
 
 
 @pytest.fixture

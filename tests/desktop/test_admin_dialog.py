@@ -8,7 +8,7 @@ from corpus import write_image
 from live_server import PASSWORD
 from test_shared_fixtures import lanes, server  # noqa: F401 - fixtures
 
-from server_api.errors import VaultError
+from server_api.core.errors import VaultError
 from vault_desktop.main_window import MainWindow
 from vault_desktop.sharing.admin_dialog import AdminDialog
 

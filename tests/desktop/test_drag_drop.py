@@ -7,7 +7,7 @@ from desktop_helpers import open_collection
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
 
-from server_api.importing import file_sha256
+from server_api.workflows.importing import file_sha256
 
 
 def drop_on(widget, pos: QPoint, paths) -> None:

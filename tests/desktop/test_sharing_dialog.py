@@ -9,7 +9,7 @@ from corpus import write_image
 from PySide6.QtCore import Qt
 from test_shared_fixtures import lanes, server  # noqa: F401 - fixtures
 
-from server_api.errors import VaultError
+from server_api.core.errors import VaultError
 from vault_desktop.sharing.activity import ActivityDialog
 from vault_desktop.sharing.share_dialog import LOCAL_NOTE, READ_ONLY_NOTE, ShareDialog
 

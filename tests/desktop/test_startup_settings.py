@@ -7,7 +7,7 @@ import sys
 import pytest
 from PySide6.QtWidgets import QApplication, QLabel
 
-from server_api import appdirs
+from server_api.core import appdirs
 from vault_desktop import app as desktop_app
 from vault_desktop.settings import Settings
 from vault_desktop.theme import THEMES, stylesheet

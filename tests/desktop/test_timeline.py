@@ -9,7 +9,7 @@ import pytest
 from corpus import write_image
 from desktop_helpers import answer_next_dialog, open_collection
 
-from server_api.importing import file_sha256
+from server_api.workflows.importing import file_sha256
 from vault_desktop.models.roles import BadgesRole
 
 

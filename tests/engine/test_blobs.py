@@ -10,8 +10,8 @@ import time
 
 import pytest
 
-from server_api.blobs import CHUNK_SIZE, BlobStore, ThumbnailStore
-from server_api.errors import VaultError
+from server_api.content.blobs import CHUNK_SIZE, BlobStore, ThumbnailStore
+from server_api.core.errors import VaultError
 
 
 @pytest.fixture

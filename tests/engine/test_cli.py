@@ -1,6 +1,6 @@
 """The `vault` CLI as scripts use it: exit codes and the JSON shapes of the contract.
 
-One test drives a real subprocess (`python -m server_api.cli`) end to end; the rest call main() in
+One test drives a real subprocess (`python -m server_api.cli.vault`) end to end; the rest call main() in
 process, the same code without paying a Python start-up per command on a busy machine.
 """
 
@@ -27,7 +27,7 @@ class Done:
 @pytest.fixture
 def vault(capsys, monkeypatch):
     """Run the CLI in process: vault(*args, env_vault=None, check_rc=None) -> Done."""
-    from server_api.cli import main
+    from server_api.cli.vault import main
 
     def run(*args, env_vault=None, check_rc=None):
         capsys.readouterr()
@@ -49,7 +49,7 @@ def vault_process(*args, env_vault=None, check_rc=None):
     env.pop("VAULT", None)
     if env_vault:
         env["VAULT"] = str(env_vault)
-    done = subprocess.run([sys.executable, "-m", "server_api.cli", *map(str, args)],
+    done = subprocess.run([sys.executable, "-m", "server_api.cli.vault", *map(str, args)],
                           capture_output=True, text=True, env=env, timeout=120)
     if check_rc is not None:
         assert done.returncode == check_rc, done.stderr

@@ -28,7 +28,8 @@ def test_sigkill_part_way_then_fsck_is_clean_and_reimport_brings_each_file_once(
 
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "server_api.cli", "--vault", str(vault_dir), "import", "--collection", "Big",
+        [sys.executable, "-m", "server_api.cli.vault", "--vault", str(vault_dir), "import",
+         "--collection", "Big",
          "--json", "--workers", "2", str(drop)],
         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env,
     )
@@ -43,7 +44,7 @@ def test_sigkill_part_way_then_fsck_is_clean_and_reimport_brings_each_file_once(
     report = store.fsck()
     assert report.ok, report.problems
 
-    from server_api.importing import import_paths
+    from server_api.workflows.importing import import_paths
 
     again = import_paths(store, collection.id, [drop])
     statuses = [r.status for r in again]

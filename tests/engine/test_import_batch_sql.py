@@ -8,11 +8,11 @@ import pytest
 from corpus import write_corrupt, write_image
 from sqlalchemy import event
 
-from server_api.importing import import_paths
 from server_api.store.entities import TextureQuery
 from server_api.store.sql import batch_import
 from server_api.store.sql.engine import sqlite_url
 from server_api.store.sql.store import SqlVaultStore
+from server_api.workflows.importing import import_paths
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ import threading
 
 from corpus import write_image
 
-from server_api.importing import expand_paths, import_file, import_paths
+from server_api.workflows.importing import expand_paths, import_file, import_paths
 
 
 def test_folders_expand_in_name_order_without_hidden_files_or_repeats(tmp_path):

@@ -10,7 +10,7 @@ from contextlib import contextmanager
 import pytest
 from corpus import write_image
 
-from server_api.errors import VaultError
+from server_api.core.errors import VaultError
 
 
 @pytest.fixture

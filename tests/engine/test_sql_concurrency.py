@@ -51,7 +51,7 @@ def test_threads_sharing_one_store_import_in_parallel(tmp_path):
     collection = store.create_collection("Batch")
     files = [write_image(tmp_path / "in" / f"t{i}.png", "png_rgba", seed=i) for i in range(24)]
 
-    from server_api.importing import import_paths
+    from server_api.workflows.importing import import_paths
 
     results = import_paths(store, collection.id, [tmp_path / "in"], workers=8)
 

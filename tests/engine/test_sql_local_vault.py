@@ -8,11 +8,11 @@ import pytest
 from corpus import write_image
 from sqlalchemy import text
 
-from server_api.errors import VaultError
-from server_api.importing import import_paths
+from server_api.core.errors import VaultError
 from server_api.store import open_store
 from server_api.store.sql.engine import sqlite_url
 from server_api.store.sql.store import SqlVaultStore
+from server_api.workflows.importing import import_paths
 
 
 def test_a_new_vault_folder_has_its_database_blobs_and_one_owner(tmp_path):

@@ -9,7 +9,8 @@ import requests
 from live_server import PASSWORD, LiveServer
 from sqlalchemy import select, update
 
-from server_api import auth, passwords
+from server_api.store import passwords
+from server_api.store.sql import auth
 from server_api.store.sql.convert import now
 from server_api.store.sql.models import ApiTokenRow, UserRow
 

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
-from server_api.errors import VaultError
+from server_api.core.errors import VaultError
 from server_api.store import codec
 from server_api.store.entities import (
     AuditEvent,

@@ -12,7 +12,7 @@ from alembic.script import ScriptDirectory
 from postgres import fresh_database_url
 from sqlalchemy import insert, inspect, select, text
 
-from server_api.errors import VaultError
+from server_api.core.errors import VaultError
 from server_api.store.sql.engine import make_engine, sqlite_url, write_engine
 from server_api.store.sql.models import Base, UserRow
 from server_api.store.sql.schema import HEAD_REVISION, alembic_config, ensure_schema, stored_revision

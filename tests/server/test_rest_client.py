@@ -10,9 +10,9 @@ from corpus import write_image
 from live_server import LiveServer, free_port
 
 from server.flaky_proxy import FlakyProxy
-from server_api.errors import VaultError
+from server_api.core.errors import VaultError
 from server_api.store import open_store
-from server_api.store.rest import RestVaultStore
+from server_api.store.rest.client import RestVaultStore
 
 
 @pytest.fixture

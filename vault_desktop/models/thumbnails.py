@@ -13,7 +13,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QPixmap
 
-from server_api.errors import VaultError
+from server_api.core.errors import VaultError
 from vault_desktop.qimages import decode_to_qimage
 
 MAX_QUEUED = 256

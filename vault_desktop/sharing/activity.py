@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from server_api.errors import VaultError
+from server_api.core.errors import VaultError
 from server_api.store.base import VaultStore
 from server_api.store.entities import Collection
 

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from server_api.errors import VaultError
+from server_api.core.errors import VaultError
 from server_api.store.base import VaultStore
 from server_api.store.entities import User
 

@@ -6,7 +6,7 @@ import threading
 import uuid
 from dataclasses import dataclass, field
 
-from server_api.errors import VaultError
+from server_api.core.errors import VaultError
 from server_api.store.entities import ImageInfo
 
 WAITING = "waiting"

@@ -14,9 +14,9 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from server_api.importing import original_path_of
 from server_api.store.base import VaultStore
 from server_api.store.entities import ImageInfo
+from server_api.workflows.importing import original_path_of
 
 from .rows import HASHING, PHASE_END, PHASE_START, READING, THUMBNAIL, UPLOADING, Plan
 

@@ -6,12 +6,12 @@ from fastapi import APIRouter
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, Response
 
-from server_api import auth
 from server_api.http.deps import Caller, Root, Token
 from server_api.http.respond import documented, done, one
 from server_api.http.schemas import LoginAnswer, LoginBody
 from server_api.store import codec
 from server_api.store.entities import User
+from server_api.store.sql import auth
 
 router = APIRouter(prefix="/api/v1", tags=["auth"])
 

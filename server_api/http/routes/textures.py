@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Header, Request
 from fastapi.responses import JSONResponse, Response
 
-from server_api.errors import VaultError
+from server_api.core.errors import VaultError
 from server_api.http.deps import AppSettings, Caller
 from server_api.http.respond import documented, done, items, one
 from server_api.http.schemas import (

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from sqlalchemy import and_, insert, select
 from sqlalchemy.orm import Session
 
-from server_api.errors import VaultError
+from server_api.core.errors import VaultError
 from server_api.store.entities import User, level_rank
 from server_api.store.sql.convert import E, T, V, now
 from server_api.store.sql.models import CollectionRow, PermissionRow

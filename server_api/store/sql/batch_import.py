@@ -25,13 +25,13 @@ from queue import Empty, SimpleQueue
 
 from sqlalchemy import bindparam, func, insert, select, update
 
-from server_api.errors import VaultError
-from server_api.importing import file_sha256, import_each, missing_file, rejected
+from server_api.core.errors import VaultError
 from server_api.store.entities import ImportResult, User
 from server_api.store.sql.access import collection_access
 from server_api.store.sql.convert import T, V, now
 from server_api.store.sql.ingest import Analyzed, Ingested, analyze_source, display_name
 from server_api.store.sql.rows import check_original_path
+from server_api.workflows.importing import file_sha256, import_each, missing_file, rejected
 
 BATCH_FILES = 64  # rows per transaction: large enough to amortise it, small enough to report often
 BATCH_WAIT = 0.05  # seconds the writer waits for more files once one is ready

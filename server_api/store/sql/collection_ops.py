@@ -6,7 +6,7 @@ import re
 
 from sqlalchemy import and_, delete, exists, func, insert, or_, select, update
 
-from server_api.errors import VaultError
+from server_api.core.errors import VaultError
 from server_api.store.entities import Collection, StorageUsage
 from server_api.store.sql.access import (
     C,

@@ -17,14 +17,14 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
-from server_api.blobs import StagedBlob
-from server_api.errors import VaultError
+from server_api.content.blobs import StagedBlob
+from server_api.core.errors import VaultError
 from server_api.store.base import Progress, Source
 from server_api.store.entities import ImageInfo, Version
 from server_api.store.sql.convert import V
 
 if TYPE_CHECKING:  # Pillow loads on the first import, not when the store opens
-    from server_api.thumbnails import Thumbnail
+    from server_api.imaging.thumbnails import Thumbnail
 
 MAX_NAME = 500
 DEFAULT_MAX_UPLOAD_BYTES = 4 << 30  # 4 GiB: bigger than any texture we expect, small enough to matter

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
 
-from server_api.blobs import GcReport
+from server_api.content.blobs import GcReport
 from server_api.store.sql.convert import T, V
 
 

@@ -14,7 +14,7 @@ from datetime import datetime
 
 from sqlalchemy import ColumnElement, Select, and_, func, or_
 
-from server_api.errors import VaultError
+from server_api.core.errors import VaultError
 from server_api.store.entities import SORT_KEYS, TextureQuery
 from server_api.store.sql.convert import T, V, utc
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import func, insert, select
 
-from server_api.errors import VaultError
+from server_api.core.errors import VaultError
 from server_api.store.entities import Texture, User, Version
 from server_api.store.sql.convert import T, V, texture_select, to_texture, to_version, version_select
 from server_api.store.sql.ingest import Ingested

@@ -21,7 +21,7 @@ from pathlib import Path
 from sqlalchemy import MetaData, inspect, text
 from sqlalchemy.engine import Connection, Engine
 
-from server_api.errors import VaultError
+from server_api.core.errors import VaultError
 from server_api.store.sql.engine import write_engine
 from server_api.store.sql.models import Base
 

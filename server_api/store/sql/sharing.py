@@ -7,7 +7,7 @@ import binascii
 
 from sqlalchemy import delete, insert, select, update
 
-from server_api.errors import VaultError
+from server_api.core.errors import VaultError
 from server_api.store.entities import GRANTABLE_LEVELS, AuditEvent, Grant, Page
 from server_api.store.sql.access import C, P, collection_access, record_event
 from server_api.store.sql.convert import E, U, now, to_event, to_grant, utc

@@ -19,8 +19,8 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from server_api.blobs import BlobStore, GcReport, ThumbnailStore
-from server_api.errors import VaultError
+from server_api.content.blobs import BlobStore, GcReport, ThumbnailStore
+from server_api.core.errors import VaultError
 from server_api.store.base import Source, VaultStore
 from server_api.store.entities import ImportResult, User
 from server_api.store.sql import batch_import, maintenance

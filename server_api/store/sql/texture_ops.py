@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import delete, insert, select, update
 
-from server_api.errors import VaultError
+from server_api.core.errors import VaultError
 from server_api.store.base import Progress, Source
 from server_api.store.entities import Page, Texture, TextureQuery
 from server_api.store.sql import queries

@@ -6,9 +6,9 @@ import re
 
 from sqlalchemy import insert, or_, select, update
 
-from server_api.errors import VaultError
-from server_api.passwords import hash_password
+from server_api.core.errors import VaultError
 from server_api.store.entities import User
+from server_api.store.passwords import hash_password
 from server_api.store.sql.access import require_server_admin
 from server_api.store.sql.convert import U, now, to_user, user_select
 from server_api.store.sql.models import ApiTokenRow

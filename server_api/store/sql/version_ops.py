@@ -6,7 +6,7 @@ from typing import BinaryIO
 
 from sqlalchemy import select, update
 
-from server_api.errors import VaultError
+from server_api.core.errors import VaultError
 from server_api.store.base import Progress, Source
 from server_api.store.entities import Texture, Version
 from server_api.store.sql.access import record_event, texture_access, version_access

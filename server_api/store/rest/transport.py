@@ -17,7 +17,7 @@ import requests
 from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 
-from server_api.errors import VaultError
+from server_api.core.errors import VaultError
 
 CONNECT_TIMEOUT = 5.0
 READ_TIMEOUT = 60.0

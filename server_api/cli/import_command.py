@@ -10,10 +10,10 @@ import sys
 import time
 from collections import Counter
 
-from server_api.cli_format import import_json, import_line, print_json
-from server_api.importing import expand_paths, import_paths
+from server_api.cli.output import import_json, import_line, print_json
 from server_api.store.base import VaultStore
 from server_api.store.entities import ImportResult
+from server_api.workflows.importing import expand_paths, import_paths
 
 SUMMARY_LABELS = {"added": "added", "new_version": "new versions", "unchanged": "unchanged",
                   "rejected": "rejected"}

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import BinaryIO
 from urllib.parse import quote
 
-from server_api.errors import VaultError
+from server_api.core.errors import VaultError
 from server_api.store import codec
 from server_api.store.base import Progress, Source, VaultStore
 from server_api.store.entities import (
@@ -23,8 +23,8 @@ from server_api.store.entities import (
     User,
     Version,
 )
-from server_api.store.rest_http import DownloadStream, Transport
-from server_api.store.rest_upload import upload
+from server_api.store.rest.transport import DownloadStream, Transport
+from server_api.store.rest.upload import upload
 
 API = "/api/v1"
 

@@ -13,11 +13,11 @@ import secrets
 import shutil
 from pathlib import Path
 
-from server_api.blobs import _fsync_dir  # the same durable-rename step the blob store uses
-from server_api.errors import VaultError
-from server_api.importing import file_sha256
+from server_api.content.blobs import _fsync_dir  # the same durable-rename step the blob store uses
+from server_api.core.errors import VaultError
 from server_api.store.base import VaultStore
 from server_api.store.entities import PublishResult, Version
+from server_api.workflows.importing import file_sha256
 
 CHUNK = 1 << 20
 

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from server_api.errors import VaultError
+from server_api.core.errors import VaultError
 from server_api.store.base import Progress, Source
 
 CHUNK_SIZE = 1 << 20

@@ -22,7 +22,7 @@ import os
 import sys
 from pathlib import Path
 
-from server_api.cli_format import (
+from server_api.cli.output import (
     collection_json,
     collection_line,
     print_json,
@@ -31,7 +31,7 @@ from server_api.cli_format import (
     version_json,
     version_line,
 )
-from server_api.errors import VaultError
+from server_api.core.errors import VaultError
 from server_api.store import open_store
 from server_api.store.base import VaultStore
 from server_api.store.entities import TextureQuery
@@ -108,13 +108,13 @@ def _open(args: argparse.Namespace) -> VaultStore:
 
 def _token_for(location: str) -> str | None:
     """The API token for a server URL ($VAULT_TOKEN, else the one `vault login` kept); None for folders."""
-    from server_api import credentials
+    from server_api.cli import credentials
 
     return credentials.token_for(location) if "://" in location else None
 
 
 def _sign_in_or_out(args: argparse.Namespace) -> int:
-    from server_api import credentials
+    from server_api.cli import credentials
 
     if args.command == "login":
         username = credentials.login(args.url, args.username)
@@ -143,7 +143,7 @@ def _run(store: VaultStore, args: argparse.Namespace) -> int:
         else:
             print("\n".join(collection_line(c) for c in found) or "no collections yet")
     elif command == "import":
-        from server_api.cli_import import run_import
+        from server_api.cli.import_command import run_import
 
         return run_import(store, args.collection, args.paths, args.json, args.workers)
     elif command == "ls":

@@ -1,4 +1,4 @@
-"""Server sign-in: API tokens and failed-login throttling (passwords themselves: server_api.passwords).
+"""Server sign-in: API tokens and failed-login throttling (passwords themselves: server_api.store.passwords).
 
 A token is 256 random bits shown to the client once; only its sha256 is stored, so a copied
 database holds no usable tokens. Tokens expire, logout revokes one, and a disabled user's tokens
@@ -21,9 +21,9 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
 
-from server_api.errors import VaultError
-from server_api.passwords import verify_password
+from server_api.core.errors import VaultError
 from server_api.store.entities import User
+from server_api.store.passwords import verify_password
 from server_api.store.sql.convert import now, to_user, utc
 from server_api.store.sql.models import ApiTokenRow, UserRow
 

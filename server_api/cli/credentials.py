@@ -15,8 +15,8 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from server_api import appdirs
-from server_api.errors import VaultError
+from server_api.core import appdirs
+from server_api.core.errors import VaultError
 
 FILE_NAME = "credentials.json"
 
@@ -52,7 +52,7 @@ def forget(url: str) -> str | None:
 
 def login(url: str, username: str | None = None, *, stdin: TextIO | None = None) -> str:
     """Ask for the username (unless given) and password, sign in, save the token: the username."""
-    from server_api.store.rest import RestVaultStore
+    from server_api.store.rest.client import RestVaultStore
 
     stdin = stdin or sys.stdin
     interactive = stdin.isatty()
@@ -68,7 +68,7 @@ def login(url: str, username: str | None = None, *, stdin: TextIO | None = None)
 
 def logout(url: str) -> bool:
     """Revoke the saved token on the server (when reachable) and forget it. False if none was saved."""
-    from server_api.store.rest import RestVaultStore
+    from server_api.store.rest.client import RestVaultStore
 
     token = forget(url)
     if token is None:

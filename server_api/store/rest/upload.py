@@ -19,9 +19,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from server_api.errors import VaultError
+from server_api.core.errors import VaultError
 from server_api.store.base import Progress, Source
-from server_api.store.rest_http import Transport
+from server_api.store.rest.transport import Transport
 
 CHUNK = 1 << 20
 ATTEMPTS = 4

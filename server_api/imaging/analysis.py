@@ -18,9 +18,9 @@ from pathlib import Path
 
 from PIL import Image, UnidentifiedImageError
 
-from server_api.errors import VaultError
+from server_api.core.errors import VaultError
+from server_api.imaging.thumbnails import THUMB_SIDE, Thumbnail, render_thumbnail
 from server_api.store.entities import ImageInfo
-from server_api.thumbnails import THUMB_SIDE, Thumbnail, render_thumbnail
 
 __all__ = [
     "ALLOWED_FORMATS", "MAX_IMAGE_PIXELS", "THUMB_SIDE", "Thumbnail", "analyze", "make_thumbnail", "probe",

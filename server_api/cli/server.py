@@ -16,7 +16,7 @@ import os
 import sys
 from pathlib import Path
 
-from server_api.errors import VaultError
+from server_api.core.errors import VaultError
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 
-from server_api.errors import VaultError
+from server_api.core.errors import VaultError
 from server_api.store.base import Progress, VaultStore
 from server_api.store.entities import ImportResult, Texture, Version
 

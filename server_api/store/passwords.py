@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from functools import lru_cache
 
-from server_api.errors import VaultError
+from server_api.core.errors import VaultError
 
 MIN_PASSWORD_LENGTH = 8
 

@@ -1,0 +1,1 @@
+"""The command-line faces: ``vault`` (cli.vault) and ``vault-server`` (cli.server)."""

@@ -1,0 +1,117 @@
+"""Every VAULT_* variable in one typed, frozen object, read once at startup and passed down.
+
+The only module that reads ``os.environ`` (tests aside). A frozen dataclass, not pydantic-settings:
+the ``vault`` CLI must start in well under 250 ms and the desktop bundle leaves pydantic out.
+
+Add a setting: one ``_setting(...)`` field below (env name, default, one line of doc). The README's
+settings table lists every field; ``tests/engine/test_settings.py`` checks that it does.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import MISSING, dataclass, field, fields
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from server_api.core.errors import VaultError
+
+
+def _setting(env: str, default: Any, doc: str, *, secret: bool = False) -> Any:
+    return field(default=default, metadata={"env": env, "doc": doc, "secret": secret})
+
+
+@dataclass(frozen=True)
+class Settings:
+    # --- clients (vault CLI, desktop app) ---------------------------------------------------------
+    vault: str | None = _setting("VAULT", None, "default vault for the `vault` CLI: folder or http(s) URL")
+    token: str | None = _setting("VAULT_TOKEN", None, "API token for a server; overrides `vault login`",
+                                 secret=True)
+    data_dir: Path | None = _setting("TEXTURE_VAULT_DATA_DIR", None,
+                                     "per-user data folder (default vault lives here); platform default")
+    config_dir: Path | None = _setting("TEXTURE_VAULT_CONFIG_DIR", None,
+                                       "per-user settings and saved tokens; platform default")
+    cache_dir: Path | None = _setting("TEXTURE_VAULT_CACHE_DIR", None, "per-user cache; platform default")
+    # --- engine -----------------------------------------------------------------------------------
+    max_image_pixels: int = _setting("VAULT_MAX_IMAGE_PIXELS", 16384 * 16384,
+                                     "images with more pixels are refused before decoding")
+    # --- server -----------------------------------------------------------------------------------
+    server_data_dir: Path | None = _setting("VAULT_DATA_DIR", None,
+                                            "server data folder (blobs, thumbnails, SQLite file)")
+    database_url: str | None = _setting("VAULT_DATABASE_URL", None,
+                                        "server database (postgresql+psycopg://…); default SQLite in the "
+                                        "data folder", secret=True)
+    max_upload_mb: float = _setting("VAULT_MAX_UPLOAD_MB", 1024.0, "largest accepted upload, MiB")
+    password_hash: str = _setting("VAULT_PASSWORD_HASH", "default",
+                                  "argon2id parameters: `default`, or `cheap` (test suites only)")
+
+    @property
+    def max_upload_bytes(self) -> int:
+        return int(self.max_upload_mb * (1 << 20))
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
+        """Parse every variable once; a bad value is an error naming the variable."""
+        environ = os.environ if environ is None else environ
+        values: dict[str, Any] = {}
+        for f in fields(cls):
+            raw = environ.get(f.metadata["env"], "")
+            if raw.strip():
+                values[f.name] = _parse(f.metadata["env"], raw.strip(), f.type, f.default)
+        values.update(overrides)
+        settings = cls(**values)
+        settings.check()
+        return settings
+
+    def check(self) -> None:
+        if self.max_upload_mb <= 0:
+            raise VaultError("invalid_argument", "VAULT_MAX_UPLOAD_MB must be above 0")
+        if self.max_image_pixels <= 0:
+            raise VaultError("invalid_argument", "VAULT_MAX_IMAGE_PIXELS must be above 0")
+        if self.password_hash not in ("default", "cheap"):
+            raise VaultError("invalid_argument",
+                             f"VAULT_PASSWORD_HASH must be 'default' or 'cheap', not {self.password_hash!r}")
+
+    def described(self) -> list[tuple[str, str, str]]:
+        """(variable, effective value, doc) for each setting, secrets masked: `vault-server config`."""
+        rows = []
+        for f in fields(self):
+            value = getattr(self, f.name)
+            shown = "" if value is None else str(value)
+            if f.metadata["secret"] and value:
+                shown = "****"
+            rows.append((f.metadata["env"], shown, f.metadata["doc"]))
+        return rows
+
+
+def documented_variables() -> list[tuple[str, Any, str]]:
+    """(variable, default, doc) for the README table."""
+    return [(f.metadata["env"], None if f.default is MISSING else f.default, f.metadata["doc"])
+            for f in fields(Settings)]
+
+
+_PARSERS: dict[str, Callable[[str], Any]] = {
+    "int": int, "float": float, "str": str, "Path": lambda raw: Path(raw).expanduser(),
+}
+
+
+def _parse(env: str, raw: str, annotation: str, default: Any) -> Any:
+    kind = annotation.split("|")[0].strip()
+    parser = _PARSERS.get(kind, str)
+    try:
+        return parser(raw)
+    except ValueError:
+        wanted = "a whole number" if kind == "int" else "a number"
+        raise VaultError("invalid_argument", f"{env} must be {wanted}, not {raw!r}") from None
+
+
+@cache
+def settings() -> Settings:
+    """The process's settings, read the first time they are asked for.
+
+    Entry points (``vault``, ``vault-server``, ``texture-vault``) call this once at startup and pass
+    the object down; library code takes a ``Settings`` argument instead of calling it.
+    """
+    return Settings.from_env()

@@ -1,0 +1,1 @@
+"""RestVaultStore: the VaultStore interface over HTTP (client), its transport and streamed uploads."""

@@ -1,0 +1,1 @@
+"""One implementation each of what every face shares (import decision, publish), against VaultStore."""
