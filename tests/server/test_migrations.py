@@ -15,7 +15,13 @@ from sqlalchemy import insert, inspect, select, text
 from server_api.core.errors import VaultError
 from server_api.store.sql.engine import make_engine, sqlite_url, write_engine
 from server_api.store.sql.models import Base, UserRow
-from server_api.store.sql.schema import HEAD_REVISION, alembic_config, ensure_schema, stored_revision
+from server_api.store.sql.schema import (
+    HEAD_REVISION,
+    INITIAL_REVISION,
+    alembic_config,
+    ensure_schema,
+    stored_revision,
+)
 
 
 @pytest.fixture(params=["sqlite", "postgres"])
@@ -53,7 +59,11 @@ def test_a_new_database_is_ready_and_stamped(engine):
 
 
 def test_a_database_made_before_migrations_keeps_its_rows(engine):
-    Base.metadata.create_all(engine)  # how vaults were made before Alembic
+    # How vaults were made before Alembic: create_all of the models as they were then (revision
+    # 0001's schema), with no alembic_version table.
+    with write_engine(engine).begin() as conn:
+        command.upgrade(alembic_config(conn), INITIAL_REVISION)
+        conn.execute(text("DROP TABLE alembic_version"))
     with engine.begin() as conn:
         conn.execute(insert(UserRow.__table__).values(username="early", display_name="", is_admin=True,
                                                       is_active=True, failed_logins=0,

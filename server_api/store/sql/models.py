@@ -51,9 +51,21 @@ class UserRow(Base):
     password_hash: Mapped[str | None] = mapped_column(String(255), nullable=True)  # argon2id
     is_admin: Mapped[bool] = mapped_column(Boolean, default=False)
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Unused since revision 0002 (the lockout lives in login_throttle); kept so old databases upgrade.
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class LoginThrottleRow(Base):
+    """Failed sign-ins per normalised username, real or not: shared by every worker and instance."""
+
+    __tablename__ = "login_throttle"
+
+    name_key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer)
+    locked_until: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    last_attempt_at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
 
 
 class ApiTokenRow(Base):
