@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import getpass
 import os
+import socket
 import sys
 from pathlib import Path
 
@@ -28,6 +29,17 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
+    except ModuleNotFoundError as exc:
+        if exc.name not in _SERVER_EXTRA_MODULES:
+            raise
+        print(f"vault-server: the server's packages are not installed ({exc.name} is missing): run "
+              "'bash scripts/setup.sh server' or pip install 'texture-vault[server]'", file=sys.stderr)
+        return 2
+
+
+# Top-level modules of pyproject's "server" extra: missing means the app-only install.
+_SERVER_EXTRA_MODULES = {"fastapi", "uvicorn", "multipart", "python_multipart", "argon2", "psycopg",
+                         "starlette", "pydantic"}
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -57,6 +69,7 @@ def _serve(args) -> int:
     from server_api.http.app import open_server_store
 
     data_dir = args.data.expanduser().resolve()
+    _check_port_free(args.host, args.port)
     # Migrate once here, before any worker starts, so workers never race on the schema.
     open_server_store(data_dir).close()
     os.environ["VAULT_DATA_DIR"] = str(data_dir)
@@ -65,6 +78,18 @@ def _serve(args) -> int:
     uvicorn.run("server_api.http.app:app_from_env", factory=True, host=args.host, port=args.port,
                 workers=args.workers, log_level=args.log_level, proxy_headers=False)
     return 0
+
+
+def _check_port_free(host: str, port: int) -> None:
+    """Say a busy port plainly, before the banner claims the server is there."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn binds
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            raise VaultError("conflict", f"cannot listen on {host}:{port}: {exc.strerror} "
+                                         "(another server running? choose one with --port)") from None
 
 
 def _create_user(args) -> int:
