@@ -96,12 +96,13 @@ def run_import(paths: list[Path], workers: int, vault_dir: Path) -> tuple[float,
 def profile_import(paths: list[Path], vault_dir: Path, out: Path) -> None:
     """cProfile sees only the thread it runs in, so this imports one file after another."""
     from server_api.store.sql.store import SqlVaultStore
+    from server_api.workflows.importing import import_file
 
     store = SqlVaultStore.open_local(vault_dir)
     try:
         collection = store.create_collection("bench")
         profiler = cProfile.Profile()
-        profiler.runcall(lambda: [store.import_file(collection.id, p) for p in paths])
+        profiler.runcall(lambda: [import_file(store, collection.id, p) for p in paths])
         profiler.dump_stats(out)
     finally:
         store.close()

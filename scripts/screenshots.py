@@ -147,6 +147,8 @@ def write_set(folder: Path, name: str, maker, seed: int) -> list[Path]:
 # ---- the vault and the window --------------------------------------------------------------------
 def build_vault(tmp: Path):
     from server_api.store.sql.store import SqlVaultStore
+    from server_api.workflows.importing import import_file
+    from server_api.workflows.publishing import publish
 
     store = SqlVaultStore.open_local(tmp / "vault")
     art = tmp / "projects" / "castle" / "textures"
@@ -156,7 +158,7 @@ def build_vault(tmp: Path):
         coll = store.create_collection(coll_name)
         for i, (name, maker) in enumerate(sets):
             for path in write_set(art, name, maker, seed=100 * c + i):
-                ids[path.name] = store.import_file(coll.id, path).texture_id
+                ids[path.name] = import_file(store, coll.id, path).texture_id
     store.create_user("maya", None, display_name="Maya")
     store.set_grant(store.find_collection("Castle exterior").id, "maya", "write")
     maya = store.for_user("maya")
@@ -164,7 +166,7 @@ def build_vault(tmp: Path):
     maya.set_grant(lib.id, store.current_user().username, "read")
     for i, (name, maker) in enumerate(TEXTURES["Workshop props"][:3]):
         for path in write_set(art, f"library_{name}", maker, seed=500 + i):
-            maya.import_file(lib.id, path)
+            import_file(maya, lib.id, path)
     brick = ids["brick_wall_albedo.png"]
     v1 = Image.open(art / "brick_wall_albedo.png").convert("RGB")
     warmer = ImageChops.multiply(v1, Image.new("RGB", v1.size, "#fff0dc"))  # a retouch, not a new wall
@@ -173,7 +175,7 @@ def build_vault(tmp: Path):
         path = art / f"brick_wall_{len(note)}.png"
         image.save(path)
         store.add_version(brick, str(path), note=note)
-    store.publish(brick)
+    publish(store, brick)
     return store, brick
 
 

@@ -18,13 +18,14 @@ def run_check(folder: Path) -> str:
     from PIL import Image
 
     from server_api.store import open_store
+    from server_api.workflows.importing import import_file
 
     image_path = folder / "selfcheck.png"
     Image.linear_gradient("L").convert("RGB").resize((128, 96)).save(image_path, "PNG")
     store = open_store(folder / "vault")
     try:
         collection = store.create_collection("selfcheck")
-        result = store.import_file(collection.id, image_path)
+        result = import_file(store, collection.id, image_path)
         if result.status != "added":
             raise RuntimeError(f"import of {image_path.name} gave {result.status}: {result.error}")
         textures = store.list_textures(collection.id).items

@@ -14,6 +14,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from server_api.store.entities import PublishResult, Version
+from server_api.workflows.publishing import publish
 from vault_desktop.compare.dialog import CompareDialog
 
 CHUNK = 1 << 20
@@ -96,7 +97,7 @@ class TextureActions(QObject):
             self.w.statusBar().showMessage(f"Published v{result.version.number} to {result.path}{kept}", 8000)
             self.w.reload_texture(result.texture_id)
 
-        self._write(lambda s: s.publish(texture.id), action="Publish", on_done=done)
+        self._write(lambda s: publish(s, texture.id), action="Publish", on_done=done)
 
     def save_version_as(self, version: Version) -> None:
         texture = self.w.current_texture()

@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
+from server_api.content.durable import atomic_writer
 from server_api.core import appdirs
 from server_api.core.errors import VaultError
 
@@ -98,12 +99,6 @@ def _load() -> dict[str, str]:
 def _write(saved: dict[str, str]) -> Path:
     # Created 0600 from the first byte (never world-readable, not even for a moment), then renamed.
     path = credentials_path()
-    temp = path.with_suffix(".tmp")
-    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as out:
-        json.dump(saved, out, indent=1, sort_keys=True)
-        out.flush()
-        os.fsync(out.fileno())
-    os.chmod(temp, 0o600)  # O_CREAT's mode does not apply to a temp file left over from before
-    os.replace(temp, path)
+    with atomic_writer(path, permissions=0o600) as out:
+        out.write(json.dumps(saved, indent=1, sort_keys=True).encode("utf-8"))
     return path

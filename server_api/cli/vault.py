@@ -188,7 +188,9 @@ def _list_textures(store: VaultStore, collection_name: str, as_json: bool) -> in
 
 
 def _publish(store: VaultStore, texture_id: int, as_json: bool) -> int:
-    result = store.publish(texture_id)
+    from server_api.workflows.publishing import publish
+
+    result = publish(store, texture_id)
     kept = result.kept_version.number if result.kept_version else None
     if as_json:
         print_json({"texture_id": result.texture_id, "path": result.path,

@@ -1,8 +1,8 @@
-"""Content-addressed storage for texture bytes and their thumbnails.
+"""Content-addressed storage for texture bytes (gc also drops the thumbnails of removed bytes).
 
 Layout under one root folder (names come from hashes, never from user input):
   blobs/ab/cd/<sha256>   immutable file bytes; identical bytes are stored once
-  thumbs/ab/<sha256>.jpg thumbnails keyed by the SOURCE blob's hash (see ThumbnailStore)
+  thumbs/ab/<sha256>.jpg thumbnails keyed by the SOURCE blob's hash (content/thumbnails.py)
   tmp/<random>.part      uploads in flight; renamed into place only when complete
 
 A blob is written temp -> fsync -> rename -> fsync(dir) BEFORE the database row that names it is
@@ -16,7 +16,6 @@ from __future__ import annotations
 import ctypes
 import hashlib
 import os
-import re
 import secrets
 import stat
 import sys
@@ -26,19 +25,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
+from server_api.content.durable import replace_durably
+from server_api.content.hashes import check_sha256, is_sha256
+from server_api.content.source import Progress, Source
+from server_api.content.thumbnails import ThumbnailStore
 from server_api.core.errors import VaultError
-from server_api.store.base import Progress, Source
 
 CHUNK_SIZE = 1 << 20
-_SHA256 = re.compile(r"[0-9a-f]{64}")
-THUMB_EXTENSIONS: dict[str, str] = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
-
-
-def check_sha256(sha256: str) -> str:
-    """The hash itself when it is 64 lowercase hex digits; "invalid_argument" otherwise."""
-    if not isinstance(sha256, str) or not _SHA256.fullmatch(sha256):
-        raise VaultError("invalid_argument", f"not a sha256 content hash: {sha256!r}")
-    return sha256
 
 
 def _load_sync_file_range():
@@ -62,22 +55,6 @@ def _start_writeback(fd: int, offset: int, length: int) -> None:
     Measured on the bench corpus (590 MB, one thread): the fsync wait fell from 0.80 s to 0.46 s."""
     if _sync_file_range is not None:
         _sync_file_range(fd, offset, length, _SYNC_FILE_RANGE_WRITE)
-
-
-def _fsync_file(path: Path) -> None:
-    with open(path, "rb+") as f:  # Windows needs a writable handle to flush
-        os.fsync(f.fileno())
-
-
-def _fsync_dir(path: Path) -> None:
-    """Make a rename durable. Windows cannot open a directory for fsync (and needs not)."""
-    if os.name == "nt":
-        return
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def _source_name(source: Source) -> str:
@@ -125,9 +102,7 @@ class StagedBlob:
             os.utime(final)
         else:
             # New bytes (or a damaged copy of a different size, which this heals).
-            _fsync_file(self.temp_path)
-            os.replace(self.temp_path, final)
-            _fsync_dir(final.parent)
+            replace_durably(self.temp_path, final)
         self._done = True
         return final
 
@@ -252,7 +227,7 @@ class BlobStore:
                 if not second.is_dir():
                     continue
                 for entry in sorted(second.iterdir()):
-                    if _SHA256.fullmatch(entry.name) and entry.name.startswith(first.name + second.name):
+                    if is_sha256(entry.name) and entry.name.startswith(first.name + second.name):
                         yield entry.name
 
     # ---- cleaning -----------------------------------------------------------------------------
@@ -284,6 +259,7 @@ class BlobStore:
             if freed_now is not None:
                 removed_temp += 1
                 freed += freed_now
+        removed_temp += thumbs.remove_stale_temps(now - temp_grace_seconds)
         return GcReport(removed_blobs=removed_blobs, removed_temp=removed_temp, freed_bytes=freed)
 
 
@@ -315,61 +291,3 @@ def _read_into(reader: BinaryIO, view: memoryview) -> int:
     data = reader.read(len(view))
     view[: len(data)] = data
     return len(data)
-
-
-class ThumbnailStore:
-    """Encoded thumbnails keyed by the source bytes' sha256, so identical bytes never thumbnail twice.
-
-    Thumbnails can always be made again from their blob, so they are written atomically (temp +
-    rename, never half a file) but without fsync: that keeps them off the import's hot path.
-    """
-
-    def __init__(self, root: str | os.PathLike[str]):
-        self.root = Path(root)
-        self.thumb_dir = self.root / "thumbs"
-        self.tmp_dir = self.root / "tmp"
-        self.thumb_dir.mkdir(parents=True, exist_ok=True)
-        self.tmp_dir.mkdir(parents=True, exist_ok=True)
-
-    def _path(self, sha256: str, fmt: str) -> Path:
-        check_sha256(sha256)
-        return self.thumb_dir / sha256[:2] / f"{sha256}.{THUMB_EXTENSIONS[fmt]}"
-
-    def get(self, sha256: str) -> tuple[bytes, str] | None:
-        for fmt in THUMB_EXTENSIONS:
-            try:
-                return self._path(sha256, fmt).read_bytes(), fmt
-            except FileNotFoundError:
-                continue
-        return None
-
-    def has(self, sha256: str) -> bool:
-        return any(self._path(sha256, fmt).is_file() for fmt in THUMB_EXTENSIONS)
-
-    def put(self, sha256: str, data: bytes, fmt: str) -> None:
-        if fmt not in THUMB_EXTENSIONS:
-            raise VaultError("invalid_argument", f"thumbnail format {fmt!r} is not one of JPEG, PNG, WEBP")
-        final = self._path(sha256, fmt)
-        final.parent.mkdir(parents=True, exist_ok=True)
-        temp = self.tmp_dir / f"{secrets.token_hex(16)}.thumb"
-        try:
-            temp.write_bytes(data)
-            os.replace(temp, final)
-        except BaseException:
-            temp.unlink(missing_ok=True)
-            raise
-        for other in THUMB_EXTENSIONS:  # one thumbnail per hash, whatever format it had before
-            if other != fmt:
-                self._path(sha256, other).unlink(missing_ok=True)
-
-    def remove(self, sha256: str) -> None:
-        for fmt in THUMB_EXTENSIONS:
-            self._path(sha256, fmt).unlink(missing_ok=True)
-
-    def iter_hashes(self) -> Iterator[str]:
-        for shard in sorted(self.thumb_dir.iterdir()):
-            if shard.is_dir():
-                for entry in sorted(shard.iterdir()):
-                    stem = entry.name.split(".", 1)[0]
-                    if _SHA256.fullmatch(stem):
-                        yield stem

@@ -27,9 +27,9 @@ from python_multipart.exceptions import MultipartParseError
 from python_multipart.multipart import MultipartParser, parse_options_header
 from starlette.requests import Request
 
+from server_api.content.source import Source
 from server_api.core.errors import VaultError
 from server_api.http.upload_pipe import BodyPipe
-from server_api.store.base import Source
 
 MAX_FIELD_BYTES = 64 * 1024  # original_path, note, name: generous, but bounded
 FILE_FIELD = "file"

@@ -14,29 +14,21 @@ A collection the caller cannot read answers "not_found" (never reveal that it ex
 
 from __future__ import annotations
 
-import os
 from abc import ABC, abstractmethod
-from collections.abc import Callable
-from typing import BinaryIO, Union
+from typing import BinaryIO
 
+from server_api.content.source import Progress, Source
 from server_api.store.entities import (
     AuditEvent,
     Collection,
     Grant,
-    ImportResult,
     Page,
-    PublishResult,
     StorageUsage,
     Texture,
     TextureQuery,
     User,
     Version,
 )
-
-# A file to store: a path on this machine, or a readable binary stream.
-Source = Union[str, "os.PathLike[str]", BinaryIO]
-# Called with (bytes_done, bytes_total_or_None) while bytes move; must be cheap.
-Progress = Callable[[int, "int | None"], None]
 
 
 class VaultStore(ABC):
@@ -200,23 +192,6 @@ class VaultStore(ABC):
     @abstractmethod
     def storage_usage(self) -> list[StorageUsage]:
         """Server admins (and the local user): bytes per collection."""
-
-    # ---- shared workflows (same logic on every face) --------------------------------------
-    def import_file(
-        self, collection_id: int, path: str | os.PathLike[str], progress: Progress | None = None
-    ) -> ImportResult:
-        """Add ``path``: a new texture, a new version of the texture with that original path,
-        or "unchanged" when the bytes are the same. Errors become a "rejected" result."""
-        from server_api.workflows.importing import import_file
-
-        return import_file(self, collection_id, path, progress=progress)
-
-    def publish(self, texture_id: int) -> PublishResult:
-        """Write the current version to the texture's original path on this machine, atomically.
-        Bytes at that path the vault does not have are first kept as a new version."""
-        from server_api.workflows.publishing import publish
-
-        return publish(self, texture_id)
 
     def close(self) -> None:
         """Release connections and files. Safe to call twice."""

@@ -17,8 +17,9 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 
+from server_api.content.source import Progress
 from server_api.core.errors import VaultError
-from server_api.store.base import Progress, VaultStore
+from server_api.store.base import VaultStore
 from server_api.store.entities import ImportResult, Texture, Version
 
 

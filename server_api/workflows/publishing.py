@@ -8,12 +8,10 @@ vault), those bytes are first kept as a version, so a publish never destroys wor
 
 from __future__ import annotations
 
-import os
-import secrets
 import shutil
 from pathlib import Path
 
-from server_api.content.blobs import _fsync_dir  # the same durable-rename step the blob store uses
+from server_api.content.durable import atomic_writer
 from server_api.core.errors import VaultError
 from server_api.store.base import VaultStore
 from server_api.store.entities import PublishResult, Version
@@ -71,19 +69,9 @@ def _keep_replaced_bytes(store: VaultStore, texture_id: int, target: Path) -> Ve
 
 
 def _write_atomically(store: VaultStore, version: Version, target: Path) -> None:
-    # A hidden temp name in the target folder: same file system, so os.replace is atomic.
-    temp = target.with_name(f".{target.name}.{secrets.token_hex(6)}.vault-publish")
+    # keep_mode: the file keeps the permissions the artist gave it.
     try:
-        with store.open_version(version.id) as src, open(temp, "xb") as out:
+        with store.open_version(version.id) as src, atomic_writer(target, keep_mode=True) as out:
             shutil.copyfileobj(src, out, CHUNK)
-            out.flush()
-            os.fsync(out.fileno())
-        if target.exists():
-            shutil.copymode(target, temp)  # keep the file's permissions as the artist had them
-        os.replace(temp, target)
-        _fsync_dir(target.parent)
     except OSError as exc:
         raise VaultError("invalid_argument", f"cannot publish to {target}: {exc.strerror or exc}") from None
-    finally:
-        temp.unlink(missing_ok=True)
-

@@ -7,7 +7,7 @@ from desktop_helpers import open_collection
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
 
-from server_api.workflows.importing import file_sha256
+from server_api.workflows.importing import file_sha256, import_file
 
 
 def drop_on(widget, pos: QPoint, paths) -> None:
@@ -22,7 +22,7 @@ def drop_on(widget, pos: QPoint, paths) -> None:
 def two_textures(qtbot, window, local_store, tmp_path):
     coll = local_store.create_collection("Tiles")
     files = [write_image(tmp_path / "art" / f"tile_{i}.png", seed=i) for i in range(2)]
-    ids = [local_store.import_file(coll.id, f).texture_id for f in files]
+    ids = [import_file(local_store, coll.id, f).texture_id for f in files]
     open_collection(qtbot, window, local_store.get_collection(coll.id))
     qtbot.waitUntil(lambda: window.grid_model.loaded_count() == 2)
     return ids

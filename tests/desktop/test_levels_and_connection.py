@@ -7,6 +7,7 @@ from desktop_helpers import answer_next_dialog, open_collection
 from live_server import free_port
 
 from server_api.store import open_store
+from server_api.workflows.importing import import_file
 from vault_desktop import connection
 from vault_desktop.connection import ConnectionMonitor
 from vault_desktop.tasks import Lanes
@@ -30,7 +31,7 @@ def test_a_read_only_collection_offers_no_writes(qtbot, window, local_store, tmp
     local_store.create_user("maya", None)
     maya = local_store.for_user("maya")
     shared = maya.create_collection("Maya's library")
-    tid = maya.import_file(shared.id, write_image(tmp_path / "lib.png")).texture_id
+    tid = import_file(maya, shared.id, write_image(tmp_path / "lib.png")).texture_id
     local_store.create_user("sam", None)
     maya.set_grant(shared.id, "sam", "read")
     window.set_store(local_store.for_user("sam"))

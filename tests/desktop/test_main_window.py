@@ -7,12 +7,13 @@ from desktop_helpers import open_collection
 from PySide6.QtWidgets import QMenu
 
 from server_api.store.entities import Collection
+from server_api.workflows.importing import import_file
 
 
 def test_sidebar_lists_collections_with_count_level_and_shared_marker(qtbot, window, local_store, tmp_path):
     bricks = local_store.create_collection("Bricks")
     local_store.create_collection("Wood")
-    local_store.import_file(bricks.id, write_image(tmp_path / "brick_wall_albedo.png", "png_rgb"))
+    import_file(local_store, bricks.id, write_image(tmp_path / "brick_wall_albedo.png", "png_rgb"))
     local_store.create_user("bob", None)
     local_store.set_grant(bricks.id, "bob", "read")
     window.refresh_collections()
@@ -29,7 +30,7 @@ def test_opening_a_collection_shows_tiles_and_details_of_the_selection(qtbot, wi
     coll = local_store.create_collection("Bricks")
     for i, kind in enumerate(("png_rgb", "png_16", "tga")):
         path = write_image(tmp_path / f"brick_{i}.{kind[:3]}", kind, (96, 64), seed=i)
-        local_store.import_file(coll.id, path)
+        import_file(local_store, coll.id, path)
     changed = []
     window.collectionChanged.connect(changed.append)
     open_collection(qtbot, window, local_store.get_collection(coll.id))
@@ -49,7 +50,7 @@ def test_opening_a_collection_shows_tiles_and_details_of_the_selection(qtbot, wi
 
 def test_thumbnails_arrive_for_visible_tiles(qtbot, window, local_store, tmp_path):
     coll = local_store.create_collection("Noise")
-    local_store.import_file(coll.id, write_image(tmp_path / "noise.png", "png_rgb", (300, 200)))
+    import_file(local_store, coll.id, write_image(tmp_path / "noise.png", "png_rgb", (300, 200)))
     open_collection(qtbot, window, local_store.get_collection(coll.id))
     from vault_desktop.models.roles import ThumbnailRole
 

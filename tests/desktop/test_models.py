@@ -6,6 +6,7 @@ from corpus import write_image
 from desktop_helpers import bulk_textures
 
 from server_api.store.entities import TextureQuery
+from server_api.workflows.importing import import_file
 from vault_desktop.models import texture_grid
 from vault_desktop.models.collections import CollectionListModel
 from vault_desktop.models.texture_grid import TextureGridModel
@@ -65,7 +66,7 @@ def test_grid_model_filters_in_the_store_and_drops_stale_answers(qtbot, local_st
 
 def test_timeline_model(qtmodeltester, local_store, tmp_path):
     coll = local_store.create_collection("Wood")
-    first = local_store.import_file(coll.id, write_image(tmp_path / "wood.png", seed=1))
+    first = import_file(local_store, coll.id, write_image(tmp_path / "wood.png", seed=1))
     local_store.add_version(first.texture_id, str(write_image(tmp_path / "wood2.png", seed=2)), note="warmer")
     lanes = Lanes()
     model = VersionTimelineModel(ThumbnailCache(lanes.reads))

@@ -9,7 +9,7 @@ import pytest
 from corpus import write_image
 from desktop_helpers import answer_next_dialog, open_collection
 
-from server_api.workflows.importing import file_sha256
+from server_api.workflows.importing import file_sha256, import_file
 from vault_desktop.models.roles import BadgesRole
 
 
@@ -19,7 +19,7 @@ def wood(qtbot, window, local_store, tmp_path):
     coll = local_store.create_collection("Wood")
     art = tmp_path / "art"
     original = write_image(art / "oak_planks_albedo.png", "png_rgb", (128, 128), seed=1)
-    tid = local_store.import_file(coll.id, original).texture_id
+    tid = import_file(local_store, coll.id, original).texture_id
     v1_bytes = original.read_bytes()
     local_store.add_version(tid, str(write_image(tmp_path / "v2.png", "png_rgb", (128, 128), seed=2)),
                             note="warmer grain")

@@ -8,6 +8,7 @@ import time
 from corpus import write_corrupt, write_image
 from desktop_helpers import answer_next_dialog, open_collection
 
+from server_api.workflows.importing import import_file
 from vault_desktop.models.roles import TextureIdRole
 from vault_desktop.sharing.share_dialog import LOCAL_NOTE
 from vault_desktop.upload.rows import DONE, REJECTED, UNCHANGED
@@ -42,7 +43,7 @@ def test_files_dropped_on_the_window_show_up_in_the_grid(qtbot, window, local_st
 def test_already_in_vault_link_selects_that_texture_in_the_grid(qtbot, window, local_store, tmp_path):
     walls = local_store.create_collection("Walls")
     for i in range(3):
-        local_store.import_file(walls.id, write_image(tmp_path / f"w{i}.png", seed=i))
+        import_file(local_store, walls.id, write_image(tmp_path / f"w{i}.png", seed=i))
     open_collection(qtbot, window, walls)
     qtbot.waitUntil(lambda: parts(window).pane.target_collection_id() == walls.id)
     target = local_store.find_texture(walls.id, original_path=str(tmp_path / "w2.png"))

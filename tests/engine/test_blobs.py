@@ -10,7 +10,8 @@ import time
 
 import pytest
 
-from server_api.content.blobs import CHUNK_SIZE, BlobStore, ThumbnailStore
+from server_api.content.blobs import CHUNK_SIZE, BlobStore
+from server_api.content.thumbnails import ThumbnailStore
 from server_api.core.errors import VaultError
 
 
@@ -241,7 +242,7 @@ def test_thumbnail_store_round_trip(tmp_path):
     assert list(thumbs.iter_hashes()) == [sha]
     thumbs.remove(sha)
     assert thumbs.get(sha) is None
-    assert list((tmp_path / "vault" / "tmp").iterdir()) == []
+    assert [p.name for p in (tmp_path / "vault" / "thumbs").rglob("*") if p.is_file()] == []  # no temp left
 
 
 def test_thumbnail_store_validates_input(tmp_path):

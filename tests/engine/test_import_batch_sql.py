@@ -12,7 +12,7 @@ from server_api.store.entities import TextureQuery
 from server_api.store.sql import batch_import
 from server_api.store.sql.engine import sqlite_url
 from server_api.store.sql.store import SqlVaultStore
-from server_api.workflows.importing import import_paths
+from server_api.workflows.importing import import_file, import_paths
 
 
 @pytest.fixture
@@ -66,7 +66,7 @@ def test_rows_match_what_the_per_file_path_writes(local_store, tmp_path):
     batched = write_image(tmp_path / "a" / "wall.png", "png_16", seed=5)
     single = write_image(tmp_path / "b" / "wall.png", "png_16", seed=5)
     [landed] = import_paths(local_store, collection.id, [batched])
-    one = local_store.import_file(collection.id, single)
+    one = import_file(local_store, collection.id, single)
     a, b = local_store.get_texture(landed.texture_id), local_store.get_texture(one.texture_id)
     assert (a.name, a.version_count, a.current.sha256) == (b.name, b.version_count, b.current.sha256)
     assert a.current.bit_depth == b.current.bit_depth == 16

@@ -11,6 +11,7 @@ import pytest
 from corpus import write_image
 
 from server_api.core.errors import VaultError
+from server_api.workflows.publishing import publish
 
 
 @pytest.fixture
@@ -29,7 +30,7 @@ def painted(local_store, tmp_path):
 def test_publishing_an_older_version_puts_its_bytes_back(painted):
     store, texture, path, v1_bytes, _v2 = painted
     store.set_current_version(texture.id, texture.current.id)
-    result = store.publish(texture.id)
+    result = publish(store, texture.id)
     assert path.read_bytes() == v1_bytes
     assert result.kept_version is None  # v2's bytes were already in the vault: nothing to keep
     assert (result.path, result.version.number) == (str(path), 1)
@@ -45,7 +46,7 @@ def test_bytes_found_at_the_path_are_kept_as_a_version_first(painted):
     store, texture, path, _v1, v2 = painted
     write_image(path, seed=3)  # the artist painted over the file outside the vault
     painted_over = path.read_bytes()
-    result = store.publish(texture.id)
+    result = publish(store, texture.id)
     assert result.kept_version is not None and result.kept_version.number == 3
     assert result.kept_version.note == f"kept on publish: bytes found at {path}"
     assert path.read_bytes() != painted_over
@@ -58,7 +59,7 @@ def test_bytes_found_at_the_path_are_kept_as_a_version_first(painted):
 def test_publish_recreates_a_deleted_file(painted):
     store, texture, path, _v1, v2 = painted
     path.unlink()
-    store.publish(texture.id)
+    publish(store, texture.id)
     with store.open_version(v2.id) as current:
         assert path.read_bytes() == current.read()
 
@@ -67,7 +68,7 @@ def test_a_missing_folder_is_a_clear_error_and_nothing_is_recorded(painted):
     store, texture, path, _v1, _v2 = painted
     shutil.rmtree(path.parent)
     with pytest.raises(VaultError) as err:
-        store.publish(texture.id)
+        publish(store, texture.id)
     assert err.value.code == "invalid_argument"
     assert str(path.parent) in err.value.message and "does not exist" in err.value.message
     assert store.get_texture(texture.id).published_version_id is None
@@ -80,7 +81,7 @@ def test_a_read_only_folder_is_a_clear_error_and_the_file_is_untouched(painted):
     before = path.read_bytes()
     with _read_only(path.parent):
         with pytest.raises(VaultError) as err:
-            store.publish(texture.id)
+            publish(store, texture.id)
         assert err.value.code == "invalid_argument" and str(path) in err.value.message
         assert os.listdir(path.parent) == ["wall.png"]
     assert path.read_bytes() == before != v1_bytes

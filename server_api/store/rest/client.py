@@ -9,9 +9,10 @@ from __future__ import annotations
 from typing import BinaryIO
 from urllib.parse import quote
 
+from server_api.content.source import Progress, Source
 from server_api.core.errors import VaultError
 from server_api.store import codec
-from server_api.store.base import Progress, Source, VaultStore
+from server_api.store.base import VaultStore
 from server_api.store.entities import (
     AuditEvent,
     Collection,

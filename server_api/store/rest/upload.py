@@ -19,8 +19,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from server_api.content.source import Progress, Source
 from server_api.core.errors import VaultError
-from server_api.store.base import Progress, Source
 from server_api.store.rest.transport import Transport
 
 CHUNK = 1 << 20

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import bindparam, insert, update
 
-from server_api.store.base import Source
+from server_api.content.source import Source
 from server_api.store.entities import ImageInfo
 from server_api.store.sql.access import collection_access
 from server_api.store.sql.convert import T, V, now

@@ -18,8 +18,8 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select
 
 from server_api.content.blobs import StagedBlob
+from server_api.content.source import Progress, Source
 from server_api.core.errors import VaultError
-from server_api.store.base import Progress, Source
 from server_api.store.entities import ImageInfo, Version
 from server_api.store.sql.convert import V
 

@@ -19,9 +19,11 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from server_api.content.blobs import BlobStore, GcReport, ThumbnailStore
+from server_api.content.blobs import BlobStore, GcReport
+from server_api.content.source import Source
+from server_api.content.thumbnails import ThumbnailStore
 from server_api.core.errors import VaultError
-from server_api.store.base import Source, VaultStore
+from server_api.store.base import VaultStore
 from server_api.store.entities import ImportResult, User
 from server_api.store.sql import batch_import, maintenance
 from server_api.store.sql.bulk import BulkTexture, bulk_add

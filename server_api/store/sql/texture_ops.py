@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy import delete, insert, select, update
 
+from server_api.content.source import Progress, Source
 from server_api.core.errors import VaultError
-from server_api.store.base import Progress, Source
 from server_api.store.entities import Page, Texture, TextureQuery
 from server_api.store.sql import queries
 from server_api.store.sql.access import collection_access, record_event, texture_access

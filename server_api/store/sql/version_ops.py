@@ -6,8 +6,8 @@ from typing import BinaryIO
 
 from sqlalchemy import select, update
 
+from server_api.content.source import Progress, Source
 from server_api.core.errors import VaultError
-from server_api.store.base import Progress, Source
 from server_api.store.entities import Texture, Version
 from server_api.store.sql.access import record_event, texture_access, version_access
 from server_api.store.sql.convert import T, V, now, to_version, version_select
