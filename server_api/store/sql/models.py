@@ -113,6 +113,7 @@ class TextureRow(Base):
         UniqueConstraint("collection_id", "original_path", name="uq_texture_collection_path"),
         Index("ix_texture_collection_name", "collection_id", "name_key", "id"),
         Index("ix_texture_collection_updated", "collection_id", "updated_at", "id"),
+        Index("ix_texture_collection_deleted", "collection_id", "deleted_at"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -128,6 +129,8 @@ class TextureRow(Base):
     published_version_id: Mapped[int | None] = mapped_column(
         ForeignKey("image_version.id", use_alter=True, ondelete="SET NULL"), nullable=True
     )
+    # Set by delete: the texture is in the trash (hidden, restorable) until emptied or expired.
+    deleted_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
 
 
 class VersionRow(Base):
