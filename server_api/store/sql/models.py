@@ -172,3 +172,84 @@ class AuditEventRow(Base):
     action: Mapped[str] = mapped_column(String(32))
     detail: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, server_default=func.now())
+
+
+# ---- materials (issue 12): PBR texture sets as one thing ------------------------------------------
+class MaterialRow(Base):
+    __tablename__ = "material"
+    __table_args__ = (Index("ix_material_collection_name", "collection_id", "name_key", "id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    collection_id: Mapped[int] = mapped_column(ForeignKey("collection.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(500))
+    name_key: Mapped[str] = mapped_column(String(500))  # lower-cased name: sort key
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    current_version_id: Mapped[int | None] = mapped_column(
+        ForeignKey("material_version.id", use_alter=True, ondelete="SET NULL"), nullable=True
+    )
+
+
+class MaterialMapRow(Base):
+    """A texture in a material (at most one: the texture id is the key) with its role."""
+
+    __tablename__ = "material_map"
+
+    texture_id: Mapped[int] = mapped_column(
+        ForeignKey("texture_image.id", ondelete="CASCADE"), primary_key=True
+    )
+    material_id: Mapped[int] = mapped_column(ForeignKey("material.id", ondelete="CASCADE"), index=True)
+    role: Mapped[str] = mapped_column(String(32))
+    normal_convention: Mapped[str | None] = mapped_column(String(16), nullable=True)
+
+
+class MaterialVersionRow(Base):
+    __tablename__ = "material_version"
+    __table_args__ = (UniqueConstraint("material_id", "number", name="uq_material_version_number"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    material_id: Mapped[int] = mapped_column(ForeignKey("material.id", ondelete="CASCADE"))
+    number: Mapped[int] = mapped_column(Integer)
+    note: Mapped[str] = mapped_column(Text, default="")
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class MaterialVersionMapRow(Base):
+    """Which version of each map a material version holds (and the map's role then)."""
+
+    __tablename__ = "material_version_map"
+
+    material_version_id: Mapped[int] = mapped_column(
+        ForeignKey("material_version.id", ondelete="CASCADE"), primary_key=True
+    )
+    texture_id: Mapped[int] = mapped_column(
+        ForeignKey("texture_image.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    version_id: Mapped[int] = mapped_column(ForeignKey("image_version.id", ondelete="CASCADE"), index=True)
+    role: Mapped[str] = mapped_column(String(32))
+    normal_convention: Mapped[str | None] = mapped_column(String(16), nullable=True)
+
+
+class MaterialGroupKeyRow(Base):
+    """Grouping keys (folder + stem, hashed) that lead later imports to an existing material,
+    whatever the user renamed it to."""
+
+    __tablename__ = "material_group_key"
+
+    collection_id: Mapped[int] = mapped_column(
+        ForeignKey("collection.id", ondelete="CASCADE"), primary_key=True
+    )
+    key_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    material_id: Mapped[int] = mapped_column(ForeignKey("material.id", ondelete="CASCADE"), index=True)
+
+
+class MaterialHoldRow(Base):
+    """A texture the user took out of a material: grouping on import leaves it alone for good."""
+
+    __tablename__ = "material_hold"
+
+    texture_id: Mapped[int] = mapped_column(
+        ForeignKey("texture_image.id", ondelete="CASCADE"), primary_key=True
+    )
+    held_at: Mapped[datetime] = mapped_column(UtcDateTime)
