@@ -12,7 +12,7 @@ from sqlalchemy import text
 from server_api.core.errors import VaultError
 from server_api.http.deps import Settings
 from server_api.http.errors import install_error_handlers
-from server_api.http.routes import auth, collections, sharing, textures, users, versions
+from server_api.http.routes import auth, collections, sharing, textures, trash, users, versions
 from server_api.http.schemas import ERROR_RESPONSES
 
 DEFAULT_MAX_UPLOAD_MB = 1024
@@ -29,7 +29,7 @@ def create_app(store, *, max_upload_bytes: int = DEFAULT_MAX_UPLOAD_MB << 20) ->
     app.state.store = store
     app.state.settings = Settings(max_upload_bytes=max_upload_bytes, tmp_dir=Path(store.data_dir) / "tmp")
     install_error_handlers(app)
-    for module in (auth, users, collections, textures, versions, sharing):
+    for module in (auth, users, collections, textures, trash, versions, sharing):
         app.include_router(module.router)
 
     @app.get("/healthz", tags=["health"])

@@ -98,6 +98,10 @@ class Count(BaseModel):
     count: int
 
 
+class Purged(BaseModel):
+    purged: int  # textures deleted for good
+
+
 class ErrorBody(BaseModel):
     code: str
     message: str

@@ -6,7 +6,8 @@ user can cause. Permission checks live inside the implementation, never in calle
 
 Levels: read < write < admin < owner; a server admin is above all. What each level may do:
   read   list/see the collection, its textures, versions, bytes, thumbnails, grants and events
-  write  + add textures and versions, make a version current, publish, delete textures
+  write  + add textures and versions, make a version current, publish, delete textures (to the
+           trash), restore them, empty the trash
   admin  + rename/describe the collection, grant/change/revoke read|write|admin
   owner  + delete the collection (the owner can be neither revoked nor downgraded)
 A collection the caller cannot read answers "not_found" (never reveal that it exists).
@@ -134,7 +135,22 @@ class VaultStore(ABC):
         A repeated ``upload_key`` (a retried upload) returns the texture made the first time."""
 
     @abstractmethod
-    def delete_texture(self, texture_id: int) -> None: ...
+    def delete_texture(self, texture_id: int) -> None:
+        """Move to the trash (write level): hidden from listings, counts and lookups, restorable."""
+
+    # ---- trash ----------------------------------------------------------------------------
+    @abstractmethod
+    def list_trash(self, collection_id: int) -> list[Texture]:
+        """The collection's deleted textures, most recently deleted first (read level). Each stays
+        until the trash is emptied or 30 days pass; importing its path again replaces it."""
+
+    @abstractmethod
+    def restore_texture(self, texture_id: int) -> Texture:
+        """Back from the trash (write level); a texture not in the trash is returned as it is."""
+
+    @abstractmethod
+    def empty_trash(self, collection_id: int) -> int:
+        """Delete the collection's trashed textures for good (write level); how many went."""
 
     # ---- versions -------------------------------------------------------------------------
     @abstractmethod

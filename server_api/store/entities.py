@@ -89,6 +89,7 @@ class Texture:
     version_count: int
     current: Version  # the current version, with its metadata
     published_version_id: int | None  # the version last published, None if never
+    deleted_at: datetime | None = None  # set while the texture is in the trash
 
 
 @dataclass(frozen=True)

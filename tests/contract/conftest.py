@@ -1,7 +1,8 @@
 """The contract suite: every test runs against each face of VaultStore.
 
 A face has ``.name``, ``.admin`` (a store acting as a server admin), ``.user(username, admin=False)``
-(creates the account if needed and returns a store acting as that user) and ``.close()``.
+(creates the account if needed and returns a store acting as that user), ``.engine`` (the database
+behind it, for what no API may change, such as how old a row is) and ``.close()``.
 To add a face, add one line to FACES: its name and "module:factory", where factory(tmp_path) -> face.
 """
 

@@ -35,6 +35,10 @@ class RestFace:
             self._stores[username] = self.server.store(self.server.login(username))
         return self._stores[username]
 
+    @property
+    def engine(self):
+        return self.server.root.engine
+
     def close(self) -> None:
         for store in self._stores.values():
             store.close()

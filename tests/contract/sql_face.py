@@ -30,6 +30,10 @@ class SqlFace:
                 raise
         return self._root.for_user(username)
 
+    @property
+    def engine(self):
+        return self._root.engine
+
     def close(self) -> None:
         self._root.close()
 

@@ -131,6 +131,16 @@ class RestVaultStore(VaultStore):
     def delete_texture(self, texture_id: int) -> None:
         self._http.call("DELETE", API + _tex(texture_id))
 
+    # ---- trash ----------------------------------------------------------------------------
+    def list_trash(self, collection_id: int) -> list[Texture]:
+        return codec.decode_list(Texture, self._get(_coll(collection_id) + "/trash"))
+
+    def restore_texture(self, texture_id: int) -> Texture:
+        return codec.decode(Texture, self._http.call("POST", API + _tex(texture_id) + "/restore"))
+
+    def empty_trash(self, collection_id: int) -> int:
+        return int(self._http.call("DELETE", API + _coll(collection_id) + "/trash")["purged"])
+
     # ---- versions -------------------------------------------------------------------------
     def list_versions(self, texture_id: int) -> list[Version]:
         return codec.decode_list(Version, self._get(_tex(texture_id) + "/versions"))

@@ -54,15 +54,20 @@ def collection_access(s: Session, me: User, collection_id: int, needed: str = "r
     return Access(row.id, row.name, row.owner_id, level)
 
 
-def texture_access(s: Session, me: User, texture_id: int, needed: str = "read") -> Access:
-    """Access to the collection holding a texture; "not_found" for textures the caller cannot see."""
-    collection_id = s.execute(
-        select(T.c.collection_id).where(T.c.id == _as_id(texture_id, "texture"))
-    ).scalar()
-    if collection_id is None:
+def texture_access(s: Session, me: User, texture_id: int, needed: str = "read", *,
+                   trashed_ok: bool = False) -> Access:
+    """Access to the collection holding a texture; "not_found" for textures the caller cannot see,
+    and for textures in the trash unless ``trashed_ok`` (restoring, their versions' bytes)."""
+    row = s.execute(
+        select(T.c.collection_id, T.c.name, T.c.deleted_at).where(T.c.id == _as_id(texture_id, "texture"))
+    ).first()
+    if row is None:
         raise VaultError("not_found", f"texture {texture_id} not found")
     with _not_found_as("texture", texture_id):
-        return collection_access(s, me, collection_id, needed)
+        access = collection_access(s, me, row.collection_id, needed)
+    if row.deleted_at is not None and not trashed_ok:
+        raise VaultError("not_found", f"texture {row.name!r} is in the trash (restore it first)")
+    return access
 
 
 def version_access(s: Session, me: User, version_id: int, needed: str = "read") -> tuple[Access, int]:
@@ -73,7 +78,7 @@ def version_access(s: Session, me: User, version_id: int, needed: str = "read") 
     if texture_id is None:
         raise VaultError("not_found", f"version {version_id} not found")
     with _not_found_as("version", version_id):
-        return texture_access(s, me, texture_id, needed), texture_id
+        return texture_access(s, me, texture_id, needed, trashed_ok=True), texture_id
 
 
 @contextmanager

@@ -31,6 +31,7 @@ from server_api.store.sql.access import collection_access
 from server_api.store.sql.convert import T, V, now
 from server_api.store.sql.ingest import Analyzed, Ingested, analyze_source, display_name
 from server_api.store.sql.rows import check_original_path
+from server_api.store.sql.trash_ops import free_trashed_paths
 from server_api.workflows.importing import file_sha256, import_each, missing_file, rejected
 
 BATCH_FILES = 64  # rows per transaction: large enough to amortise it, small enough to report often
@@ -175,6 +176,7 @@ def _write(store, me: User, collection_id: int, batch: list) -> list[ImportResul
 
 def _insert_rows(s, me: User, collection_id: int, prepared: list[Prepared]) -> list[ImportResult]:
     when = now()
+    free_trashed_paths(s, collection_id, [p.path for p in prepared])  # a re-import replaces them
     current = _current_by_path(s, collection_id, [p.path for p in prepared])
     results: list[ImportResult] = []
     new = [p for p in prepared if p.path not in current]
@@ -251,7 +253,7 @@ def _current_by_path(s, collection_id: int, paths: Iterable[str]) -> dict[str, C
             select(T.c.id, T.c.original_path, T.c.name, V.c.blob_sha256, V.c.number, V.c.format,
                    V.c.width, V.c.height)
             .join(V, V.c.id == T.c.current_version_id)
-            .where(T.c.collection_id == collection_id,
+            .where(T.c.collection_id == collection_id, T.c.deleted_at.is_(None),
                    T.c.original_path.in_(paths[start:start + PATHS_PER_SELECT]))
         )
         for r in rows:

@@ -87,7 +87,7 @@ def texture_select() -> Select:
     )
     return select(
         T.c.id, T.c.collection_id, T.c.name, T.c.original_path, T.c.created_at, T.c.updated_at,
-        T.c.current_version_id, T.c.published_version_id, version_count,
+        T.c.current_version_id, T.c.published_version_id, T.c.deleted_at, version_count,
         *(V.c[name].label("v_" + name) for name in _VERSION_FIELDS),
         U.c.username.label("v_created_by"),
     ).select_from(
@@ -100,7 +100,7 @@ def to_texture(row) -> Texture:
         id=row.id, collection_id=row.collection_id, name=row.name, original_path=row.original_path,
         created_at=utc(row.created_at), updated_at=utc(row.updated_at),
         version_count=row.version_count, current=to_version(row, "v_"),
-        published_version_id=row.published_version_id,
+        published_version_id=row.published_version_id, deleted_at=utc(row.deleted_at),
     )
 
 

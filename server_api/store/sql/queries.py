@@ -34,7 +34,7 @@ def sort_column(sort: str) -> ColumnElement:
 def filtered(stmt: Select, collection_id: int, query: TextureQuery) -> Select:
     """Add the query's filters; ``stmt`` must already join the current version (convert.texture_select)."""
     check_query(query)
-    conditions = [T.c.collection_id == collection_id]
+    conditions = [T.c.collection_id == collection_id, T.c.deleted_at.is_(None)]  # not in the trash
     if query.text.strip():
         pattern = "%" + _escape_like(query.text.strip().lower()) + "%"
         conditions.append(T.c.name_key.like(pattern, escape="\\"))

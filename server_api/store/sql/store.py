@@ -35,13 +35,15 @@ from server_api.store.sql.rows import version_by_upload_key
 from server_api.store.sql.schema import ensure_schema
 from server_api.store.sql.sharing import SharingMixin
 from server_api.store.sql.texture_ops import TexturesMixin
+from server_api.store.sql.trash_ops import TrashMixin
 from server_api.store.sql.users import UsersMixin
 from server_api.store.sql.version_ops import VersionsMixin
 
 DB_FILE = "vault.db"
 
 
-class SqlVaultStore(UsersMixin, CollectionsMixin, TexturesMixin, VersionsMixin, SharingMixin, VaultStore):
+class SqlVaultStore(UsersMixin, CollectionsMixin, TexturesMixin, TrashMixin, VersionsMixin, SharingMixin,
+                    VaultStore):
     def __init__(self, engine: Engine, data_dir: Path, *, kind: str, uri: str,
                  max_upload_bytes: int = DEFAULT_MAX_UPLOAD_BYTES):
         self.engine = engine

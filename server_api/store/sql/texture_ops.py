@@ -1,8 +1,8 @@
-"""Textures: list (filtered, sorted, keyset-paged), count, get, find, add (version 1), delete."""
+"""Textures: list (filtered, sorted, keyset-paged), count, get, find, add (version 1), delete (to trash)."""
 
 from __future__ import annotations
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import insert, select, update
 
 from server_api.content.source import Progress, Source
 from server_api.core.errors import VaultError
@@ -19,6 +19,7 @@ from server_api.store.sql.rows import (
     load_texture,
     version_by_upload_key,
 )
+from server_api.store.sql.trash_ops import free_trashed_paths, move_to_trash
 
 
 class TexturesMixin:
@@ -58,7 +59,7 @@ class TexturesMixin:
         me = self._me()
         if (original_path is None) == (sha256 is None):
             raise VaultError("invalid_argument", "find a texture by original_path or by sha256, not both")
-        stmt = texture_select().where(T.c.collection_id == collection_id)
+        stmt = texture_select().where(T.c.collection_id == collection_id, T.c.deleted_at.is_(None))
         if original_path is not None:
             stmt = stmt.where(T.c.original_path == original_path)
         else:
@@ -97,6 +98,7 @@ class TexturesMixin:
             earlier = version_by_upload_key(s, upload_key)
             if earlier:
                 return load_texture(s, earlier[0])
+            free_trashed_paths(s, collection_id, [original_path])
             taken = s.execute(select(T.c.id).where(
                 T.c.collection_id == collection_id, T.c.original_path == original_path)).scalar()
             if taken is not None:
@@ -122,13 +124,10 @@ class TexturesMixin:
         with self.session() as s:
             access = texture_access(s, me, texture_id, "write")
             texture = load_texture(s, texture_id)
-            s.execute(update(T).where(T.c.id == texture_id).values(
-                current_version_id=None, published_version_id=None))
-            s.execute(delete(V).where(V.c.texture_id == texture_id))
-            s.execute(delete(T).where(T.c.id == texture_id))
+            move_to_trash(s, texture_id)
             record_event(
                 s, me, "delete_texture",
-                f"deleted {texture.name!r} ({texture.version_count} versions)",
+                f"moved {texture.name!r} ({texture.version_count} versions) to the trash",
                 access.collection_id, texture_id=texture_id,
             )
 
