@@ -25,7 +25,7 @@ class User:
     id: int
     username: str
     display_name: str
-    is_admin: bool
+    is_admin: bool | None  # None: not shown (only server admins see others' roles)
     is_active: bool
     created_at: datetime
 

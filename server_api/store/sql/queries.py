@@ -110,27 +110,42 @@ def encode_cursor(query: TextureQuery, key, texture_id: int) -> str:
     return base64.urlsafe_b64encode(json.dumps(payload).encode()).decode().rstrip("=")
 
 
+    """(last key, last id) from a cursor this module made; anything else is invalid_argument.
+
+    Cursors come back from clients, so each part is checked to be what encode_cursor wrote and to fit
+    the database's columns (a 24-digit id or a NUL in a name must never reach the driver)."""
 def decode_cursor(cursor: str, query: TextureQuery):
     bad = VaultError("invalid_argument", f"invalid cursor {cursor[:40]!r}: start again from the first page")
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
         payload = json.loads(raw)
         key, texture_id = payload["k"], payload["i"]
-    except (ValueError, binascii.Error, KeyError, TypeError):
+    except (ValueError, binascii.Error, KeyError, TypeError, RecursionError):
         raise bad from None
     if payload.get("s") != query.sort or payload.get("d") != bool(query.descending):
         raise bad
-    if not isinstance(texture_id, int):
+    if not is_row_integer(texture_id):
         raise bad
     if query.sort == "date":
         try:
-            return datetime.fromisoformat(key), texture_id
-        except (TypeError, ValueError):
+            when = datetime.fromisoformat(key)
+            if when.tzinfo is None:
+                raise ValueError("no offset")
+            return utc(when), texture_id
+        except (TypeError, ValueError, OverflowError):
             raise bad from None
-    expected = str if query.sort == "name" else int
-    if not isinstance(key, expected) or isinstance(key, bool):
+    if query.sort == "size":
+        if not is_row_integer(key):
+            raise bad
+        return key, texture_id
+    if not isinstance(key, str) or "\x00" in key:  # PostgreSQL text never holds NUL
         raise bad
     return key, texture_id
+
+def is_row_integer(value) -> bool:
+    """A whole number (not a bool) that fits the database's 64-bit integer columns."""
+    return isinstance(value, int) and not isinstance(value, bool) and -(2**63) <= value < 2**63
+
 
 
 def _escape_like(text: str) -> str:

@@ -11,7 +11,8 @@ from server_api.core.errors import VaultError
 from server_api.store.entities import GRANTABLE_LEVELS, AuditEvent, Grant, Page
 from server_api.store.sql.access import C, P, collection_access, record_event
 from server_api.store.sql.convert import E, U, now, to_event, to_grant, utc
-from server_api.store.sql.users import find_user
+from server_api.store.sql.queries import is_row_integer
+from server_api.store.sql.users import find_user, no_such_user
 
 
 def _grants_select():
@@ -51,6 +52,8 @@ class SharingMixin:
                 raise VaultError("conflict", f"{username} owns {access.collection_name!r}; the owner's "
                                  "access cannot be changed")
             if not user.is_active:
+                if not me.is_admin:  # only server admins may learn that a disabled account exists
+                    raise no_such_user(username)
                 raise VaultError("invalid_argument", f"the account {username!r} is disabled")
             old = s.execute(select(P.c.level).where(
                 P.c.collection_id == collection_id, P.c.user_id == user.id)).scalar()
@@ -71,14 +74,15 @@ class SharingMixin:
         me = self._me()
         with self.session() as s:
             access = collection_access(s, me, collection_id, "admin")
-            user = find_user(s, username)
-            if user.id == access.owner_id:
+            no_access = VaultError("not_found", f"{username} has no access to {access.collection_name!r}")
+            user_id = s.execute(select(U.c.id).where(U.c.username == username)).scalar()
+            if user_id is not None and user_id == access.owner_id:
                 raise VaultError(
                     "conflict", f"{username} owns {access.collection_name!r} and cannot be revoked"
                 )
-            gone = s.execute(delete(P).where(P.c.collection_id == collection_id, P.c.user_id == user.id))
-            if gone.rowcount == 0:
-                raise VaultError("not_found", f"{username} has no access to {access.collection_name!r}")
+            gone = s.execute(delete(P).where(P.c.collection_id == collection_id, P.c.user_id == user_id))
+            if user_id is None or gone.rowcount == 0:  # a missing account answers like one without access
+                raise no_access
             record_event(s, me, "revoke", f"revoked {username}", collection_id)
 
     def list_events(
@@ -111,7 +115,7 @@ def _decode_event_cursor(cursor: str) -> int:
     try:
         text = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
         kind, _, number = text.partition(":")
-        if kind == "event" and number.isdigit():
+        if kind == "event" and number.isascii() and number.isdigit() and is_row_integer(int(number)):
             return int(number)
     except (ValueError, binascii.Error, UnicodeDecodeError):
         pass

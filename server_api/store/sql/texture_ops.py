@@ -14,9 +14,9 @@ from server_api.store.sql.ingest import display_name, ingest
 from server_api.store.sql.rows import (
     check_note,
     check_original_path,
-    check_upload_key,
     insert_version,
     load_texture,
+    scoped_upload_key,
     version_by_upload_key,
 )
 from server_api.store.sql.trash_ops import free_trashed_paths, move_to_trash
@@ -76,7 +76,7 @@ class TexturesMixin:
         me = self._me()
         check_original_path(original_path)
         check_note(note)
-        check_upload_key(upload_key)
+        upload_key = scoped_upload_key(upload_key, me, f"collection {collection_id}")
         label = display_name(original_path, name)
         with self._read() as s:  # fail fast, before copying bytes the caller may not store
             collection_access(s, me, collection_id, "write")

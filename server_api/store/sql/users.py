@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 from sqlalchemy import insert, or_, select, update
@@ -27,10 +28,14 @@ def check_username(username: str) -> str:
     return username
 
 
+def no_such_user(username: str) -> VaultError:
+    return VaultError("not_found", f"no user named {username!r}")
+
+
 def find_user(s, username: str) -> User:
     row = s.execute(user_select().where(U.c.username == username)).first()
     if row is None:
-        raise VaultError("not_found", f"no user named {username!r}")
+        raise no_such_user(username)
     return to_user(row)
 
 
@@ -54,7 +59,11 @@ class UsersMixin:
             pattern = f"%{query.strip()}%"
             stmt = stmt.where(or_(U.c.username.ilike(pattern), U.c.display_name.ilike(pattern)))
         with self._read() as s:
-            return [to_user(r) for r in s.execute(stmt.order_by(U.c.username).limit(limit))]
+            found = [to_user(r) for r in s.execute(stmt.order_by(U.c.username).limit(limit))]
+        if me.is_admin:
+            return found
+        # Who is a server admin is for server admins to know (an attacker's list of targets otherwise).
+        return [u if u.id == me.id else dataclasses.replace(u, is_admin=None) for u in found]
 
     def create_user(
         self, username: str, password: str | None, *, is_admin: bool = False, display_name: str = ""

@@ -15,11 +15,11 @@ from server_api.store.sql.ingest import ingest
 from server_api.store.sql.rows import (
     check_note,
     check_original_path,
-    check_upload_key,
     insert_version,
     load_texture,
     load_version,
     next_version_number,
+    scoped_upload_key,
     version_by_upload_key,
 )
 
@@ -38,7 +38,7 @@ class VersionsMixin:
     ) -> Version:
         me = self._me()
         check_note(note)
-        check_upload_key(upload_key)
+        upload_key = scoped_upload_key(upload_key, me, f"texture {texture_id}")
         with self._read() as s:  # fail fast, before copying bytes the caller may not store
             texture_access(s, me, texture_id, "write")
             name = s.execute(select(T.c.name).where(T.c.id == texture_id)).scalar_one()
@@ -70,8 +70,7 @@ class VersionsMixin:
         return data.version(version_id, texture_id, number, note, me.username, when, make_current)
 
     def _version_of(self, texture_id: int, earlier: tuple[int, int], s=None) -> Version:
-        if earlier[0] != texture_id:
-            raise VaultError("conflict", "that upload key was already used for another texture")
+        # Keys are scoped to (user, texture): what one finds is always a version of this texture.
         if s is not None:
             return load_version(s, earlier[1])
         with self._read() as s:
@@ -81,7 +80,7 @@ class VersionsMixin:
         me = self._me()
         with self.session() as s:
             access = texture_access(s, me, texture_id, "write")
-            version = self._version_in(s, texture_id, version_id)
+            version = load_version(s, version_id, texture_id)
             texture = load_texture(s, texture_id)
             if texture.current.id != version.id:
                 s.execute(update(T).where(T.c.id == texture_id).values(
@@ -123,7 +122,7 @@ class VersionsMixin:
         check_original_path(path)
         with self.session() as s:
             access = texture_access(s, me, texture_id, "write")
-            version = self._version_in(s, texture_id, version_id)
+            version = load_version(s, version_id, texture_id)
             when = now()
             s.execute(update(V).where(V.c.id == version.id).values(published_at=when))
             s.execute(update(T).where(T.c.id == texture_id).values(published_version_id=version.id))
@@ -131,10 +130,3 @@ class VersionsMixin:
             record_event(s, me, "publish", f"published v{version.number} of {name!r} to {path}",
                          access.collection_id, texture_id, version.id)
             return load_version(s, version.id)
-
-    @staticmethod
-    def _version_in(s, texture_id: int, version_id: int) -> Version:
-        version = load_version(s, version_id)
-        if version.texture_id != texture_id:
-            raise VaultError("not_found", f"version {version_id} is not a version of texture {texture_id}")
-        return version
