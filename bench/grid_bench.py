@@ -110,9 +110,9 @@ def run(store, coll, args) -> int:
 
     probe = FirstPaint()
     window.grid.viewport().installEventFilter(probe)
-    window._collection = None
+    window.context.set_collection(None)
     t0 = time.perf_counter()
-    window._collection_selected(coll)
+    window.context.set_collection(coll)
     spin_until(lambda: bool(painted))
     first_paint_ms = (painted[0] - t0) * 1000
     spin_until(lambda: window.grid_model.rowCount() == args.count)

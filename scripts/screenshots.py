@@ -228,7 +228,7 @@ def grab(store, brick_id: int) -> int:
             versions = [window.timeline_model.version_at(r) for r in range(window.timeline_model.rowCount())]
             ordered = sorted(versions, key=lambda v: v.number)
             older, newer = ordered[0], ordered[-1]  # the first version against the current one
-            dialog = window.actions_.compare(older, newer)
+            dialog = window.compare.open(older, newer)
             dialog.resize(1280, 760)
             spin(1.5)
             dialog.set_mode("Swipe")

@@ -60,20 +60,21 @@ class DragOut:
 
     MAX_PREPARED = 50  # selecting 100,000 tiles must not export 100,000 files
 
-    def __init__(self, window):
-        self._window = window
+    def __init__(self, context, grid_model):
+        self._context = context  # WindowContext: the store, the read lane, status and errors
+        self._grid_model = grid_model
         self._ready: dict[int, tuple[int, str]] = {}  # texture id → (version id, file)
         self._pending: set[int] = set()
 
     def prepare(self, texture_ids: list[int]) -> None:
-        store = self._window.store
+        store = self._context.store
         if store is None:
             return
         for texture_id in texture_ids[: self.MAX_PREPARED]:
             if texture_id in self._pending or self._is_fresh(texture_id):
                 continue
             self._pending.add(texture_id)
-            self._window.lanes.reads.submit(
+            self._context.lanes.reads.submit(
                 export_for, store, texture_id,
                 on_done=lambda res, t=texture_id, s=store: self._prepared(s, t, res),
                 on_error=lambda exc, t=texture_id: self._failed(t, exc),
@@ -83,7 +84,7 @@ class DragOut:
         """Prepared files for the dragged textures (those still preparing are left out)."""
         found = [self._ready[t][1] for t in texture_ids if self._is_fresh(t)]
         if len(found) < len(texture_ids):
-            self._window.statusBar().showMessage("Some files are still being prepared for dragging…", 4000)
+            self._context.status("Some files are still being prepared for dragging…", 4000)
             self.prepare(texture_ids)
         return found
 
@@ -94,15 +95,15 @@ class DragOut:
     def _is_fresh(self, texture_id: int) -> bool:
         """Prepared for the version the grid shows as current (a newer version needs a new file)."""
         prepared = self._ready.get(texture_id)
-        row = self._window.grid_model.row_of_texture(texture_id)
-        grid_row = self._window.grid_model.row_at(row) if row is not None else None
+        row = self._grid_model.row_of_texture(texture_id)
+        grid_row = self._grid_model.row_at(row) if row is not None else None
         return prepared is not None and (grid_row is None or grid_row.version_id == prepared[0])
 
     def _prepared(self, store, texture_id: int, result: tuple[int, str]) -> None:
         self._pending.discard(texture_id)
-        if store is self._window.store:
+        if store is self._context.store:
             self._ready[texture_id] = result
 
     def _failed(self, texture_id: int, exc: BaseException) -> None:
         self._pending.discard(texture_id)
-        self._window.report_error(exc)
+        self._context.report_error(exc)

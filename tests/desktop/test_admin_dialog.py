@@ -108,7 +108,7 @@ def test_only_server_admins_get_the_admin_menu(qtbot, server, admin):
     plain = server.store(server.add_user("alice"))
     window = MainWindow()
     qtbot.addWidget(window)
-    action = window.upload_and_sharing.admin_action
+    action = window.admin.admin_action
 
     window.set_store(plain)
     qtbot.wait(300)
@@ -116,6 +116,6 @@ def test_only_server_admins_get_the_admin_menu(qtbot, server, admin):
 
     window.set_store(server.store(server.login("root")))
     qtbot.waitUntil(action.isVisible, timeout=5_000)
-    dialog = window.upload_and_sharing.open_admin()
+    dialog = window.admin.open_admin()
     qtbot.waitUntil(lambda: dialog.users.rowCount() == 2, timeout=5_000)
     window.lanes.wait(5_000)

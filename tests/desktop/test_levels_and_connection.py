@@ -14,14 +14,14 @@ from vault_desktop.tasks import Lanes
 
 
 def test_new_rename_and_delete_a_collection(qtbot, window, local_store):
-    window.collection_actions.create("Props")
+    window.collections.create("Props")
     qtbot.waitUntil(lambda: getattr(window.current_collection(), "name", None) == "Props", timeout=5000)
     props = window.current_collection()
-    assert window.collection_actions.can_rename() and window.collection_actions.can_delete()
-    window.collection_actions.rename(props.id, "Props — workshop")
+    assert window.collections.can_rename() and window.collections.can_delete()
+    window.collections.rename(props.id, "Props — workshop")
     qtbot.waitUntil(lambda: getattr(window.current_collection(), "name", None) == "Props — workshop")
     answer_next_dialog("Delete")
-    window.collection_actions.delete_collection()
+    window.collections.delete_collection()
     qtbot.waitUntil(lambda: window.sidebar.model.rowCount() == 0, timeout=5000)
     assert local_store.list_collections() == []
     assert window.empty_hint.isVisible()
@@ -38,11 +38,11 @@ def test_a_read_only_collection_offers_no_writes(qtbot, window, local_store, tmp
     open_collection(qtbot, window, window.store.get_collection(shared.id))
     assert window.sidebar.model.collection_at(0).my_level == "read"
     assert not window.can_write()
-    assert not window.collection_actions.can_rename()
+    assert not window.collections.can_rename()
     window.select_texture(tid)
     qtbot.waitUntil(lambda: window.timeline_model.rowCount() == 1)
     assert not window.timeline.publish.isEnabled()
-    window.actions_.add_versions(tid, [str(write_image(tmp_path / "v2.png", seed=3))])
+    window.versions.add_versions(tid, [str(write_image(tmp_path / "v2.png", seed=3))])
     assert "read only" in window.last_message.text()
     assert maya.get_texture(tid).version_count == 1
 

@@ -162,10 +162,9 @@ def test_a_share_made_in_the_window_shows_in_its_open_activity_log(qtbot, server
     qtbot.addWidget(window)
     window.set_store(alice)
     open_collection(qtbot, window, alice.get_collection(bricks.id))
-    parts = window.upload_and_sharing
-    activity = parts.open_activity()
+    activity = window.sharing.open_activity()
     qtbot.waitUntil(lambda: activity.model.complete, timeout=5_000)
-    share = parts.open_share()
+    share = window.sharing.open_share()
     qtbot.waitUntil(lambda: share.can_manage, timeout=5_000)
 
     share.person.setText("carol")

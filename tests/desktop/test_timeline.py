@@ -116,7 +116,7 @@ def test_save_a_version_as(qtbot, window, local_store, wood, tmp_path):
     v1 = select_version(window, 1)
     target = tmp_path / "exports" / "oak_v1.png"
     target.parent.mkdir()
-    window.actions_.save_version_to(v1, str(target))
+    window.versions.save_version_to(v1, str(target))
     qtbot.waitUntil(target.exists, timeout=5000)
     assert file_sha256(target) == v1.sha256
 
@@ -125,7 +125,7 @@ def test_compare_two_versions_in_every_mode(qtbot, window, wood):
     select_version(window, 1)
     assert window.timeline.compare.isEnabled()  # one older version: compared with the current
     window.timeline.compare.click()
-    dialog = window.last_compare
+    dialog = window.compare.last_dialog
     qtbot.addWidget(dialog)
     qtbot.waitUntil(lambda: dialog.pair is not None, timeout=5000)
     assert (dialog.older.number, dialog.newer.number) == (1, 2)

@@ -14,26 +14,22 @@ from vault_desktop.sharing.share_dialog import LOCAL_NOTE
 from vault_desktop.upload.rows import DONE, REJECTED, UNCHANGED
 
 
-def parts(window):
-    return window.upload_and_sharing
-
-
 def settle(qtbot, window) -> None:
-    qtbot.waitUntil(lambda: parts(window).queue.pending_count() == 0, timeout=20_000)
+    qtbot.waitUntil(lambda: window.upload.queue.pending_count() == 0, timeout=20_000)
 
 
 def test_files_dropped_on_the_window_show_up_in_the_grid(qtbot, window, local_store, tmp_path):
     walls = local_store.create_collection("Walls")
     open_collection(qtbot, window, walls)
-    pane = parts(window).pane
+    pane = window.upload.pane
     qtbot.waitUntil(lambda: pane.target_collection_id() == walls.id)
     files = [write_image(tmp_path / f"wall_{i}.png", seed=i) for i in range(3)]
-    assert not parts(window).dock.isVisible()
+    assert not window.upload.dock.isVisible()
 
     window.filesDropped.emit([str(p) for p in files] + [str(write_corrupt(tmp_path / "torn.png"))])
     settle(qtbot, window)
 
-    assert parts(window).dock.isVisible()  # shown by the drop
+    assert window.upload.dock.isVisible()  # shown by the drop
     assert {r.name: r.state for r in pane.queue.model.rows()} == {
         "wall_0.png": DONE, "wall_1.png": DONE, "wall_2.png": DONE, "torn.png": REJECTED}
     qtbot.waitUntil(lambda: window.grid_model.loaded_count() == 3, timeout=10_000)
@@ -45,25 +41,25 @@ def test_already_in_vault_link_selects_that_texture_in_the_grid(qtbot, window, l
     for i in range(3):
         import_file(local_store, walls.id, write_image(tmp_path / f"w{i}.png", seed=i))
     open_collection(qtbot, window, walls)
-    qtbot.waitUntil(lambda: parts(window).pane.target_collection_id() == walls.id)
+    qtbot.waitUntil(lambda: window.upload.pane.target_collection_id() == walls.id)
     target = local_store.find_texture(walls.id, original_path=str(tmp_path / "w2.png"))
     copy = tmp_path / "copy_of_w2.png"
     copy.write_bytes((tmp_path / "w2.png").read_bytes())
 
     window.filesDropped.emit([str(copy)])
     settle(qtbot, window)
-    row = parts(window).queue.model.rows()[0]
+    row = window.upload.queue.model.rows()[0]
     assert (row.state, row.texture_id) == (UNCHANGED, target.id)
 
-    parts(window).pane.textureActivated.emit(row.texture_id)  # what clicking the link does
+    window.upload.pane.textureActivated.emit(row.texture_id)  # what clicking the link does
     qtbot.waitUntil(lambda: window.grid.currentIndex().data(TextureIdRole) == target.id, timeout=5_000)
 
 
 def test_quitting_with_uploads_pending_asks_first(qtbot, window, local_store, tmp_path):
     walls = local_store.create_collection("Walls")
     open_collection(qtbot, window, walls)
-    qtbot.waitUntil(lambda: parts(window).pane.target_collection_id() == walls.id)
-    queue = parts(window).queue
+    qtbot.waitUntil(lambda: window.upload.pane.target_collection_id() == walls.id)
+    queue = window.upload.queue
 
     def slow_upload() -> None:  # holds the write lane until the user has cancelled everything
         deadline = time.monotonic() + 10
@@ -73,12 +69,12 @@ def test_quitting_with_uploads_pending_asks_first(qtbot, window, local_store, tm
 
     window.lanes.writes.submit(slow_upload)
     window.filesDropped.emit([str(write_image(tmp_path / f"t{i}.png", seed=i)) for i in range(3)])
-    qtbot.waitUntil(lambda: parts(window).queue.model.rowCount() == 3)
+    qtbot.waitUntil(lambda: window.upload.queue.model.rowCount() == 3)
 
     seen: list[str] = []
     answer_next_dialog("No", seen)
     assert not window.close()  # asks, without blocking: uploads keep going meanwhile
-    qtbot.waitUntil(lambda: bool(seen) and parts(window)._quit_question is None)
+    qtbot.waitUntil(lambda: bool(seen) and window.upload.quit_question is None)
     assert window.isVisible() and "3 files are not uploaded yet" in seen[0]
 
     answer_next_dialog("Yes")
@@ -92,12 +88,12 @@ def test_quitting_with_uploads_pending_asks_first(qtbot, window, local_store, tm
 def test_sharing_a_local_vault_is_greyed_out_with_a_reason(qtbot, window, local_store):
     walls = local_store.create_collection("Walls")
     open_collection(qtbot, window, walls)
-    assert parts(window).share_action.isEnabled()
-    dialog = parts(window).open_share()
+    assert window.sharing.share_action.isEnabled()
+    dialog = window.sharing.open_share()
     qtbot.waitUntil(lambda: dialog.model.rowCount() == 1)
     assert dialog.note.text() == LOCAL_NOTE and not dialog.share.isEnabled()
-    assert not parts(window).admin_action.isVisible()
-    activity = parts(window).open_activity()
+    assert not window.admin.admin_action.isVisible()
+    activity = window.sharing.open_activity()
     qtbot.waitUntil(lambda: activity.model.complete)
     assert [e.detail for e in activity.model.records()] == ["created collection 'Walls'"]
 
@@ -105,8 +101,8 @@ def test_sharing_a_local_vault_is_greyed_out_with_a_reason(qtbot, window, local_
 def test_opening_share_again_replaces_the_open_dialog(qtbot, window, local_store):
     walls = local_store.create_collection("Walls")
     open_collection(qtbot, window, walls)
-    first = parts(window).open_share()
-    second = parts(window).open_share()
+    first = window.sharing.open_share()
+    second = window.sharing.open_share()
     qtbot.waitUntil(lambda: not first.isVisible())
     qtbot.wait(50)  # the first dialog is deleted now; the second must stay known
-    assert parts(window).share_dialog is second and second.isVisible()
+    assert window.sharing.share_dialog is second and second.isVisible()

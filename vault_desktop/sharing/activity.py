@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (
 from server_api.core.errors import VaultError
 from server_api.store.base import VaultStore
 from server_api.store.entities import Collection
+from vault_desktop.tasks import OwnedJobs
 
-from .jobs import OwnedJobs
 from .records_model import Column, RecordsModel, when
 
 PAGE = 100

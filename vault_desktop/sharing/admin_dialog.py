@@ -27,8 +27,8 @@ from PySide6.QtWidgets import (
 from server_api.core.errors import VaultError
 from server_api.store.base import VaultStore
 from server_api.store.entities import User
+from vault_desktop.tasks import OwnedJobs
 
-from .jobs import OwnedJobs
 from .records_model import Column, RecordsModel, select_username, selected_record, size_text, when
 
 

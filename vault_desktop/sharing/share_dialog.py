@@ -28,8 +28,8 @@ from PySide6.QtWidgets import (
 from server_api.core.errors import VaultError
 from server_api.store.base import VaultStore
 from server_api.store.entities import GRANTABLE_LEVELS, Collection, Grant, level_rank
+from vault_desktop.tasks import OwnedJobs
 
-from .jobs import OwnedJobs
 from .records_model import Column, RecordsModel, select_username, selected_record, when
 
 LOCAL_NOTE = "Sharing needs a shared server: a local vault lives on this computer only."

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from server_api.store.base import VaultStore
 from server_api.store.entities import Collection, level_rank
-from vault_desktop.sharing.jobs import OwnedJobs
+from vault_desktop.tasks import OwnedJobs
 
 from .bars import ProgressDelegate, TotalBar
 from .dropped import local_paths

@@ -19,7 +19,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from server_api.store.base import VaultStore
-from vault_desktop.sharing.jobs import OwnedJobs
+from vault_desktop.tasks import OwnedJobs
 
 from . import dropped, steps
 from .queue_model import UploadQueueModel

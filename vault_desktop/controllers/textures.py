@@ -1,0 +1,157 @@
+"""The texture grid of the current collection: filter bar, tiles, count, empty hint, dragging tiles
+out, selecting, and deleting the selection (it asks first)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import QLabel
+
+from vault_desktop import gc_pauses
+from vault_desktop.drag_out import DragOut
+from vault_desktop.models.texture_grid import TextureGridModel
+from vault_desktop.models.thumbnails import ThumbnailCache
+from vault_desktop.views.filter_bar import FilterBar
+from vault_desktop.views.grid_view import TextureGridView
+from vault_desktop.window_context import WindowContext
+from vault_desktop.window_menus import add_action
+
+NO_COLLECTIONS = "No collections yet — create one with Collection ▸ New collection…"
+
+
+class TexturesController(QObject):
+    textureChosen = Signal(object)  # a texture id to show in the details (None: nothing chosen)
+    openRequested = Signal()  # Enter or a double click: show the details
+    texturesShown = Signal()  # the grid has its first page for the current collection/filter
+
+    def __init__(self, context: WindowContext, thumbnails: ThumbnailCache):
+        super().__init__(context)
+        self.context = context
+        parent = context.dialog_parent
+        self.grid_model = TextureGridModel(context.lanes.reads, thumbnails, parent)
+        self.filter_bar = FilterBar(parent)
+        self.grid = TextureGridView(parent)
+        self.grid.setModel(self.grid_model)
+        self.empty_hint = QLabel("", parent)
+        self.empty_hint.setObjectName("emptyHint")
+        self.empty_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_hint.hide()
+        self.count_label = QLabel("", parent)
+        self.drag_out = DragOut(context, self.grid_model)
+        self.grid.set_drag_paths(self.drag_out.paths_for)
+        self._wire()
+        self._add_actions()
+
+    def _wire(self) -> None:
+        ctx = self.context
+        ctx.storeChanged.connect(self._store_changed)
+        ctx.collectionChanged.connect(self._collection_changed)
+        ctx.texturesRefreshRequested.connect(self.grid_model.reload)
+        ctx.textureSelectRequested.connect(self.select_texture)
+        self.filter_bar.queryChanged.connect(self._query_changed)
+        self.filter_bar.zoomChanged.connect(self.grid.set_zoom)
+        self.grid.zoomChanged.connect(self._zoom_changed)
+        self.grid.selectionModel().currentChanged.connect(self._current_changed)
+        self.grid.selectionModel().selectionChanged.connect(
+            lambda *_: self.drag_out.prepare(self.grid.selected_texture_ids(limit=DragOut.MAX_PREPARED)))
+        self.grid.openRequested.connect(self.openRequested)
+        self.grid.doubleClicked.connect(lambda _index: self.openRequested.emit())
+        self.grid_model.loaded.connect(self._loaded)
+        self.grid_model.completed.connect(gc_pauses.settle)  # the collection's rows are long-lived now
+        self.grid_model.failed.connect(ctx.report_error)
+        self.grid_model.rowsInserted.connect(self._update_count)
+        self.grid_model.modelReset.connect(self._update_count)
+
+    def _add_actions(self) -> None:
+        m, parent = self.context.menu("Edit"), self.context.dialog_parent
+        add_action(parent, m, "&Find…", lambda: (self.filter_bar.text.setFocus(),
+                                                 self.filter_bar.text.selectAll()),
+                   QKeySequence.StandardKey.Find)
+        add_action(parent, m, "Select &all", self.grid.selectAll, QKeySequence.StandardKey.SelectAll)
+        m.addSeparator()
+        self.delete_action = add_action(parent, m, "&Delete textures…", self.delete_selected,
+                                        QKeySequence.StandardKey.Delete)
+        view = self.context.menu("View")
+        add_action(parent, view, "Zoom &in", lambda: self.grid.zoom_by(1), ["Ctrl+=", "Ctrl++"])
+        add_action(parent, view, "Zoom &out", lambda: self.grid.zoom_by(-1), "Ctrl+-")
+
+    # ---- what the grid shows ----------------------------------------------------------------
+    def _store_changed(self, store) -> None:
+        self.drag_out.forget()
+        self.grid_model.open(store, None)
+
+    def _collection_changed(self, collection) -> None:
+        collection_id = collection.id if collection else None
+        self.grid_model.open(self.context.store, collection_id, self.filter_bar.query())
+
+    def _query_changed(self, query) -> None:
+        collection = self.context.current_collection()
+        if collection is not None:
+            self.grid_model.open(self.context.store, collection.id, query)
+
+    def collections_listed(self, items: list) -> None:
+        if not items:
+            self.show_empty(NO_COLLECTIONS)
+
+    def _loaded(self) -> None:
+        if self.context.current_collection() is None:
+            self.show_empty("")
+        elif self.grid_model.rowCount() == 0:
+            filtered = self.grid_model.query != type(self.grid_model.query)()
+            self.show_empty("No textures match the filter." if filtered
+                            else "Drop texture files here to add them to this collection.")
+        else:
+            self.empty_hint.hide()
+        self.texturesShown.emit()
+
+    def show_empty(self, text: str) -> None:
+        self.empty_hint.setText(text)
+        self.empty_hint.setVisible(bool(text))
+
+    def _update_count(self, *_args) -> None:
+        n = self.grid_model.rowCount()
+        shown = self.context.current_collection() is not None
+        self.count_label.setText(f"{n:,} texture{'' if n == 1 else 's'}" if shown else "")
+
+    def _zoom_changed(self, side: int) -> None:
+        self.filter_bar.zoom.blockSignals(True)
+        self.filter_bar.zoom.setValue(side)
+        self.filter_bar.zoom.blockSignals(False)
+        self.context.settings.set_zoom(side)
+
+    # ---- choosing ---------------------------------------------------------------------------
+    def _current_changed(self, current, _previous) -> None:
+        row = self.grid_model.row_at(current.row()) if current.isValid() else None
+        self.textureChosen.emit(None if row is None else row.texture_id)
+
+    def select_texture(self, texture_id: int) -> None:
+        """Select ``texture_id`` in the grid once its row is loaded (else just show its details)."""
+        row = self.grid_model.row_of_texture(texture_id)
+        if row is not None:
+            self.grid.setCurrentIndex(self.grid_model.index(row))
+            self.grid.scrollTo(self.grid_model.index(row))
+        else:
+            self.textureChosen.emit(texture_id)
+
+    # ---- deleting ---------------------------------------------------------------------------
+    def delete_selected(self) -> None:
+        ids = self.grid.selected_texture_ids()
+        if not ids or not self.context.can_write():
+            return
+        first = self.grid_model.row_at(self.grid_model.row_of_texture(ids[0]) or 0)
+        what = f"“{first.name}”" if len(ids) == 1 and first else f"{len(ids):,} textures"
+        if not self.context.confirm("Delete textures", f"Delete {what} and all their versions from the "
+                                    "vault?\nFiles on your disk are not touched.", "Delete"):
+            return
+
+        def delete_all(store):
+            for texture_id in ids:
+                store.delete_texture(texture_id)
+            return len(ids)
+
+        def done(n: int) -> None:
+            self.context.status(f"Deleted {n:,} texture(s)", 5000)
+            self.grid_model.reload()
+            self.context.refresh_collections()
+
+        self.context.write(delete_all, action="Delete", on_done=done)
