@@ -25,6 +25,12 @@ def _new_texture(team, tmp_path):
                                   f"{next(_seeds)}.png")
 
 
+def _trashed_texture(team, tmp_path):
+    texture = _new_texture(team, tmp_path)
+    team.owner.delete_texture(texture.id)
+    return texture
+
+
 def _new_shared_collection(team):
     made = team.owner.create_collection(f"Doomed {next(_seeds)}")
     for username, level in (("adam", "admin"), ("wanda", "write"), ("rita", "read")):
@@ -54,6 +60,9 @@ ACTIONS = {
     "record_publish": ("writer", _new_texture,
                        lambda s, t, c, p: s.record_publish(c.id, c.current.id, c.original_path)),
     "delete_texture": ("writer", _new_texture, lambda s, t, c, p: s.delete_texture(c.id)),
+    "list_trash": ("reader", None, lambda s, t, c, p: s.list_trash(t.collection_id)),
+    "restore_texture": ("writer", _trashed_texture, lambda s, t, c, p: s.restore_texture(c.id)),
+    "empty_trash": ("writer", None, lambda s, t, c, p: s.empty_trash(t.collection_id)),
     "update_collection": ("admin", None,
                           lambda s, t, c, p: s.update_collection(t.collection_id, description="new words")),
     "set_grant": ("admin", None, lambda s, t, c, p: s.set_grant(t.collection_id, "rita", "read")),

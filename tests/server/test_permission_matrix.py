@@ -52,6 +52,9 @@ ROUTES: dict[str, tuple[str, str, str, int]] = {
     "add_version": ("POST", "/textures/{t}/versions", "write", 201),
     "set_current": ("PUT", "/textures/{t}/current", "write", 200),
     "record_publish": ("POST", "/textures/{t}/publications", "write", 200),
+    "list_trash": ("GET", "/collections/{c}/trash", "read", 200),
+    "empty_trash": ("DELETE", "/collections/{c}/trash", "write", 200),
+    "restore_texture": ("POST", "/textures/{t}/restore", "write", 200),
     "download": ("GET", "/versions/{v}/file", "read", 200),
     "thumbnail": ("GET", "/versions/{v}/thumbnail", "read", 200),
 }
@@ -133,8 +136,10 @@ class World:
         if route == "revoke_grant":
             self.ok(owner, "PUT", f"/collections/{cid}/grants/zed", json={"level": "read"})
         texture = None
-        if route == "delete_texture":  # a fresh texture only where the call deletes it
+        if route in ("delete_texture", "restore_texture"):  # a fresh texture where the call changes it
             texture = self.new_texture(owner, cid)
+            if route == "restore_texture":
+                self.ok(owner, "DELETE", f"/textures/{texture['id']}")
         elif "{t}" in path or "{v}" in path:
             texture = self.texture_in(owner, cid)
         fill = {"c": cid, "u": "zed" if "grants" in path else "victor",
