@@ -147,6 +147,10 @@ class TaskRunner(QObject):
     def active_count(self) -> int:
         return self._pool.activeThreadCount()
 
+    def undelivered_count(self) -> int:
+        """Jobs whose result (or skip) has not been handed back on the GUI thread yet."""
+        return len(self._live)
+
 
 class SyncRunner:
     """Same API, runs each job at once in the caller's thread: for tests where threads add nothing."""

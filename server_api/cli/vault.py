@@ -8,6 +8,7 @@
     vault --vault PATH set-current TEXTURE_ID VERSION
     vault --vault PATH publish TEXTURE_ID
     vault --vault PATH fsck [--json] | gc
+    vault --vault PATH trash [empty] [--collection NAME] | restore TEXTURE_ID
     vault login URL [--username NAME] | logout URL     (then: vault --vault URL ls ...)
 
 --vault defaults to $VAULT. Exit codes: 0 done; 1 the work failed or some files were rejected
@@ -22,6 +23,7 @@ import os
 import sys
 from pathlib import Path
 
+from server_api.cli import trash_command
 from server_api.cli.output import (
     collection_json,
     collection_line,
@@ -85,6 +87,7 @@ def build_parser() -> argparse.ArgumentParser:
     fsck = commands.add_parser("fsck", help="check every version's bytes are present and intact")
     fsck.add_argument("--json", action="store_true")
     commands.add_parser("gc", help="delete stored bytes no version uses any more")
+    trash_command.add_commands(commands)
 
     login = commands.add_parser("login", help="sign in to a server and keep its token (mode 0600)")
     login.add_argument("url", help="the server, e.g. http://vault.studio:8765")
@@ -160,6 +163,8 @@ def _run(store: VaultStore, args: argparse.Namespace) -> int:
         return _publish(store, args.texture_id, args.json)
     elif command == "fsck":
         return _fsck(store, args.json)
+    elif command in ("trash", "restore"):
+        return trash_command.run(store, args)
     elif command == "gc":
         report = _local_only(store, "gc").gc()
         print(f"removed {report.removed_blobs} unused blobs and {report.removed_temp} stale temp files, "

@@ -23,7 +23,7 @@ from server_api.store.sql.users import USERNAME
 T = TypeVar("T")
 
 # The store's own rules, restated for OpenAPI so clients (and schemathesis) know them up front.
-MAX_ID = 2**53 - 1  # the largest integer every JSON client (JavaScript too) holds exactly
+MAX_ID = 2**31 - 1  # ids are INTEGER columns: PostgreSQL answers a larger one with an error, not a miss
 USERNAME_PATTERN = f"^{USERNAME.pattern}$"
 NAME_PATTERN = r"^[^\x00-\x1f\x7f]*[^\x00-\x20\x7f][^\x00-\x1f\x7f]*$"  # printable, not blank
 PATH_PATTERN = r"^[^\x00]*[^\x00\s][^\x00]*$"  # no NUL, not blank

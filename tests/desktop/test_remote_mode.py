@@ -36,7 +36,7 @@ def sign_in(qtbot, window, server) -> None:
     dialog = window.opener.last_dialog
     dialog.username.setText("alice")
     dialog.password.setText(PASSWORD)
-    dialog._check()
+    dialog.connect_clicked()
     qtbot.waitUntil(lambda: window.store is not None and window.store.kind == "remote", timeout=10_000)
 
 
@@ -70,7 +70,7 @@ def test_a_wrong_password_shows_the_dialog_again_with_the_reason(qtbot, server, 
     first = window.opener.last_dialog
     first.username.setText("alice")
     first.password.setText("wrong")
-    first._check()
+    first.connect_clicked()
     qtbot.waitUntil(lambda: window.opener.last_dialog is not first, timeout=10_000)
     assert window.opener.last_dialog.error.text() != ""
     assert window.store is None

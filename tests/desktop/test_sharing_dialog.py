@@ -41,7 +41,7 @@ def levels(dialog) -> dict[str, str]:
 
 
 def wait_for_levels(qtbot, dialog, expected) -> None:
-    qtbot.waitUntil(lambda: levels(dialog) == expected and not dialog._writing, timeout=10_000)
+    qtbot.waitUntil(lambda: levels(dialog) == expected and not dialog.writing, timeout=10_000)
 
 
 def add_texture(store, collection_id, tmp_path, name):
@@ -61,8 +61,8 @@ def test_owner_grants_changes_and_revokes_and_bob_feels_each_change(qtbot, lanes
 
     # Find bob by typing part of his name, pick "Write", click Share.
     qtbot.keyClicks(dialog.person, "bo")
-    qtbot.waitUntil(lambda: dialog._matches.stringList() == ["bob"], timeout=5_000)
-    dialog.person.setText(dialog._matches.stringList()[0])
+    qtbot.waitUntil(lambda: dialog.matches.stringList() == ["bob"], timeout=5_000)
+    dialog.person.setText(dialog.matches.stringList()[0])
     dialog.new_level.setCurrentIndex(dialog.new_level.findData("write"))
     qtbot.mouseClick(dialog.share, Qt.MouseButton.LeftButton)
     wait_for_levels(qtbot, dialog, {"alice": "owner", "bob": "write"})
@@ -129,7 +129,7 @@ def test_sharing_with_nobody_names_the_missing_person_and_changes_nothing(qtbot,
     dialog.person.setText("nobody")
     qtbot.mouseClick(dialog.share, Qt.MouseButton.LeftButton)
 
-    qtbot.waitUntil(lambda: dialog.note.isVisible() and not dialog._writing, timeout=5_000)
+    qtbot.waitUntil(lambda: dialog.note.isVisible() and not dialog.writing, timeout=5_000)
     assert dialog.note.text().startswith("Could not share with nobody: ")
     assert "nobody" in dialog.note.text()[len("Could not share with nobody: "):]
     assert levels(dialog) == {"alice": "owner"}

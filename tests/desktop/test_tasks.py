@@ -26,7 +26,7 @@ def test_each_result_arrives_once_on_the_gui_thread(qtbot):
     QCoreApplication.processEvents()
     assert sorted(results) == [i * 2 for i in range(2000)]
     assert threads == {True}
-    assert not runner._live  # every relay was released after delivery
+    assert runner.undelivered_count() == 0  # every relay was released after delivery
 
 
 def test_errors_go_to_on_error_and_cancelled_jobs_say_nothing(qtbot):
@@ -43,7 +43,7 @@ def test_errors_go_to_on_error_and_cancelled_jobs_say_nothing(qtbot):
     QCoreApplication.processEvents()
     assert isinstance(errors[0], ZeroDivisionError)
     assert done == []
-    qtbot.waitUntil(lambda: not runner._live, timeout=5000)
+    qtbot.waitUntil(lambda: runner.undelivered_count() == 0, timeout=5000)
 
 
 def test_a_runner_deleted_while_jobs_run_drops_their_results(qtbot):

@@ -15,6 +15,8 @@ from pathlib import Path
 import pytest
 from corpus import write_corrupt, write_image
 
+from server_api.store import open_store
+
 REPO = Path(__file__).resolve().parents[2]
 IMPORT_KEYS = ["path", "status", "texture_id", "version", "format", "width", "height", "error"]
 
@@ -158,3 +160,45 @@ def test_work_that_fails_exits_1_with_the_reason(vault, vault_dir, tmp_path):
     assert "Nope" in done.stderr
     done = vault("--vault", vault_dir, "versions", 4242, check_rc=1)
     assert "4242" in done.stderr
+
+def test_trash_lists_restore_brings_back_and_empty_deletes_for_good(vault, vault_dir, tmp_path):
+    vault("--vault", vault_dir, "collection", "create", "Wood", check_rc=0)
+    paths = [write_image(tmp_path / f"{name}.png", seed=i) for i, name in enumerate(["a_albedo", "b_normal"])]
+    vault("--vault", vault_dir, "import", "--collection", "Rocks", *paths, check_rc=0)
+    vault("--vault", vault_dir, "import", "--collection", "Wood", write_image(tmp_path / "w.png", seed=9),
+          check_rc=0)
+    store = open_store(str(vault_dir))
+    try:
+        for texture in (*store.list_textures(store.find_collection("Rocks").id).items,
+                        *store.list_textures(store.find_collection("Wood").id).items):
+            store.delete_texture(texture.id)
+    finally:
+        store.close()
+
+    listed = json.loads(vault("--vault", vault_dir, "trash", "--json", check_rc=0).stdout)
+    assert sorted((t["name"], t["collection"]) for t in listed) == [
+        ("a_albedo.png", "Rocks"), ("b_normal.png", "Rocks"), ("w.png", "Wood")]
+    assert all(t["deleted_at"] for t in listed)
+    only_wood = vault("--vault", vault_dir, "trash", "--collection", "Wood", check_rc=0).stdout
+    assert "w.png" in only_wood and "a_albedo" not in only_wood
+
+    albedo = next(t for t in listed if t["name"] == "a_albedo.png")
+    done = vault("--vault", vault_dir, "restore", albedo["id"], check_rc=0)
+    assert done.stdout.strip() == f"restored #{albedo['id']} a_albedo.png (1 version)"
+    shown = json.loads(vault("--vault", vault_dir, "ls", "--collection", "Rocks", "--json").stdout)
+    assert [t["name"] for t in shown] == ["a_albedo.png"]
+
+    emptied = vault("--vault", vault_dir, "trash", "empty", "--collection", "Rocks", check_rc=0)
+    assert emptied.stdout.strip() == "emptied the trash: 1 texture deleted for good"
+    assert "w.png" in vault("--vault", vault_dir, "trash", check_rc=0).stdout  # Wood's trash stays
+    normal = next(t["id"] for t in listed if t["name"] == "b_normal.png")
+    gone = vault("--vault", vault_dir, "restore", normal)
+    assert gone.returncode == 1 and "not found" in gone.stderr
+    vault("--vault", vault_dir, "trash", "empty", check_rc=0)
+    assert vault("--vault", vault_dir, "trash", check_rc=0).stdout.strip() == "the trash is empty"
+
+
+def test_restore_needs_a_number_and_trash_a_known_collection(vault, vault_dir):
+    assert vault("--vault", vault_dir, "restore", "abc").returncode == 2
+    missing = vault("--vault", vault_dir, "trash", "--collection", "Nope")
+    assert missing.returncode == 1 and "Nope" in missing.stderr

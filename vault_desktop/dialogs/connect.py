@@ -38,7 +38,7 @@ class ConnectDialog(QDialog):
         std = QDialogButtonBox.StandardButton
         buttons = QDialogButtonBox(std.Ok | std.Cancel)
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Connect")
-        buttons.accepted.connect(self._check)
+        buttons.accepted.connect(self.connect_clicked)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
@@ -53,7 +53,8 @@ class ConnectDialog(QDialog):
         if url in self._usernames:
             self.username.setText(self._usernames[url])
 
-    def _check(self) -> None:
+    def connect_clicked(self) -> None:
+        """Accept when the address and credentials are filled in, else say what is missing."""
         url, username, password = self.values()
         if not url.startswith(("http://", "https://")):
             self.error.setText("The server address must start with http:// or https://")

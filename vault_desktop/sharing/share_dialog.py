@@ -67,7 +67,7 @@ class ShareDialog(QDialog):
         self.jobs = OwnedJobs(lanes)  # dropped on close: results never reach deleted widgets
         self.jobs.drop_when_destroyed(self)
         self.can_manage = False
-        self._writing = False
+        self.writing = False  # a change is on its way to the store: the controls wait
         self._error = ""  # the last refused change, shown until the next change
         self._loaded_once = False
 
@@ -107,8 +107,8 @@ class ShareDialog(QDialog):
 
         self.person = QLineEdit()
         self.person.setPlaceholderText("Add a person: type a name…")
-        self._matches = QStringListModel(self)
-        completer = QCompleter(self._matches, self)
+        self.matches = QStringListModel(self)  # names matching what is typed, for the completer
+        completer = QCompleter(self.matches, self)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         self.person.setCompleter(completer)
@@ -185,7 +185,7 @@ class ShareDialog(QDialog):
         granted = {g.username for g in self.model.records()}
         self.jobs.read(
             self.store.list_users, text, 20,
-            on_done=lambda users: self._matches.setStringList(
+            on_done=lambda users: self.matches.setStringList(
                 [f"{u.username} — {u.display_name}" if u.display_name else u.username
                  for u in users if u.username not in granted]),
             on_error=self._show_error)
@@ -205,7 +205,7 @@ class ShareDialog(QDialog):
 
     def _update_controls(self) -> None:
         grant = self.selected_grant()
-        editable = self.can_manage and not self._writing
+        editable = self.can_manage and not self.writing
         changeable = editable and grant is not None and grant.level != "owner"
         self.selected_level.setEnabled(changeable)
         self.revoke.setEnabled(changeable)
@@ -242,18 +242,18 @@ class ShareDialog(QDialog):
                         what=f"remove {grant.username}'s access")
 
     def _write(self, call, *args, what: str, done=None) -> None:
-        self._writing, self._error = True, ""
+        self.writing, self._error = True, ""
         self._update_controls()
 
         def finished(_result) -> None:
-            self._writing = False
+            self.writing = False
             if done is not None:
                 done()
             self.sharingChanged.emit(self.collection.id)
             self.reload()
 
         def failed(exc: BaseException) -> None:
-            self._writing = False
+            self.writing = False
             self._show_error(exc, what)
             self.reload()  # show what the store really holds now
 

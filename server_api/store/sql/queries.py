@@ -18,6 +18,8 @@ from server_api.core.errors import VaultError
 from server_api.store.entities import SORT_KEYS, TextureQuery
 from server_api.store.sql.convert import T, V, utc
 
+ID_BITS, SIZE_BITS = 32, 64  # ids are INTEGER columns, byte sizes BIGINT
+
 MAX_PAGE = 1000
 
 
@@ -124,7 +126,7 @@ def decode_cursor(cursor: str, query: TextureQuery):
         raise bad from None
     if payload.get("s") != query.sort or payload.get("d") != bool(query.descending):
         raise bad
-    if not is_row_integer(texture_id):
+    if not fits_column(texture_id):
         raise bad
     if query.sort == "date":
         try:
@@ -135,16 +137,17 @@ def decode_cursor(cursor: str, query: TextureQuery):
         except (TypeError, ValueError, OverflowError):
             raise bad from None
     if query.sort == "size":
-        if not is_row_integer(key):
+        if not fits_column(key, SIZE_BITS):
             raise bad
         return key, texture_id
     if not isinstance(key, str) or "\x00" in key:  # PostgreSQL text never holds NUL
         raise bad
     return key, texture_id
 
-def is_row_integer(value) -> bool:
-    """A whole number (not a bool) that fits the database's 64-bit integer columns."""
-    return isinstance(value, int) and not isinstance(value, bool) and -(2**63) <= value < 2**63
+def fits_column(value, bits: int = ID_BITS) -> bool:
+    """A whole number (not a bool) that fits an integer column of ``bits`` (PostgreSQL refuses more)."""
+    limit = 2 ** (bits - 1)
+    return isinstance(value, int) and not isinstance(value, bool) and -limit <= value < limit
 
 
 

@@ -11,7 +11,7 @@ from server_api.core.errors import VaultError
 from server_api.store.entities import GRANTABLE_LEVELS, AuditEvent, Grant, Page
 from server_api.store.sql.access import C, P, collection_access, record_event
 from server_api.store.sql.convert import E, U, now, to_event, to_grant, utc
-from server_api.store.sql.queries import is_row_integer
+from server_api.store.sql.queries import fits_column
 from server_api.store.sql.users import find_user, no_such_user
 
 
@@ -115,7 +115,7 @@ def _decode_event_cursor(cursor: str) -> int:
     try:
         text = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
         kind, _, number = text.partition(":")
-        if kind == "event" and number.isascii() and number.isdigit() and is_row_integer(int(number)):
+        if kind == "event" and number.isascii() and number.isdigit() and fits_column(int(number)):
             return int(number)
     except (ValueError, binascii.Error, UnicodeDecodeError):
         pass
