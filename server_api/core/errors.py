@@ -26,12 +26,13 @@ CODE_FOR_STATUS: dict[int, str] = {status: code for code, status in HTTP_STATUS.
 class VaultError(Exception):
     """An error a user can understand: ``code`` from HTTP_STATUS, ``message`` names what was wrong."""
 
-    def __init__(self, code: str, message: str):
+    def __init__(self, code: str, message: str, *, retry_after: int | None = None):
         if code not in HTTP_STATUS:
             raise ValueError(f"unknown VaultError code {code!r}")
         super().__init__(message)
         self.code = code
         self.message = message
+        self.retry_after = retry_after  # seconds worth waiting before trying again (HTTP Retry-After)
 
     @property
     def http_status(self) -> int:

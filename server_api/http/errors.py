@@ -21,6 +21,8 @@ def error_response(status: int, code: str, message: str, headers: dict | None = 
 
 def _vault_error(request: Request, exc: VaultError) -> JSONResponse:
     headers = {"WWW-Authenticate": "Bearer"} if exc.code == "unauthenticated" else {}
+    if exc.retry_after is not None:
+        headers["Retry-After"] = str(exc.retry_after)
     if getattr(request.state, "unread_body", False):
         # Refused mid-upload: closing the connection stops the client sending the rest (uvicorn
         # would otherwise read and discard every remaining byte to keep the connection alive).

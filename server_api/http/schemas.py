@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from server_api.core.errors import HTTP_STATUS
 from server_api.store.entities import User
-from server_api.store.passwords import MIN_PASSWORD_LENGTH
+from server_api.store.password_rules import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
 from server_api.store.sql.collection_ops import MAX_DESCRIPTION
 from server_api.store.sql.collection_ops import MAX_NAME as MAX_COLLECTION_NAME
 from server_api.store.sql.rows import MAX_NOTE, MAX_PATH
@@ -40,7 +40,7 @@ class Strict(BaseModel):
 
 class LoginBody(Strict):
     username: str = Field(max_length=200)
-    password: str = Field(max_length=1000)
+    password: str = Field(max_length=MAX_PASSWORD_LENGTH)
 
 
 class LoginAnswer(BaseModel):
@@ -52,7 +52,8 @@ class LoginAnswer(BaseModel):
 
 class NewUserBody(Strict):
     username: str = Field(pattern=USERNAME_PATTERN)
-    password: str | None = Field(default=None, min_length=MIN_PASSWORD_LENGTH, max_length=1000)
+    password: str | None = Field(default=None, min_length=MIN_PASSWORD_LENGTH,
+                                 max_length=MAX_PASSWORD_LENGTH)
     is_admin: bool = False
     display_name: str = Field(default="", max_length=200)
 
@@ -62,7 +63,10 @@ class ActiveBody(Strict):
 
 
 class PasswordBody(Strict):
-    password: str = Field(min_length=MIN_PASSWORD_LENGTH, max_length=1000)
+    password: str = Field(min_length=MIN_PASSWORD_LENGTH, max_length=MAX_PASSWORD_LENGTH)
+    current_password: str | None = Field(
+        default=None, max_length=MAX_PASSWORD_LENGTH,
+        description="your present password: needed to change your own, not to reset another's")
 
 
 class NewCollectionBody(Strict):

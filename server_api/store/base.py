@@ -61,8 +61,10 @@ class VaultStore(ABC):
         """Server admins only; disabling ends every token of that user."""
 
     @abstractmethod
-    def set_password(self, username: str, password: str) -> None:
-        """Server admins for anyone, a user for themself."""
+    def set_password(self, username: str, password: str, *, current_password: str | None = None) -> None:
+        """Server admins for anyone; a user for themself, giving ``current_password`` ("permission_denied"
+        when wrong). The new one must pass the password rules (store/password_rules.py). Ends every
+        other sign-in of that user; the caller's own stays."""
 
     # ---- collections ----------------------------------------------------------------------
     @abstractmethod

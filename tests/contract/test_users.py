@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from live_server import PASSWORD
 
 from server_api.core.errors import VaultError
 
@@ -70,13 +71,38 @@ def test_account_rules(face):
     assert err.value.code == "invalid_argument"
 
 
-def test_passwords_change_for_oneself_or_by_an_admin(face):
+def test_passwords_change_for_oneself_with_the_current_one_or_by_an_admin(face):
     olivia, face_bob = face.user("olivia"), face.user("bob")
-    olivia.set_password("olivia", "a brand new password")
-    face.admin.set_password("bob", "another new password")
     with pytest.raises(VaultError) as err:
-        face_bob.set_password("olivia", "hijacked password")
+        olivia.set_password("olivia", "a brand new password")
+    assert err.value.code == "invalid_argument" and "current password" in err.value.message
+    with pytest.raises(VaultError) as err:
+        olivia.set_password("olivia", "a brand new password", current_password="not my password")
+    assert err.value.code == "permission_denied" and "current password" in err.value.message
+    olivia.set_password("olivia", "a brand new password", current_password=PASSWORD)
+    assert olivia.current_user().username == "olivia"  # the session that changed it goes on
+    with pytest.raises(VaultError) as err:
+        face_bob.set_password("olivia", "hijacked password", current_password="a brand new password")
     assert err.value.code == "permission_denied"
+    face.admin.set_password("bob", "another new password")  # an admin resets without knowing it
+
+
+@pytest.mark.parametrize(("password", "rule"), [
+    ("short", "at least 8"), ("12345678", "common"), ("password", "common"), ("PassWord1", "common"),
+    ("iloveyou", "common"), (" " * 8, "spaces"), ("\x00" * 8, "NUL"), ("long pass\x00word", "NUL"),
+    ("bob.smith", "username"), ("x" * 1001, "at most 1000"),
+])
+def test_password_rules_name_what_was_wrong(face, password, rule):
     with pytest.raises(VaultError) as err:
-        olivia.set_password("olivia", "short")
-    assert err.value.code == "invalid_argument"
+        face.admin.create_user("bob.smith", password)
+    assert err.value.code == "invalid_argument" and rule in err.value.message
+    face.user("bob.smith")
+    with pytest.raises(VaultError) as err:
+        face.admin.set_password("bob.smith", password)
+    assert err.value.code == "invalid_argument" and rule in err.value.message
+
+
+def test_long_passphrases_and_any_characters_are_welcome(face):
+    face.user("olivia")
+    for password in ("correct horse battery staple " * 6, "pässwörd ☃ 密码 with spaces ", "x" * 1000):
+        face.admin.set_password("olivia", password)

@@ -10,9 +10,10 @@ from live_server import PASSWORD, LiveServer
 from sqlalchemy import select, update
 
 from server_api.store import passwords
-from server_api.store.sql import auth
-from server_api.store.sql.convert import now
-from server_api.store.sql.models import ApiTokenRow, UserRow
+from server_api.store.accounts import WRONG_LOGIN
+from server_api.store.sql import auth, throttle
+from server_api.store.sql.convert import now, utc
+from server_api.store.sql.models import ApiTokenRow, LoginThrottleRow
 
 API = "/api/v1"
 
@@ -50,7 +51,7 @@ def test_unknown_user_and_wrong_password_get_the_same_answer_and_the_same_work(s
     wrong = login(server, "bob", "not the password")
     unknown = login(server, "nobody-here", "not the password")
     assert wrong.status_code == unknown.status_code == 401
-    assert wrong.json() == unknown.json() == {"code": "unauthenticated", "message": auth.WRONG_LOGIN}
+    assert wrong.json() == unknown.json() == {"code": "unauthenticated", "message": WRONG_LOGIN}
     assert len(hashes_checked) == 2  # one argon2 verification each: no timing difference to measure
 
 
@@ -94,42 +95,52 @@ def test_an_expired_token_is_refused_with_a_reason(server):
 
 @pytest.mark.parametrize("username", ["bob", "nobody-at-all"])
 def test_five_failures_lock_the_account_even_against_the_right_password(server, username):
-    for _ in range(auth.MAX_FAILURES):
+    for _ in range(throttle.MAX_FAILURES):
         assert login(server, username, "guess").status_code == 401
     locked = login(server, username, PASSWORD)
     assert locked.status_code == 429
     assert locked.json()["code"] == "throttled" and "try again in" in locked.json()["message"]
+    assert 25 <= int(locked.headers["Retry-After"]) <= 31
+    assert login(server, username.upper(), PASSWORD).status_code == 429  # one count per name, any case
 
 
 def test_each_failure_after_a_lock_doubles_the_wait_and_success_resets_it(server):
-    for _ in range(auth.MAX_FAILURES):
+    for _ in range(throttle.MAX_FAILURES):
         login(server, "bob", "guess")
     _unlock_now(server)
     assert login(server, "bob", "guess").status_code == 401  # the sixth failure: locked again, longer
     failures, locked_until = _lock_state(server)
-    assert failures == auth.MAX_FAILURES + 1
-    assert timedelta(seconds=55) < locked_until - now() <= auth.FIRST_LOCK * 2
+    assert failures == throttle.MAX_FAILURES + 1
+    assert timedelta(seconds=55) < locked_until - now() <= throttle.FIRST_LOCK * 2
     _unlock_now(server)
     assert login(server, "bob", PASSWORD).status_code == 200
-    assert _lock_state(server) == (0, None)
+    assert _lock_state(server) is None  # a right password clears the count
 
 
 def test_lock_intervals_grow_and_stop_at_an_hour():
-    assert auth.lock_interval(auth.MAX_FAILURES - 1) is None
-    waits = [auth.lock_interval(n) for n in range(auth.MAX_FAILURES, auth.MAX_FAILURES + 12)]
-    assert waits[0] == auth.FIRST_LOCK and waits[1] == 2 * auth.FIRST_LOCK
-    assert waits == sorted(waits) and waits[-1] == auth.LONGEST_LOCK
+    assert throttle.lock_interval(throttle.MAX_FAILURES - 1) is None
+    waits = [throttle.lock_interval(n) for n in range(throttle.MAX_FAILURES, throttle.MAX_FAILURES + 12)]
+    assert waits[0] == throttle.FIRST_LOCK and waits[1] == 2 * throttle.FIRST_LOCK
+    assert waits == sorted(waits) and waits[-1] == throttle.LONGEST_LOCK
+
+
+def test_a_count_left_alone_for_a_day_is_forgotten(server):
+    for _ in range(throttle.MAX_FAILURES - 1):
+        login(server, "bob", "guess")
+    with server.root.session() as s:
+        s.execute(update(LoginThrottleRow).values(last_attempt_at=now() - throttle.FORGET_AFTER))
+    assert login(server, "bob", "guess").status_code == 401
+    assert _lock_state(server) == (1, None)  # a fresh count, not the fifth failure
 
 
 def _unlock_now(server):
     with server.root.session() as s:
-        s.execute(update(UserRow).where(UserRow.username == "bob").values(locked_until=now()))
+        s.execute(update(LoginThrottleRow).where(LoginThrottleRow.name_key == "bob")
+                  .values(locked_until=now()))
 
 
 def _lock_state(server):
-    from server_api.store.sql.convert import utc
-
     with server.root.engine.connect() as conn:
-        row = conn.execute(select(UserRow.failed_logins, UserRow.locked_until)
-                           .where(UserRow.username == "bob")).one()
-    return row.failed_logins, utc(row.locked_until)
+        row = conn.execute(select(LoginThrottleRow.failures, LoginThrottleRow.locked_until)
+                           .where(LoginThrottleRow.name_key == "bob")).first()
+    return None if row is None else (row.failures, utc(row.locked_until))

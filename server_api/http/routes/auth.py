@@ -6,21 +6,21 @@ from fastapi import APIRouter
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, Response
 
-from server_api.http.deps import Caller, Root, Token
+from server_api.http.deps import Caller, SignIn, Token
 from server_api.http.respond import documented, done, one
 from server_api.http.schemas import LoginAnswer, LoginBody
 from server_api.store import codec
 from server_api.store.entities import User
-from server_api.store.sql import auth
 
 router = APIRouter(prefix="/api/v1", tags=["auth"])
 
 
 @router.post("/auth/login", responses=documented(LoginAnswer))
-async def login(body: LoginBody, store: Root) -> JSONResponse:
-    """A bearer token for a right username and password (401 otherwise; 429 while locked)."""
-    # Password hashing takes tens of ms of CPU: keep it off the event loop.
-    issued = await run_in_threadpool(auth.login, store, body.username, body.password)
+async def login(body: LoginBody, accounts: SignIn) -> JSONResponse:
+    """A bearer token for a right username and password (401 otherwise). 429 with Retry-After while
+    that name is locked (5 wrong passwords) or while the server is checking too many at once."""
+    # Password hashing takes a fraction of a second of CPU: keep it off the event loop.
+    issued = await run_in_threadpool(accounts.login, body.username, body.password)
     return JSONResponse({
         "token": issued.token, "token_type": "bearer",
         "expires_at": issued.expires_at.isoformat(), "user": codec.encode(issued.user),
@@ -28,9 +28,9 @@ async def login(body: LoginBody, store: Root) -> JSONResponse:
 
 
 @router.post("/auth/logout", status_code=204)
-def logout(store: Root, token: Token) -> Response:
+def logout(accounts: SignIn, token: Token) -> Response:
     """Revoke the token this request carries."""
-    auth.revoke(store, token)
+    accounts.revoke(token)
     return done()
 
 

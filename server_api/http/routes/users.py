@@ -41,5 +41,6 @@ def set_active(username: Username, body: ActiveBody, store: Caller) -> JSONRespo
 
 @router.put("/{username}/password", status_code=204)
 def set_password(username: Username, body: PasswordBody, store: Caller) -> Response:
-    store.set_password(username, body.password)
+    """Your own (with ``current_password``), or anyone's as a server admin; ends the user's other tokens."""
+    store.set_password(username, body.password, current_password=body.current_password)
     return done()

@@ -76,8 +76,11 @@ class RestVaultStore(VaultStore):
         answer = self._http.call("PUT", f"{API}/users/{_seg(username)}/active", json={"active": active})
         return codec.decode(User, answer)
 
-    def set_password(self, username: str, password: str) -> None:
-        self._http.call("PUT", f"{API}/users/{_seg(username)}/password", json={"password": password})
+    def set_password(self, username: str, password: str, *, current_password: str | None = None) -> None:
+        body = {"password": password}
+        if current_password is not None:
+            body["current_password"] = current_password
+        self._http.call("PUT", f"{API}/users/{_seg(username)}/password", json=body)
 
     # ---- collections ----------------------------------------------------------------------
     def list_collections(self) -> list[Collection]:

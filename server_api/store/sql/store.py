@@ -26,6 +26,7 @@ from server_api.core.errors import VaultError
 from server_api.store.base import VaultStore
 from server_api.store.entities import ImportResult, User
 from server_api.store.sql import batch_import, maintenance
+from server_api.store.sql.auth import AuthMixin
 from server_api.store.sql.bulk import BulkTexture, bulk_add
 from server_api.store.sql.collection_ops import CollectionsMixin
 from server_api.store.sql.convert import U, to_user, user_select
@@ -42,7 +43,8 @@ from server_api.store.sql.version_ops import VersionsMixin
 DB_FILE = "vault.db"
 
 
-class SqlVaultStore(UsersMixin, CollectionsMixin, TexturesMixin, TrashMixin, VersionsMixin, SharingMixin,
+class SqlVaultStore(AuthMixin, UsersMixin,
+                    CollectionsMixin, TexturesMixin, TrashMixin, VersionsMixin, SharingMixin,
                     VaultStore):
     def __init__(self, engine: Engine, data_dir: Path, *, kind: str, uri: str,
                  max_upload_bytes: int = DEFAULT_MAX_UPLOAD_BYTES):
