@@ -11,25 +11,16 @@ from __future__ import annotations
 import math
 
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QImage, QPainter, QPen, QPixmap
+from PySide6.QtGui import QColor, QImage, QPainter, QPen
 from PySide6.QtWidgets import QWidget
 
 from server_api.imaging.seams import VISIBLE_SEAM, SeamScore
+from vault_desktop.checkerboard import checkerboard_brush
 from vault_desktop.viewer.loading import TILE
 from vault_desktop.viewer.tiles import Key, TileStore
 
 MIN_SCALE, MAX_SCALE = 1 / 256, 64.0
 ZOOM_STEP = 1.25
-
-
-def _checkerboard() -> QBrush:
-    pattern = QPixmap(16, 16)
-    pattern.fill(QColor("#9a9a9a"))
-    p = QPainter(pattern)
-    p.fillRect(0, 0, 8, 8, QColor("#666666"))
-    p.fillRect(8, 8, 8, 8, QColor("#666666"))
-    p.end()
-    return QBrush(pattern)
 
 
 def seam_colour(score: float) -> QColor:
@@ -60,7 +51,7 @@ class ViewerCanvas(QWidget):
         self.scale, self.center = 1.0, QPointF(0, 0)
         self._proxy: QImage | None = None
         self._drag_from: QPointF | None = None
-        self._checker = _checkerboard()
+        self._checker = checkerboard_brush()
         self._fitted = True
 
     # ---- what is shown ----------------------------------------------------------------------

@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QMimeData, QPoint, QSize, Qt, QUrl, Signal
 from PySide6.QtGui import QDrag, QKeyEvent, QPixmap
-from PySide6.QtWidgets import QAbstractItemView, QListView
+from PySide6.QtWidgets import QAbstractItemView, QListView, QStyle
 
 from vault_desktop.models.roles import TextureIdRole, ThumbnailRole
 from vault_desktop.settings import ZOOM_MAX, ZOOM_MIN
@@ -69,11 +69,20 @@ class TextureGridView(QListView):
     def _fit_columns(self) -> None:
         """Widen the cells so the columns fill the row instead of leaving a ragged gap on the right."""
         tile = self._delegate.tile_size()
-        width = self.viewport().width()
+        width = self.layout_width()
         columns = max(1, width // tile.width())
         cell = tile.width() if width < tile.width() else width // columns
         if self.gridSize() != QSize(cell, tile.height()):
             self.setGridSize(QSize(cell, tile.height()))
+
+    def layout_width(self) -> int:
+        """The width QListView wraps rows at: while the scroll bar is hidden it keeps room for it,
+        and a cell that would reach the last pixel wraps (QListViewPrivate::prepareItemsLayout)."""
+        width = self.viewport().width()
+        if (self.verticalScrollBarPolicy() == Qt.ScrollBarPolicy.ScrollBarAsNeeded
+                and not self.verticalScrollBar().isVisible()):
+            width -= self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent, None, self)
+        return width - 1
 
     def zoom_by(self, steps: int) -> None:
         self.set_zoom(self._side + steps * 32)

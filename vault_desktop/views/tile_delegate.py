@@ -1,5 +1,8 @@
 """Paints one grid tile: the thumbnail centred in a square, the name and a grey subtitle below.
 
+Transparent parts show a checkerboard (baked into the scaled pixmap once, so a frame stays a plain
+copy). Names are elided at their start: "…wall_albedo.png" keeps the suffix that tells maps apart.
+
 Painting runs for every visible tile on every scroll frame, in Python, so everything that can be
 made once is: tile backgrounds are cached pixmaps, texts are cached QStaticText, flags are constants.
 """
@@ -12,6 +15,7 @@ from PySide6.QtCore import QPoint, QRect, QSize, Qt
 from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPixmap, QStaticText
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate
 
+from vault_desktop.checkerboard import over_checkerboard
 from vault_desktop.models.roles import SubtitleRole, ThumbnailRole
 from vault_desktop.theme import current_theme, paint_color
 
@@ -21,7 +25,7 @@ TEXT_LINES_HEIGHT = 38
 SCALED_BUDGET_BYTES = 32 * 1024 * 1024
 TEXT_CACHE_ITEMS = 4000
 SELECTED = QStyle.StateFlag.State_Selected
-ELIDE_MIDDLE, ELIDE_RIGHT = Qt.TextElideMode.ElideMiddle, Qt.TextElideMode.ElideRight
+ELIDE_LEFT, ELIDE_RIGHT = Qt.TextElideMode.ElideLeft, Qt.TextElideMode.ElideRight
 
 
 class TileDelegate(QStyledItemDelegate):
@@ -93,7 +97,8 @@ class TileDelegate(QStyledItemDelegate):
             if small:
                 font.setPointSizeF(max(7.0, font.pointSizeF() * 0.85))
             metrics = QFontMetrics(font)
-            shown = metrics.elidedText(text, ELIDE_RIGHT if small else ELIDE_MIDDLE, width)
+            shown = (metrics.elidedText(text, ELIDE_RIGHT, width) if small
+                     else elided_name(text, metrics, width))
             static = QStaticText(shown)
             static.prepare(font=font)
             cached = (static, metrics.horizontalAdvance(shown), font)
@@ -113,7 +118,14 @@ class TileDelegate(QStyledItemDelegate):
             return scaled
         scaled = pixmap.scaled(self._side, self._side, Qt.AspectRatioMode.KeepAspectRatio,
                                Qt.TransformationMode.SmoothTransformation)
+        if scaled.hasAlphaChannel():
+            scaled = over_checkerboard(scaled)
         self._scaled[key] = scaled
         while len(self._scaled) * self._side * self._side * 4 > SCALED_BUDGET_BYTES:
             self._scaled.popitem(last=False)  # least recently drawn first
         return scaled
+
+
+def elided_name(name: str, metrics: QFontMetrics, width: int) -> str:
+    """Cut at the start: "…wall_albedo.png", never "castle_o…o.png" (the suffix names the map)."""
+    return metrics.elidedText(name, ELIDE_LEFT, width)
