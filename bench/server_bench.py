@@ -73,11 +73,15 @@ def floor_seconds(source: Path, target: Path) -> float:
 
 def prepare_server(data: Path, textures: int, database_url: str | None) -> int:
     """Admin account and one collection of ``textures`` textures; the collection id."""
-    from server_api.cli.server import create_account
-    from server_api.http.app import open_server_store
-    from server_api.store.sql.bulk import BulkTexture
+    import dataclasses
 
-    root = open_server_store(data, database_url)
+    from server_api.cli.server import create_account
+    from server_api.core.settings import settings
+    from server_api.store.sql.bulk import BulkTexture
+    from server_api.store.sql.opening import open_server_store
+
+    config = dataclasses.replace(settings(), database_url=database_url) if database_url else settings()
+    root = open_server_store(config, data)
     try:
         create_account(root, "bench", PASSWORD, admin=True)
         store = root.for_user("bench")

@@ -82,17 +82,16 @@ class LiveServer:
     def use_data(self, data_dir: Path, database_url: str | None = None) -> LiveServer:
         """Serve a fresh data folder (and database) from the running thread server, without a
         restart: how the contract faces give every test an empty vault for a few milliseconds."""
-        from server_api.http.app import open_server_store
         from server_api.http.deps import Settings
 
         assert self._server is not None, "use_data() needs a running thread server"
         self.data_dir, self.database_url = Path(data_dir), database_url
         self.data_dir.mkdir(parents=True, exist_ok=True)
-        old, self._root = self._root, open_server_store(self.data_dir, database_url, self.max_upload_bytes)
+        old, self._root = self._root, self._open_root()
         app = self._server.config.app
         app.state.store = self._root
         app.state.settings = Settings(max_upload_bytes=app.state.settings.max_upload_bytes,
-                                      tmp_dir=self.data_dir / "tmp")
+                                      tmp_dir=self._root.upload_dir)
         old.close()
         return self
 
@@ -112,9 +111,8 @@ class LiveServer:
     def add_user(self, username: str, *, admin: bool = False, password: str = PASSWORD) -> str:
         """Create the account straight in the server's store, then log in over HTTP: a token."""
         from server_api.cli.server import create_account
-        from server_api.http.app import open_server_store
 
-        root = self._root or open_server_store(self.data_dir, self.database_url)
+        root = self._root or self._open_root()
         try:
             create_account(root, username, password, admin=admin)
         finally:
@@ -133,14 +131,31 @@ class LiveServer:
         return RestVaultStore(self.url, token=token)
 
     # ---- internals --------------------------------------------------------------------------------
+    def _settings(self):
+        """The process's settings with this server's database and upload limit."""
+        import dataclasses
+
+        from server_api.core.settings import settings
+
+        changes = {}
+        if self.database_url:
+            changes["database_url"] = self.database_url
+        if self.max_upload_bytes:
+            changes["max_upload_mb"] = self.max_upload_bytes / (1 << 20)
+        return dataclasses.replace(settings(), **changes)
+
+    def _open_root(self):
+        from server_api.store.sql.opening import open_server_store
+
+        return open_server_store(self._settings(), self.data_dir)
+
     def _start_thread(self) -> None:
         import uvicorn
 
-        from server_api.http.app import create_app, open_server_store
+        from server_api.http.app import create_app
 
-        self._root = open_server_store(self.data_dir, self.database_url, self.max_upload_bytes)
-        app = create_app(self._root, **({"max_upload_bytes": self.max_upload_bytes}
-                                        if self.max_upload_bytes else {}))
+        self._root = self._open_root()
+        app = create_app(self._root, self._settings())
         config = uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="error",
                                 lifespan="off", access_log=False)
         self._server = uvicorn.Server(config)

@@ -2,22 +2,25 @@
 
     vault-server serve --data DIR [--host 127.0.0.1] [--port 8765] [--workers N]
     vault-server create-user NAME [--admin] [--display-name TEXT] --data DIR
+    vault-server config                 # every setting, its value here (secrets masked) and what it does
 
 VAULT_DATABASE_URL=postgresql+psycopg://… puts the database on PostgreSQL (blobs stay in DIR);
-VAULT_MAX_UPLOAD_MB caps one upload (default 1024). The password of a new user comes from a prompt,
-or from one line on stdin when stdin is not a terminal (for scripts).
+VAULT_MAX_UPLOAD_MB caps one upload (default 1024); `vault-server config` lists every setting.
+The password of a new user comes from a prompt, or from one line on stdin when stdin is not a
+terminal (for scripts).
 """
 
 from __future__ import annotations
 
 import argparse
 import getpass
-import os
 import socket
 import sys
 from pathlib import Path
 
+from server_api.core import settings as settings_module
 from server_api.core.errors import VaultError
+from server_api.core.settings import settings
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -60,22 +63,34 @@ def _parser() -> argparse.ArgumentParser:
     create.add_argument("--display-name", default="")
     create.add_argument("--data", required=True, type=Path)
     create.set_defaults(run=_create_user)
+
+    config = commands.add_parser("config", help="print every VAULT_* setting: value here (secrets masked), "
+                                                "what it does")
+    config.set_defaults(run=_config)
     return parser
+
+
+def _config(args) -> int:
+    rows = settings().described()
+    width = max(len(env) for env, _value, _doc in rows)
+    for env, value, doc in rows:
+        print(f"{env:<{width}}  {value or '(not set)'}\n{'':<{width}}  {doc}")
+    return 0
 
 
 def _serve(args) -> int:
     import uvicorn
 
-    from server_api.http.app import open_server_store
+    from server_api.store.sql.opening import open_server_store
 
     data_dir = args.data.expanduser().resolve()
     _check_port_free(args.host, args.port)
     # Migrate once here, before any worker starts, so workers never race on the schema.
-    open_server_store(data_dir).close()
-    os.environ["VAULT_DATA_DIR"] = str(data_dir)
+    open_server_store(settings(), data_dir).close()
+    settings_module.export("VAULT_DATA_DIR", str(data_dir))  # the workers' app factory reads it
     print(f"Texture Vault server on http://{args.host}:{args.port} (data in {data_dir}; docs at /docs)",
           flush=True)
-    uvicorn.run("server_api.http.app:app_from_env", factory=True, host=args.host, port=args.port,
+    uvicorn.run("server_api.serving:app_from_env", factory=True, host=args.host, port=args.port,
                 workers=args.workers, log_level=args.log_level, proxy_headers=False)
     return 0
 
@@ -93,10 +108,10 @@ def _check_port_free(host: str, port: int) -> None:
 
 
 def _create_user(args) -> int:
-    from server_api.http.app import open_server_store
+    from server_api.store.sql.opening import open_server_store
 
     password = _read_password(args.name)
-    store = open_server_store(args.data)
+    store = open_server_store(settings(), args.data)
     try:
         user = create_account(store, args.name, password, admin=args.admin, display_name=args.display_name)
     finally:

@@ -10,8 +10,9 @@ from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from server_api.core.errors import VaultError
-from server_api.store.accounts import Accounts
 from server_api.store.base import VaultStore
+from server_api.store.server import ServerStore
+from server_api.store.sql import auth
 
 bearer = HTTPBearer(auto_error=False, description="the token from POST /api/v1/auth/login")
 
@@ -22,7 +23,7 @@ class Settings:
     tmp_dir: Path  # where uploads land while they arrive (beside the blobs: same disk)
 
 
-def root_store(request: Request) -> VaultStore:
+def root_store(request: Request) -> ServerStore:
     return request.app.state.store
 
 
@@ -40,16 +41,11 @@ def bearer_token(
 
 def caller_store(request: Request, token: Annotated[str, Depends(bearer_token)]) -> VaultStore:
     """The store as the token's user sees it; every permission check happens inside the store."""
-    return accounts(request).signed_in(token)
-
-
-def accounts(request: Request) -> Accounts:
-    """Sign-in (tokens, passwords, lockout): the root store's Accounts side, below HTTP."""
-    return request.app.state.store
+    root = root_store(request)
+    return root.for_user(auth.user_for_token(root, token))
 
 
 Caller = Annotated[VaultStore, Depends(caller_store)]
-Root = Annotated[VaultStore, Depends(root_store)]
-SignIn = Annotated[Accounts, Depends(accounts)]
+Root = Annotated[ServerStore, Depends(root_store)]
 Token = Annotated[str, Depends(bearer_token)]
 AppSettings = Annotated[Settings, Depends(settings)]

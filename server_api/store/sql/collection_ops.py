@@ -8,6 +8,7 @@ from sqlalchemy import and_, delete, exists, func, insert, or_, select, update
 
 from server_api.core.errors import VaultError
 from server_api.store.entities import Collection, StorageUsage
+from server_api.store.limits import MAX_COLLECTION_NAME, MAX_DESCRIPTION
 from server_api.store.sql.access import (
     C,
     P,
@@ -18,8 +19,6 @@ from server_api.store.sql.access import (
 )
 from server_api.store.sql.convert import T, U, V, now, utc
 
-MAX_NAME = 200
-MAX_DESCRIPTION = 10_000
 CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f]")
 
 
@@ -27,10 +26,10 @@ def check_collection_name(name: str) -> str:
     if not isinstance(name, str) or not name.strip():
         raise VaultError("invalid_argument", "a collection needs a name")
     name = name.strip()
-    if len(name) > MAX_NAME or CONTROL_CHARS.search(name):
+    if len(name) > MAX_COLLECTION_NAME or CONTROL_CHARS.search(name):
         raise VaultError(
             "invalid_argument",
-            f"collection name {name[:40]!r} must be at most {MAX_NAME} printable characters",
+            f"collection name {name[:40]!r} must be at most {MAX_COLLECTION_NAME} printable characters",
         )
     return name
 
@@ -47,8 +46,7 @@ def _collection_select(me):
     owner = U.alias("owner")
     mine = P.alias("mine")
     anyone = P.alias("anyone")
-    texture_count = select(func.count()).where(
-        T.c.collection_id == C.c.id, T.c.deleted_at.is_(None)).scalar_subquery()
+    texture_count = select(func.count()).where(T.c.collection_id == C.c.id).scalar_subquery()
     stmt = select(
         C.c.id, C.c.name, C.c.description, C.c.created_at, C.c.owner_id,
         owner.c.username.label("owner"), texture_count.label("texture_count"),

@@ -21,12 +21,12 @@ from server_api.content.blobs import StagedBlob
 from server_api.content.source import Progress, Source
 from server_api.core.errors import VaultError
 from server_api.store.entities import ImageInfo, Version
+from server_api.store.limits import MAX_TEXTURE_NAME
 from server_api.store.sql.convert import V
 
 if TYPE_CHECKING:  # Pillow loads on the first import, not when the store opens
     from server_api.imaging.thumbnails import Thumbnail
 
-MAX_NAME = 500
 DEFAULT_MAX_UPLOAD_BYTES = 4 << 30  # 4 GiB: bigger than any texture we expect, small enough to matter
 RELEASE_CACHE_BYTES = 1 << 20  # smaller blobs hardly hold pages; not worth another open()
 
@@ -56,9 +56,9 @@ def display_name(original_path: str, name: str | None) -> str:
         label = name.strip()
     else:
         label = original_path.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1] or "untitled"
-    if len(label) > MAX_NAME or any(ord(c) < 32 for c in label):
-        raise VaultError("invalid_argument", f"texture name {label[:40]!r} must be at most {MAX_NAME} "
-                         "printable characters")
+    if len(label) > MAX_TEXTURE_NAME or any(ord(c) < 32 for c in label):
+        raise VaultError("invalid_argument", f"texture name {label[:40]!r} must be at most "
+                         f"{MAX_TEXTURE_NAME} printable characters")
     return label
 
 

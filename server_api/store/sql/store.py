@@ -15,18 +15,17 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import Engine
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import Engine, text
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from server_api.content.blobs import BlobStore, GcReport
 from server_api.content.source import Source
 from server_api.content.thumbnails import ThumbnailStore
 from server_api.core.errors import VaultError
-from server_api.store.base import VaultStore
 from server_api.store.entities import ImportResult, User
+from server_api.store.server import ServerStore
 from server_api.store.sql import batch_import, maintenance
-from server_api.store.sql.auth import AuthMixin
 from server_api.store.sql.bulk import BulkTexture, bulk_add
 from server_api.store.sql.collection_ops import CollectionsMixin
 from server_api.store.sql.convert import U, to_user, user_select
@@ -36,16 +35,13 @@ from server_api.store.sql.rows import version_by_upload_key
 from server_api.store.sql.schema import ensure_schema
 from server_api.store.sql.sharing import SharingMixin
 from server_api.store.sql.texture_ops import TexturesMixin
-from server_api.store.sql.trash_ops import TrashMixin
 from server_api.store.sql.users import UsersMixin
 from server_api.store.sql.version_ops import VersionsMixin
 
 DB_FILE = "vault.db"
 
 
-class SqlVaultStore(AuthMixin, UsersMixin,
-                    CollectionsMixin, TexturesMixin, TrashMixin, VersionsMixin, SharingMixin,
-                    VaultStore):
+class SqlVaultStore(UsersMixin, CollectionsMixin, TexturesMixin, VersionsMixin, SharingMixin, ServerStore):
     def __init__(self, engine: Engine, data_dir: Path, *, kind: str, uri: str,
                  max_upload_bytes: int = DEFAULT_MAX_UPLOAD_BYTES):
         self.engine = engine
@@ -114,6 +110,18 @@ class SqlVaultStore(AuthMixin, UsersMixin,
                 if exc.code != "conflict":
                     raise
         return username
+
+    # ---- ServerStore -------------------------------------------------------------------------
+    def ping(self) -> None:
+        try:
+            with self.engine.connect() as conn:
+                conn.execute(text("SELECT 1"))
+        except OperationalError as exc:
+            raise VaultError("unavailable", f"the database does not answer: {exc.orig}") from None
+
+    @property
+    def upload_dir(self) -> Path:
+        return self.blobs.tmp_dir
 
     # ---- transactions -------------------------------------------------------------------------
     @contextmanager

@@ -1,0 +1,16 @@
+"""The engine's limits on what a caller may store: one home, used by every face and by the HTTP schemas
+(which restate them for OpenAPI, so clients know them up front)."""
+
+from __future__ import annotations
+
+import re
+
+MAX_COLLECTION_NAME = 200
+MAX_TEXTURE_NAME = 500
+MAX_DESCRIPTION = 10_000
+MAX_NOTE = 10_000
+MAX_PATH = 4096  # a texture's original path
+MAX_UPLOAD_KEY = 128
+MAX_PAGE = 1000  # items in one page of a listing
+MAX_IMAGE_SIDE = 2**31 - 1  # image sides are 32-bit integers in the database
+USERNAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
