@@ -84,13 +84,22 @@ def _read(source, label: str, max_bytes: int | None) -> Pixels:
     order = _channel_order(channels, spec)
     out = np.empty((height, width, len(channels)), dtype)
     typedesc = oiio.TypeDesc(next(k for k, v in _DTYPES.items() if v is dtype))
-    for y in range(0, height, _STRIP_ROWS):
-        end = min(height, y + _STRIP_ROWS)
-        strip = source.read_scanlines(0, 0, y + spec.y, end + spec.y, 0, 0, spec.nchannels, typedesc)
-        if strip is None:
+    rows = _STRIP_ROWS if not spec.tile_height else max(1, _STRIP_ROWS // spec.tile_height) * spec.tile_height
+    for y in range(0, height, rows):
+        end = min(height, y + rows)
+        strip = _read_strip(source, spec, y, end, typedesc)
+        if strip is None or source.has_error:
             raise VaultError("unsupported_media", f"{label}: damaged or truncated data ({source.geterror()})")
         out[y:end] = strip.reshape(end - y, width, spec.nchannels)[:, :, order]
     return Pixels(_upright(out, spec.get_int_attribute("Orientation", 1)), channels)
+
+
+def _read_strip(source, spec, y: int, end: int, typedesc):
+    """Rows [y, end) of every channel; tiled files (EXR, TIFF) are read by whole rows of tiles."""
+    if spec.tile_width:
+        return source.read_tiles(0, 0, spec.x, spec.x + spec.width, spec.y + y, spec.y + end, 0, 1, 0,
+                                 spec.nchannels, typedesc)
+    return source.read_scanlines(0, 0, spec.y + y, spec.y + end, 0, 0, spec.nchannels, typedesc)
 
 
 def _channel_layout(names: list[str], alpha_index: int) -> str:

@@ -16,6 +16,5 @@ __all__ = ["ViewerItem", "ViewerWindow", "open_viewer"]
 def open_viewer(store, runner, items: list[ViewerItem], index: int = 0, parent=None) -> ViewerWindow:
     window = ViewerWindow(store, runner, items, index, parent)
     window.show()
-    window.raise_()
     window.activateWindow()
     return window

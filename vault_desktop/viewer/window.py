@@ -60,6 +60,7 @@ class ViewerWindow(QDialog):
         self.index = max(0, min(index, len(items) - 1))
         self.texture: LoadedTexture | None = None
         self._generation = 0
+        self._jobs: list = []  # handles of the shown texture's proxy and decode jobs
         self.tiles = TileStore(runner, self)
         self.canvas = ViewerCanvas(self.tiles, self)
         self.canvas.hovered.connect(self._readout)
@@ -147,12 +148,18 @@ class ViewerWindow(QDialog):
         self.canvas.checker = False
         self.canvas.set_picture(v.width, v.height, 0, None)
         store = self.store
-        self.runner.submit(lambda: decode_to_qimage(store.version_thumbnail(v.id)),
+        self._cancel_jobs()
+        self._jobs = [self.runner.submit(lambda: decode_to_qimage(store.version_thumbnail(v.id)),
                            on_done=lambda image: self._proxy_arrived(generation, image),
-                           on_error=lambda _exc: None)  # no thumbnail: the full picture still comes
-        self.runner.submit(load_texture, store, v.id, item.name,
-                           on_done=lambda loaded: self._arrived(generation, loaded),
-                           on_error=lambda exc: self._broke(generation, exc))
+                           on_error=lambda _exc: None),  # no thumbnail: the full picture still comes
+                      self.runner.submit(load_texture, store, v.id, item.name,
+                                         on_done=lambda loaded: self._arrived(generation, loaded),
+                                         on_error=lambda exc: self._broke(generation, exc))]
+
+    def _cancel_jobs(self) -> None:
+        for handle in self._jobs:
+            handle.cancel()
+        self._jobs = []
 
     def step(self, delta: int) -> None:
         target = self.index + delta
@@ -239,6 +246,15 @@ class ViewerWindow(QDialog):
                           for c, v in zip(self.texture.pixels.channels, values, strict=True))
         self.readout.setText(f"x {x}, y {y}<br>{shown}")
 
+    def closeEvent(self, event) -> None:
+        """Let the decoded picture go at once (a 16K texture is GBs); results still coming are dropped."""
+        self._generation += 1
+        self._cancel_jobs()
+        self.texture = None
+        self.tiles.reset(None, "RGB", DisplaySettings())
+        self.canvas.set_proxy(None)
+        super().closeEvent(event)
+
     # ---- keyboard ---------------------------------------------------------------------------
     def keyPressEvent(self, event: QKeyEvent) -> None:
         key = event.key()
@@ -255,7 +271,7 @@ class ViewerWindow(QDialog):
             self.canvas.fit()
         elif key == Qt.Key.Key_0:
             self.canvas.actual_size()
-        elif key == Qt.Key.Key_Space:
+        elif key in (Qt.Key.Key_Space, Qt.Key.Key_Escape):
             self.close()
         else:
-            super().keyPressEvent(event)  # Esc closes
+            super().keyPressEvent(event)
