@@ -46,6 +46,11 @@ class Settings:
     max_upload_mb: float = _setting("VAULT_MAX_UPLOAD_MB", 1024.0, "largest accepted upload, MiB")
     password_hash: str = _setting("VAULT_PASSWORD_HASH", "default",
                                   "argon2id parameters: `default`, or `cheap` (test suites only)")
+    password_workers: int | None = _setting("VAULT_PASSWORD_WORKERS", None,
+                                            "password hashes computed at once (64 MiB each); default: one "
+                                            "per core")
+    password_queue: int = _setting("VAULT_PASSWORD_QUEUE", 16,
+                                   "sign-ins waiting for a password check; more get 429 + Retry-After")
 
     @property
     def max_upload_bytes(self) -> int:
@@ -70,6 +75,10 @@ class Settings:
             raise VaultError("invalid_argument", "VAULT_MAX_UPLOAD_MB must be above 0")
         if self.max_image_pixels <= 0:
             raise VaultError("invalid_argument", "VAULT_MAX_IMAGE_PIXELS must be above 0")
+        if self.password_workers is not None and self.password_workers < 1:
+            raise VaultError("invalid_argument", "VAULT_PASSWORD_WORKERS must be at least 1")
+        if self.password_queue < 0:
+            raise VaultError("invalid_argument", "VAULT_PASSWORD_QUEUE must be 0 or more")
         if self.password_hash not in ("default", "cheap"):
             raise VaultError("invalid_argument",
                              f"VAULT_PASSWORD_HASH must be 'default' or 'cheap', not {self.password_hash!r}")

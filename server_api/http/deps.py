@@ -10,9 +10,9 @@ from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from server_api.core.errors import VaultError
+from server_api.store.accounts import Accounts
 from server_api.store.base import VaultStore
 from server_api.store.server import ServerStore
-from server_api.store.sql import auth
 
 bearer = HTTPBearer(auto_error=False, description="the token from POST /api/v1/auth/login")
 
@@ -41,11 +41,16 @@ def bearer_token(
 
 def caller_store(request: Request, token: Annotated[str, Depends(bearer_token)]) -> VaultStore:
     """The store as the token's user sees it; every permission check happens inside the store."""
-    root = root_store(request)
-    return root.for_user(auth.user_for_token(root, token))
+    return accounts(request).signed_in(token)
+
+
+def accounts(request: Request) -> Accounts:
+    """Sign-in (tokens, passwords, lockout): the root store's Accounts side, below HTTP."""
+    return request.app.state.store
 
 
 Caller = Annotated[VaultStore, Depends(caller_store)]
 Root = Annotated[ServerStore, Depends(root_store)]
+SignIn = Annotated[Accounts, Depends(accounts)]
 Token = Annotated[str, Depends(bearer_token)]
 AppSettings = Annotated[Settings, Depends(settings)]

@@ -15,12 +15,12 @@ from pydantic import BaseModel, ConfigDict, Field
 from server_api.core.errors import HTTP_STATUS
 from server_api.store.entities import User
 from server_api.store.limits import MAX_COLLECTION_NAME, MAX_DESCRIPTION, MAX_NOTE, MAX_PATH, USERNAME
-from server_api.store.passwords import MIN_PASSWORD_LENGTH
+from server_api.store.password_rules import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
 
 T = TypeVar("T")
 
 # The store's own rules, restated for OpenAPI so clients (and schemathesis) know them up front.
-MAX_ID = 2**53 - 1  # the largest integer every JSON client (JavaScript too) holds exactly
+MAX_ID = 2**31 - 1  # ids are INTEGER columns: PostgreSQL answers a larger one with an error, not a miss
 USERNAME_PATTERN = f"^{USERNAME.pattern}$"
 NAME_PATTERN = r"^[^\x00-\x1f\x7f]*[^\x00-\x20\x7f][^\x00-\x1f\x7f]*$"  # printable, not blank
 PATH_PATTERN = r"^[^\x00]*[^\x00\s][^\x00]*$"  # no NUL, not blank
@@ -37,7 +37,7 @@ class Strict(BaseModel):
 
 class LoginBody(Strict):
     username: str = Field(max_length=200)
-    password: str = Field(max_length=1000)
+    password: str = Field(max_length=MAX_PASSWORD_LENGTH)
 
 
 class LoginAnswer(BaseModel):
@@ -49,7 +49,8 @@ class LoginAnswer(BaseModel):
 
 class NewUserBody(Strict):
     username: str = Field(pattern=USERNAME_PATTERN)
-    password: str | None = Field(default=None, min_length=MIN_PASSWORD_LENGTH, max_length=1000)
+    password: str | None = Field(default=None, min_length=MIN_PASSWORD_LENGTH,
+                                 max_length=MAX_PASSWORD_LENGTH)
     is_admin: bool = False
     display_name: str = Field(default="", max_length=200)
 
@@ -59,7 +60,10 @@ class ActiveBody(Strict):
 
 
 class PasswordBody(Strict):
-    password: str = Field(min_length=MIN_PASSWORD_LENGTH, max_length=1000)
+    password: str = Field(min_length=MIN_PASSWORD_LENGTH, max_length=MAX_PASSWORD_LENGTH)
+    current_password: str | None = Field(
+        default=None, max_length=MAX_PASSWORD_LENGTH,
+        description="your present password: needed to change your own, not to reset another's")
 
 
 class NewCollectionBody(Strict):
@@ -93,6 +97,10 @@ class Items(BaseModel, Generic[T]):
 
 class Count(BaseModel):
     count: int
+
+
+class Purged(BaseModel):
+    purged: int  # textures deleted for good
 
 
 class ErrorBody(BaseModel):

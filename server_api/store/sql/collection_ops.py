@@ -46,7 +46,8 @@ def _collection_select(me):
     owner = U.alias("owner")
     mine = P.alias("mine")
     anyone = P.alias("anyone")
-    texture_count = select(func.count()).where(T.c.collection_id == C.c.id).scalar_subquery()
+    texture_count = select(func.count()).where(
+        T.c.collection_id == C.c.id, T.c.deleted_at.is_(None)).scalar_subquery()
     stmt = select(
         C.c.id, C.c.name, C.c.description, C.c.created_at, C.c.owner_id,
         owner.c.username.label("owner"), texture_count.label("texture_count"),

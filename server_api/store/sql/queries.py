@@ -19,6 +19,8 @@ from server_api.store.entities import SORT_KEYS, TextureQuery
 from server_api.store.limits import MAX_PAGE
 from server_api.store.sql.convert import T, V, utc
 
+ID_BITS, SIZE_BITS = 32, 64  # ids are INTEGER columns, byte sizes BIGINT
+
 
 def sort_column(sort: str) -> ColumnElement:
     if sort == "name":
@@ -33,7 +35,7 @@ def sort_column(sort: str) -> ColumnElement:
 def filtered(stmt: Select, collection_id: int, query: TextureQuery) -> Select:
     """Add the query's filters; ``stmt`` must already join the current version (convert.texture_select)."""
     check_query(query)
-    conditions = [T.c.collection_id == collection_id]
+    conditions = [T.c.collection_id == collection_id, T.c.deleted_at.is_(None)]  # not in the trash
     if query.text.strip():
         pattern = "%" + _escape_like(query.text.strip().lower()) + "%"
         conditions.append(T.c.name_key.like(pattern, escape="\\"))
@@ -109,27 +111,43 @@ def encode_cursor(query: TextureQuery, key, texture_id: int) -> str:
     return base64.urlsafe_b64encode(json.dumps(payload).encode()).decode().rstrip("=")
 
 
+    """(last key, last id) from a cursor this module made; anything else is invalid_argument.
+
+    Cursors come back from clients, so each part is checked to be what encode_cursor wrote and to fit
+    the database's columns (a 24-digit id or a NUL in a name must never reach the driver)."""
 def decode_cursor(cursor: str, query: TextureQuery):
     bad = VaultError("invalid_argument", f"invalid cursor {cursor[:40]!r}: start again from the first page")
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
         payload = json.loads(raw)
         key, texture_id = payload["k"], payload["i"]
-    except (ValueError, binascii.Error, KeyError, TypeError):
+    except (ValueError, binascii.Error, KeyError, TypeError, RecursionError):
         raise bad from None
     if payload.get("s") != query.sort or payload.get("d") != bool(query.descending):
         raise bad
-    if not isinstance(texture_id, int):
+    if not fits_column(texture_id):
         raise bad
     if query.sort == "date":
         try:
-            return datetime.fromisoformat(key), texture_id
-        except (TypeError, ValueError):
+            when = datetime.fromisoformat(key)
+            if when.tzinfo is None:
+                raise ValueError("no offset")
+            return utc(when), texture_id
+        except (TypeError, ValueError, OverflowError):
             raise bad from None
-    expected = str if query.sort == "name" else int
-    if not isinstance(key, expected) or isinstance(key, bool):
+    if query.sort == "size":
+        if not fits_column(key, SIZE_BITS):
+            raise bad
+        return key, texture_id
+    if not isinstance(key, str) or "\x00" in key:  # PostgreSQL text never holds NUL
         raise bad
     return key, texture_id
+
+def fits_column(value, bits: int = ID_BITS) -> bool:
+    """A whole number (not a bool) that fits an integer column of ``bits`` (PostgreSQL refuses more)."""
+    limit = 2 ** (bits - 1)
+    return isinstance(value, int) and not isinstance(value, bool) and -limit <= value < limit
+
 
 
 def _escape_like(text: str) -> str:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
+
 from sqlalchemy import func, insert, select
 
 from server_api.core.errors import VaultError
@@ -23,10 +26,14 @@ def check_note(note: str) -> str:
     return note
 
 
-def check_upload_key(key: str | None) -> str | None:
-    if key is not None and (not isinstance(key, str) or not 1 <= len(key) <= MAX_UPLOAD_KEY):
+def scoped_upload_key(key: str | None, me: User, target: str) -> str | None:
+    """What is stored for an idempotency key: a hash of (user, target, key), so a key only ever
+    finds what the same user's earlier attempt at the same target made (never another user's)."""
+    if key is None:
+        return None
+    if not isinstance(key, str) or not 1 <= len(key) <= MAX_UPLOAD_KEY:
         raise VaultError("invalid_argument", f"upload key must be 1-{MAX_UPLOAD_KEY} characters")
-    return key
+    return hashlib.sha256(json.dumps([me.id, target, key]).encode()).hexdigest()
 
 
 def load_texture(s, texture_id: int) -> Texture:
@@ -36,8 +43,12 @@ def load_texture(s, texture_id: int) -> Texture:
     return to_texture(row)
 
 
-def load_version(s, version_id: int) -> Version:
-    row = s.execute(version_select().where(V.c.id == version_id)).first()
+def load_version(s, version_id: int, texture_id: int | None = None) -> Version:
+    """The version; with ``texture_id``, a version of another texture answers like a missing one."""
+    stmt = version_select().where(V.c.id == version_id)
+    if texture_id is not None:
+        stmt = stmt.where(V.c.texture_id == texture_id)
+    row = s.execute(stmt).first()
     if row is None:
         raise VaultError("not_found", f"version {version_id} not found")
     return to_version(row)

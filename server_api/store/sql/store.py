@@ -26,6 +26,7 @@ from server_api.core.errors import VaultError
 from server_api.store.entities import ImportResult, User
 from server_api.store.server import ServerStore
 from server_api.store.sql import batch_import, maintenance
+from server_api.store.sql.auth import AuthMixin
 from server_api.store.sql.bulk import BulkTexture, bulk_add
 from server_api.store.sql.collection_ops import CollectionsMixin
 from server_api.store.sql.convert import U, to_user, user_select
@@ -35,13 +36,16 @@ from server_api.store.sql.rows import version_by_upload_key
 from server_api.store.sql.schema import ensure_schema
 from server_api.store.sql.sharing import SharingMixin
 from server_api.store.sql.texture_ops import TexturesMixin
+from server_api.store.sql.trash_ops import TrashMixin
 from server_api.store.sql.users import UsersMixin
 from server_api.store.sql.version_ops import VersionsMixin
 
 DB_FILE = "vault.db"
 
 
-class SqlVaultStore(UsersMixin, CollectionsMixin, TexturesMixin, VersionsMixin, SharingMixin, ServerStore):
+class SqlVaultStore(AuthMixin, UsersMixin,
+                    CollectionsMixin, TexturesMixin, TrashMixin, VersionsMixin, SharingMixin,
+                    ServerStore):
     def __init__(self, engine: Engine, data_dir: Path, *, kind: str, uri: str,
                  max_upload_bytes: int = DEFAULT_MAX_UPLOAD_BYTES):
         self.engine = engine
