@@ -28,6 +28,7 @@ from vault_desktop.controllers.textures import TexturesController
 from vault_desktop.controllers.upload import UploadController
 from vault_desktop.controllers.vault_opening import VaultOpener
 from vault_desktop.controllers.versions import VersionsController
+from vault_desktop.controllers.viewer import ViewerController
 from vault_desktop.models.thumbnails import ThumbnailCache
 from vault_desktop.settings import Settings
 from vault_desktop.tasks import Lanes
@@ -69,6 +70,7 @@ class MainWindow(QMainWindow):
         window_menus.add_refresh_and_theme(self, ctx)
         window_menus.add_help(self, ctx)
         self.compare = CompareController(ctx)
+        self.viewer = ViewerController(ctx, self.textures.grid_model, self.versions.timeline_model)
         self.upload = UploadController(ctx)
         self.sharing = SharingController(ctx)
         self.admin = AdminController(ctx)
@@ -117,6 +119,8 @@ class MainWindow(QMainWindow):
         self.grid.filesDroppedOnTexture.connect(self.versions.add_versions)
         self.grid.filesDroppedOnBackground.connect(self.filesDropped)
         self.timeline.compareRequested.connect(self.compare.open)
+        self.grid.viewRequested.connect(self.viewer.open_texture)
+        self.timeline.viewRequested.connect(self.viewer.open_version)
         self.connection.recovered.connect(self.versions.reload_shown)
         self.filesDropped.connect(self.upload.drop)
 

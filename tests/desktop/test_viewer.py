@@ -30,7 +30,7 @@ def textures(local_store, tmp_path):
 @pytest.fixture
 def viewer(qtbot, local_store, textures):
     runner = TaskRunner(2)
-    w = open_viewer(local_store, runner, [ViewerItem(t.current, t.name) for t in textures], 0)
+    w = open_viewer(local_store, runner, [ViewerItem.of_version(t.current, t.name) for t in textures], 0)
     qtbot.addWidget(w)
     with qtbot.waitSignal(w.loaded, timeout=10_000):
         pass
@@ -132,7 +132,7 @@ def test_broken_bytes_say_why_and_the_next_texture_still_opens(qtbot, local_stor
     blob.chmod(0o644)
     blob.write_bytes(blob.read_bytes()[:200])  # damaged on disk after import
     runner = TaskRunner(2)
-    w = open_viewer(local_store, runner, [ViewerItem(t.current, t.name) for t in textures], 0)
+    w = open_viewer(local_store, runner, [ViewerItem.of_version(t.current, t.name) for t in textures], 0)
     qtbot.addWidget(w)
     with qtbot.waitSignal(w.failed, timeout=10_000):
         pass
@@ -146,3 +146,32 @@ def test_broken_bytes_say_why_and_the_next_texture_still_opens(qtbot, local_stor
 def test_an_empty_list_is_refused(local_store):
     with pytest.raises(ValueError, match="at least one"):
         open_viewer(local_store, TaskRunner(1), [])
+
+
+def test_space_and_double_click_open_the_viewer_from_the_grid_and_the_timeline(qtbot, window, local_store,
+                                                                              textures):
+    from desktop_helpers import open_collection
+
+    open_collection(qtbot, window, local_store.get_collection(textures[0].collection_id))
+    qtbot.waitUntil(lambda: window.grid_model.loaded_count() == 3, timeout=10_000)
+    window.grid.setCurrentIndex(window.grid_model.index(1))
+    window.grid.setFocus()
+    qtbot.keyClick(window.grid, Qt.Key.Key_Space)
+    viewer = window.viewer.window
+    assert viewer is not None and viewer.index == 1 and len(viewer.items) == 3
+    with qtbot.waitSignal(viewer.loaded, timeout=10_000):
+        pass
+    assert viewer.texture.version_id == textures[1].current.id
+    with qtbot.waitSignal(viewer.loaded, timeout=10_000):
+        qtbot.keyClick(viewer.canvas, Qt.Key.Key_Right)  # the next tile of the grid
+    assert viewer.texture.version_id == textures[2].current.id
+    qtbot.waitUntil(lambda: window.timeline_model.rowCount() == 1, timeout=10_000)
+    window.side_tabs.setCurrentWidget(window.timeline)
+    rect = window.timeline.list.visualRect(window.timeline_model.index(0))
+    qtbot.mouseClick(window.timeline.list.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.mouseDClick(window.timeline.list.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert window.viewer.window is not viewer and window.viewer.window.items[0].version_id == \
+        window.timeline_model.version_at(0).id
+    with qtbot.waitSignal(window.viewer.window.loaded, timeout=10_000):
+        pass
+    window.viewer.window.close()

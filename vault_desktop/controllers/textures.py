@@ -21,7 +21,7 @@ NO_COLLECTIONS = "No collections yet — create one with Collection ▸ New coll
 
 class TexturesController(QObject):
     textureChosen = Signal(object)  # a texture id to show in the details (None: nothing chosen)
-    openRequested = Signal()  # Enter or a double click: show the details
+    openRequested = Signal()  # Enter: show the details (Space and a double click open the viewer)
     texturesShown = Signal()  # the grid has its first page for the current collection/filter
 
     def __init__(self, context: WindowContext, thumbnails: ThumbnailCache):
@@ -55,7 +55,6 @@ class TexturesController(QObject):
         self.grid.selectionModel().selectionChanged.connect(
             lambda *_: self.drag_out.prepare(self.grid.selected_texture_ids(limit=DragOut.MAX_PREPARED)))
         self.grid.openRequested.connect(self.openRequested)
-        self.grid.doubleClicked.connect(lambda _index: self.openRequested.emit())
         self.grid_model.loaded.connect(self._loaded)
         self.grid_model.completed.connect(gc_pauses.settle)  # the collection's rows are long-lived now
         self.grid_model.failed.connect(ctx.report_error)

@@ -42,8 +42,17 @@ _EXPOSURE_STEPS = 4  # slider units per stop
 
 @dataclass(frozen=True)
 class ViewerItem:
-    version: Version
+    version_id: int
     name: str  # the texture's name (its tokens tell the normal-map convention)
+    caption: str  # one line under the name: version, size, format, depth
+    width: int
+    height: int
+
+    @classmethod
+    def of_version(cls, version: Version, name: str) -> ViewerItem:
+        caption = (f"v{version.number} · {version.width}×{version.height} · {version.format} · "
+                   f"{version.bit_depth}-bit {version.mode}")
+        return cls(version.id, name, caption, version.width, version.height)
 
 
 class ViewerWindow(QDialog):
@@ -136,23 +145,22 @@ class ViewerWindow(QDialog):
         generation, item = self._generation, self.item
         self.texture = None  # let the previous picture go before the next one decodes
         self.tiles.reset(None, "RGB", self.display_settings())
-        v = item.version
-        self.setWindowTitle(f"{item.name} — v{v.number} ({self.index + 1} of {len(self.items)})")
-        self.title.setText(f"<b>{item.name}</b><br>v{v.number} · {v.width}×{v.height} · {v.format} · "
-                           f"{v.bit_depth}-bit {v.mode}")
+        self.setWindowTitle(f"{item.name} ({self.index + 1} of {len(self.items)})")
+        self.title.setText(f"<b>{item.name}</b><br>{item.caption}")
         self.seam_label.setText("Seam score: measuring…")
         self.normal_label.setText("")
         self.readout.setText("")
         self.histogram.set_histogram(None)
         self.canvas.seam = None
         self.canvas.checker = False
-        self.canvas.set_picture(v.width, v.height, 0, None)
+        self.canvas.set_picture(item.width, item.height, 0, None)
         store = self.store
         self._cancel_jobs()
-        self._jobs = [self.runner.submit(lambda: decode_to_qimage(store.version_thumbnail(v.id)),
+        version_id = item.version_id
+        self._jobs = [self.runner.submit(lambda: decode_to_qimage(store.version_thumbnail(version_id)),
                            on_done=lambda image: self._proxy_arrived(generation, image),
                            on_error=lambda _exc: None),  # no thumbnail: the full picture still comes
-                      self.runner.submit(load_texture, store, v.id, item.name,
+                      self.runner.submit(load_texture, store, version_id, item.name,
                                          on_done=lambda loaded: self._arrived(generation, loaded),
                                          on_error=lambda exc: self._broke(generation, exc))]
 

@@ -25,6 +25,7 @@ class TextureGridView(QListView):
     filesDroppedOnTexture = Signal(int, list)  # texture id, local paths
     filesDroppedOnBackground = Signal(list)
     openRequested = Signal(int)  # Enter on a texture
+    viewRequested = Signal(int)  # Space or a double click on a texture: the viewer
     zoomChanged = Signal(int)
 
     def __init__(self, parent=None):
@@ -49,6 +50,8 @@ class TextureGridView(QListView):
         self.setItemDelegate(self._delegate)
         self._drag_paths: DragPaths | None = None
         self.set_zoom(160)
+        self.doubleClicked.connect(lambda index: self.viewRequested.emit(index.data(TextureIdRole))
+                                   if index.data(TextureIdRole) is not None else None)
 
     # ---- zoom ---------------------------------------------------------------------------
     def zoom(self) -> int:
@@ -111,6 +114,9 @@ class TextureGridView(QListView):
         key = event.key()
         if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.current_texture_id() is not None:
             self.openRequested.emit(self.current_texture_id())
+            return
+        if key == Qt.Key.Key_Space and self.current_texture_id() is not None:
+            self.viewRequested.emit(self.current_texture_id())
             return
         if key == Qt.Key.Key_End and self.model() is not None and self.model().rowCount():
             self._finish_layout()

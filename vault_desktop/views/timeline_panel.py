@@ -6,7 +6,7 @@ Buttons act on the selected version(s); dropping files on the list adds them as 
 from __future__ import annotations
 
 from PySide6.QtCore import QRect, QSize, Qt, Signal
-from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPixmap
+from PySide6.QtGui import QFont, QFontMetrics, QKeySequence, QPainter, QPixmap, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QGridLayout,
@@ -115,6 +115,7 @@ class TimelinePanel(QWidget):
     saveAsRequested = Signal(object)  # Version
     compareRequested = Signal(object, object)  # older Version, newer Version
     filesDropped = Signal(list)
+    viewRequested = Signal(object)  # Version: a double click or Space opens it in the viewer
 
     def __init__(self, model: VersionTimelineModel, parent=None):
         super().__init__(parent)
@@ -125,6 +126,9 @@ class TimelinePanel(QWidget):
         self.list.setItemDelegate(_VersionDelegate(self.list))
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.list.filesDropped.connect(self.filesDropped)
+        self.list.doubleClicked.connect(lambda i: self.viewRequested.emit(self.model.version_at(i.row())))
+        view = QShortcut(QKeySequence(Qt.Key.Key_Space), self.list, context=Qt.ShortcutContext.WidgetShortcut)
+        view.activated.connect(lambda: self._with_selected(self.viewRequested.emit))
         self.make_current = QPushButton("Make current", self)
         self.publish = QPushButton("Publish…", self)
         self.publish.setToolTip("Write the current version to the texture's original path")
