@@ -91,9 +91,11 @@ def test_failed_row_can_be_retried_once_the_file_is_fixed(qtbot, pane, tmp_path,
     drop(qtbot, pane, [broken])
     settle(qtbot, pane)
     assert states(pane) == {"moss.png": REJECTED}
-    assert pane.retry.isEnabled()
+    assert not pane.retry.isEnabled()  # the same corrupt bytes would be rejected again
 
     write_image(broken, "png_rgba", seed=4)  # the artist re-exports the file
+    assert pane.queue.recheck_rejected() == 1  # what coming back to the window does
+    assert pane.retry.isEnabled()
     qtbot.mouseClick(pane.retry, Qt.MouseButton.LeftButton)
     settle(qtbot, pane)
 

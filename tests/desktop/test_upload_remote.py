@@ -82,7 +82,9 @@ def test_server_gone_is_named_and_retry_after_it_is_back_makes_no_duplicates(qtb
     drop_and_wait(qtbot, pane, later)
     failed = [r for r in pane.queue.model.rows() if r.name.startswith("later")]
     assert [r.state for r in failed] == [FAILED, FAILED]
-    assert all(r.reason.startswith("server unreachable: ") for r in failed)
+    # Said once: "server http://… unreachable: …", never "server unreachable: server … unreachable".
+    assert all(r.reason.startswith(f"server {server.url}") and r.reason.count("unreachable") == 1
+               for r in failed), [r.reason for r in failed]
     assert pane.retry.isEnabled()
 
     server.start()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QSize, Qt, Signal
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -125,7 +125,7 @@ class UploadPane(QWidget):
         self.clear = QPushButton("Clear finished")
         self.cancel_selected.clicked.connect(lambda: queue.cancel(self.selected_keys()))
         self.cancel_all.clicked.connect(queue.cancel_all)
-        self.retry.clicked.connect(lambda: queue.retry())  # every failed, rejected or cancelled row
+        self.retry.clicked.connect(lambda: queue.retry())  # every row a retry can help
         self.clear.clicked.connect(queue.clear_finished)
         buttons = QHBoxLayout()
         buttons.addWidget(self.summary, 1)
@@ -138,6 +138,8 @@ class UploadPane(QWidget):
         layout.addWidget(self.total)
         layout.addLayout(buttons)
 
+        self._shown_failure: int | None = None
+        self.view.selectionModel().selectionChanged.connect(lambda *_: self._enable_buttons())
         queue.statsChanged.connect(self._show_stats)
         queue.added.connect(self._added)
         queue.model.rowsInserted.connect(self._update_stack)
@@ -239,9 +241,30 @@ class UploadPane(QWidget):
             index = self.queue.model.index_of_key(self.queue.writing_key)
             if index.isValid():
                 self.view.scrollTo(index, QAbstractItemView.ScrollHint.EnsureVisible)
+        failed = self.queue.last_failed_key
+        if failed is not None and failed != self._shown_failure:  # a new failure: show it
+            self._shown_failure = failed
+            index = self.queue.model.index_of_key(failed)
+            if index.isValid():
+                self.view.scrollTo(index, QAbstractItemView.ScrollHint.EnsureVisible)
         self.total.set_fraction(stats.fraction)
         self.summary.setText(" · ".join(filter(None, (stats_text(stats), self._note))))
+        self._enable_buttons(stats)
+
+    def _enable_buttons(self, stats: QueueStats | None = None) -> None:
+        """Offer only what would do something: nothing to cancel, retry or clear when idle."""
+        stats = stats or self.queue.stats()
+        unfinished = stats.files - stats.finished
+        self.cancel_all.setEnabled(unfinished > 0)
+        self.cancel_selected.setEnabled(unfinished > 0 and any(
+            not row.finished for row in map(self.queue.model.row_for_key, self.selected_keys()) if row))
         self.retry.setEnabled(stats.retryable > 0)
+        self.clear.setEnabled(stats.finished > 0)
+
+    def changeEvent(self, event) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.ActivationChange and self.isActiveWindow():
+            self.queue.recheck_rejected()  # back from re-exporting a rejected file?
 
     def _clicked(self, index: QModelIndex) -> None:
         if index.column() == OUTCOME:

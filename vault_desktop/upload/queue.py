@@ -23,7 +23,7 @@ from vault_desktop.tasks import OwnedJobs
 
 from . import dropped, steps
 from .queue_model import UploadQueueModel
-from .rows import CANCELLED, DONE, NEW_VERSION, RETRYABLE, UNCHANGED, WAITING, UploadRow, failure
+from .rows import CANCELLED, DONE, FAILED, NEW_VERSION, REJECTED, UNCHANGED, WAITING, UploadRow, failure
 from .tally import QueueStats, Tally
 
 APPEND_CHUNK = 250
@@ -51,6 +51,7 @@ class UploadQueue(QObject):
         self._reading = 0
         self._writing = False
         self.writing_key: int | None = None  # the row being written now
+        self.last_failed_key: int | None = None  # the row that failed or was rejected last
         self._expanding = 0  # drops whose folders are still being walked or their rows added
         self._appended = 0  # rows of the drop being added so far
         self._dirty: set[int] = set()
@@ -61,11 +62,13 @@ class UploadQueue(QObject):
 
     # ---- what the pane and the window call --------------------------------------------------
     def set_store(self, store: VaultStore | None) -> None:
-        """A new vault: work meant for the old one stops (it can no longer be written there)."""
+        """A new vault: work meant for the old one stops (it can no longer be written there) and
+        its rows leave the pane (rows still running leave as soon as they stop)."""
         if store is self.store:
             return
         self.cancel([r.key for r in self.model.rows() if not r.finished], reason="vault closed")
         self.store = store
+        self._drop_rows(lambda r: r.store is not store and r.finished)
 
     def add_paths(self, paths: list[str], collection_id: int) -> None:
         """Queue dropped files and folders; folders are walked in the reads lane, not here."""
@@ -108,16 +111,34 @@ class UploadQueue(QObject):
         self.cancel([r.key for r in self.model.rows()])
 
     def retry(self, keys: list[int] | None = None) -> int:
-        """Queue again the rejected, failed or cancelled rows (all of them when keys is None)."""
+        """Queue again the failed or cancelled rows, and rejected ones whose file changed since
+        (all of them when keys is None)."""
+        self.recheck_rejected()
         rows = self.model.rows() if keys is None else [self.model.row_for_key(k) for k in keys]
-        again = [r for r in rows if r is not None and r.state in RETRYABLE and r.store is self.store]
+        again = [r for r in rows if r is not None and r.retryable and r.store is self.store]
         for row in again:
             self._restart(row)
         self._pump()
         return len(again)
 
+    def recheck_rejected(self) -> int:
+        """Look again at rejected files (the artist may have re-exported one): changed ones become
+        retryable. A stat per rejected row, on the GUI thread: called on window activation."""
+        fixed = 0
+        for row in self.model.rows():
+            if row.state == REJECTED and not row.fixed and _file_stamp(row.path) != row.rejected_file:
+                self._tally.change(row, fixed=True)
+                self._dirty.add(row.key)
+                fixed += 1
+        if fixed:
+            self.statsChanged.emit(self.stats())
+        return fixed
+
     def clear_finished(self) -> int:
-        removed = self.model.remove_finished()
+        return self._drop_rows(lambda r: r.finished)
+
+    def _drop_rows(self, which) -> int:
+        removed = self.model.remove_rows(which)
         for row in removed:
             self._tally.remove(row)
         self.statsChanged.emit(self.stats())
@@ -241,9 +262,16 @@ class UploadQueue(QObject):
 
     def _finish(self, row: UploadRow, state: str, reason: str = "") -> None:
         done = state in (DONE, NEW_VERSION, UNCHANGED)
-        self._tally.change(row, state=state, fraction=1.0 if done else row.fraction)
+        stamp = _file_stamp(row.path) if state == REJECTED else None
+        self._tally.change(row, state=state, fraction=1.0 if done else row.fraction,
+                           rejected_file=stamp, fixed=False)
         row.reason = reason
         self._dirty.add(row.key)
+        if state in (REJECTED, FAILED):
+            self.last_failed_key = row.key
+        if row.store is not self.store:  # it stopped after the user switched vaults: it goes
+            QTimer.singleShot(0, self, lambda: self._drop_rows(lambda r: r.store is not self.store
+                                                               and r.finished))
 
     def _flush(self) -> None:
         """Apply workers' progress and every change since the last tick, in one dataChanged."""
@@ -262,3 +290,11 @@ class UploadQueue(QObject):
         if not self.pending_count():
             self._timer.stop()
             self.idle.emit()
+
+
+def _file_stamp(path: str) -> tuple[int, int] | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_size, st.st_mtime_ns

@@ -58,10 +58,11 @@ class UploadQueueModel(QAbstractTableModel):
             self._rows.append(row)
         self.endInsertRows()
 
-    def remove_finished(self) -> list[UploadRow]:
-        """Drop finished rows (done, unchanged, failed …) and return them."""
-        keep = [r for r in self._rows if not r.finished]
-        removed = [r for r in self._rows if r.finished]
+    def remove_rows(self, which) -> list[UploadRow]:
+        """Drop the rows for which ``which(row)`` is true (finished ones, another vault's) and
+        return them."""
+        keep = [r for r in self._rows if not which(r)]
+        removed = [r for r in self._rows if which(r)]
         if removed:
             self.beginResetModel()
             self._rows = keep

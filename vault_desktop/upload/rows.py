@@ -23,7 +23,8 @@ CANCELLED = "cancelled"
 
 WORKING = (READING, HASHING, THUMBNAIL, UPLOADING)
 FINISHED = (DONE, UNCHANGED, NEW_VERSION, REJECTED, FAILED, CANCELLED)
-RETRYABLE = (REJECTED, FAILED, CANCELLED)
+# Retrying helps a failed or cancelled file; a rejected one only once the file itself changed.
+RETRYABLE = (FAILED, CANCELLED)
 
 # How far along a file is when a phase starts; the phase's own progress fills the gap to the next.
 PHASE_START = {WAITING: 0.0, READING: 0.0, HASHING: 0.05, THUMBNAIL: 0.35, UPLOADING: 0.45}
@@ -48,6 +49,9 @@ def failure(exc: BaseException) -> tuple[str, str]:
     """(state, reason) for an error raised while reading or writing one file."""
     if isinstance(exc, VaultError):
         state, label = REASONS.get(exc.code, (FAILED, exc.code))
+        said = exc.message.lower()
+        if all(word in said for word in label.split()):  # "server … unreachable" says it already
+            return state, exc.message
         return state, f"{label}: {exc.message}"
     if isinstance(exc, FileNotFoundError):
         return FAILED, f"file not found: {exc.filename or exc}"
@@ -86,6 +90,8 @@ class UploadRow:
     version: int | None = None
     reason: str = ""
     busy: bool = False  # a job for this row is submitted and has not reported back
+    rejected_file: tuple[int, int] | None = None  # (size, mtime) of the file when it was rejected
+    fixed: bool = False  # rejected, and the file changed since: worth a retry
     cancel: threading.Event = field(default_factory=threading.Event, repr=False)
     uid: str = field(default_factory=lambda: uuid.uuid4().hex)
 
@@ -96,6 +102,10 @@ class UploadRow:
     @property
     def finished(self) -> bool:
         return self.state in FINISHED
+
+    @property
+    def retryable(self) -> bool:
+        return self.state in RETRYABLE or (self.state == REJECTED and self.fixed)
 
     @property
     def working(self) -> bool:

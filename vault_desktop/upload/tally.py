@@ -7,7 +7,7 @@ import time
 from collections import deque
 from dataclasses import dataclass
 
-from .rows import CANCELLED, FAILED, REJECTED, UploadRow
+from .rows import FAILED, REJECTED, UploadRow
 
 RATE_WINDOW_S = 3.0  # the speed shown is the recent one, not the whole batch's average
 
@@ -17,7 +17,7 @@ class QueueStats:
     files: int
     finished: int
     failed: int  # rejected or failed: they need the user's attention
-    retryable: int  # failed, rejected or cancelled
+    retryable: int  # failed or cancelled, or rejected and the file changed since
     bytes_total: int
     bytes_done: float
     bytes_per_second: float
@@ -26,12 +26,14 @@ class QueueStats:
 
     @property
     def fraction(self) -> float:
+        if not self.files:
+            return 0.0  # nothing queued is not "all done": the bar stays empty
         return self.bytes_done / self.bytes_total if self.bytes_total else 1.0
 
 
 class Tally:
     def __init__(self) -> None:
-        self.files = self.finished = self.failed = self.cancelled = self.bytes_total = 0
+        self.files = self.finished = self.failed = self.retryable = self.bytes_total = 0
         self.bytes_done = 0.0
         self._samples: deque[tuple[float, float, int]] = deque()  # (time, bytes done, finished)
 
@@ -54,7 +56,7 @@ class Tally:
         self.bytes_done += sign * row.size * (1.0 if row.finished else row.fraction)
         self.finished += sign * row.finished
         self.failed += sign * (row.state in (REJECTED, FAILED))
-        self.cancelled += sign * (row.state == CANCELLED)
+        self.retryable += sign * row.retryable
 
     def stats(self) -> QueueStats:
         now = time.monotonic()
@@ -66,5 +68,5 @@ class Tally:
         bps = max(0.0, (self.bytes_done - b0) / span) if span > 0.2 else 0.0
         fps = max(0.0, (self.finished - f0) / span) if span > 0.2 else 0.0
         left = (self.bytes_total - self.bytes_done) / bps if bps > 0 else None
-        return QueueStats(self.files, self.finished, self.failed, self.failed + self.cancelled,
+        return QueueStats(self.files, self.finished, self.failed, self.retryable,
                           self.bytes_total, self.bytes_done, bps, fps, left)
