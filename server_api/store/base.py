@@ -30,9 +30,10 @@ from server_api.store.entities import (
     User,
     Version,
 )
+from server_api.store.material_api import MaterialsApi
 
 
-class VaultStore(ABC):
+class VaultStore(MaterialsApi, ABC):
     """Abstract store. ``kind`` is "local" (a vault folder) or "remote" (a server)."""
 
     kind: str = "local"

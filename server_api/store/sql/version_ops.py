@@ -12,6 +12,7 @@ from server_api.store.entities import Texture, Version
 from server_api.store.sql.access import record_event, texture_access, version_access
 from server_api.store.sql.convert import T, V, now, to_version, version_select
 from server_api.store.sql.ingest import ingest
+from server_api.store.sql.material_rows import snapshot_materials_of
 from server_api.store.sql.rows import (
     check_note,
     check_original_path,
@@ -67,6 +68,7 @@ class VersionsMixin:
             if make_current:
                 s.execute(update(T).where(T.c.id == texture_id).values(
                     current_version_id=version_id, updated_at=when))
+                snapshot_materials_of(s, me, [texture_id])  # its material gets one version
         return data.version(version_id, texture_id, number, note, me.username, when, make_current)
 
     def _version_of(self, texture_id: int, earlier: tuple[int, int], s=None) -> Version:
@@ -87,6 +89,7 @@ class VersionsMixin:
                     current_version_id=version.id, updated_at=now()))
                 record_event(s, me, "set_current", f"made v{version.number} of {texture.name!r} current",
                              access.collection_id, texture_id, version.id)
+                snapshot_materials_of(s, me, [texture_id])
             return load_texture(s, texture_id)
 
     def open_version(self, version_id: int) -> BinaryIO:
