@@ -26,9 +26,10 @@ class IssuedToken:
 
 class Accounts(ABC):
     @abstractmethod
-    def login(self, username: str, password: str) -> IssuedToken:
+    def login(self, username: str, password: str, *, client: str = "") -> IssuedToken:
         """A new token for a right password; "unauthenticated" otherwise, "throttled" while that
-        username is locked (after 5 wrong passwords) or while the server checks too many at once."""
+        username is locked (after 5 wrong passwords) or while the server checks too many at once.
+        ``client`` (the caller's address) gets its fair share of the password checks."""
 
     @abstractmethod
     def user_for_token(self, token: str) -> User:

@@ -4,7 +4,8 @@ Every hash runs in a turn of the process's ``HashingQueue``: about one hash per 
 (argon2id's default costs 64 MiB and ~0.2 s of CPU each), a bounded line of callers waiting behind
 them, and anyone past the line refused at once with "throttled" and a Retry-After. A flood of sign-ins
 then costs a fixed amount of memory and leaves threads for everyone else (issue 10: 40 parallel
-argon2 checks took a server from 86 MB to 2.3 GB).
+argon2 checks took a server from 86 MB to 2.3 GB). One client (an address) holds at most one place
+per core in the line, so a flood from one machine cannot keep everyone else out.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import math
 import os
 import threading
 import time
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
@@ -23,7 +25,8 @@ from server_api.store.password_rules import check_password_rules
 
 
 class HashingQueue:
-    """At most ``workers`` hashes at once, at most ``waiting`` callers queued behind them."""
+    """At most ``workers`` hashes at once, at most ``waiting`` callers queued behind them, and at
+    most ``workers`` places held by any one client."""
 
     def __init__(self, workers: int, waiting: int):
         if workers < 1 or waiting < 0:
@@ -32,16 +35,20 @@ class HashingQueue:
         self._cores = threading.BoundedSemaphore(workers)
         self._lock = threading.Lock()
         self._admitted = 0  # running + waiting
+        self._by_client: Counter[str] = Counter()
         self._seconds_per_hash = 0.2  # a running estimate, for Retry-After
 
     @contextmanager
-    def turn(self) -> Iterator[None]:
-        """Wait for a core (the caller may hash inside); "throttled" at once when the line is full."""
+    def turn(self, client: str = "") -> Iterator[None]:
+        """Wait for a core (the caller may hash inside); "throttled" at once when the line is full
+        or ``client`` (an address; "" for callers that are no client) already holds its share."""
         with self._lock:
-            if self._admitted >= self.workers + self.waiting:
+            if self._admitted >= self.workers + self.waiting or (
+                    client and self._by_client[client] >= self.workers):
                 raise VaultError("throttled", "the server is busy checking other passwords; try again "
                                  f"in {self.retry_after()} s", retry_after=self.retry_after())
             self._admitted += 1
+            self._by_client[client] += 1
         try:
             with self._cores:
                 started = time.perf_counter()
@@ -52,6 +59,9 @@ class HashingQueue:
         finally:
             with self._lock:
                 self._admitted -= 1
+                self._by_client[client] -= 1
+                if not self._by_client[client]:
+                    del self._by_client[client]
 
     def retry_after(self) -> int:
         """Whole seconds until the line now queued has been served (at least 1)."""

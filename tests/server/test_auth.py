@@ -31,6 +31,11 @@ def login(server, username, password):
                          timeout=10)
 
 
+def change_password(server, token, new, current):
+    return requests.put(f"{server.url}{API}/users/bob/password", headers={"Authorization": f"Bearer {token}"},
+                        json={"password": new, "current_password": current}, timeout=10)
+
+
 def me(server, token):
     return requests.get(f"{server.url}{API}/me", headers={"Authorization": f"Bearer {token}"}, timeout=10)
 
@@ -144,3 +149,27 @@ def _lock_state(server):
         row = conn.execute(select(LoginThrottleRow.failures, LoginThrottleRow.locked_until)
                            .where(LoginThrottleRow.name_key == "bob")).first()
     return None if row is None else (row.failures, utc(row.locked_until))
+
+
+def test_changing_my_password_ends_my_other_sign_ins_and_keeps_this_one(server):
+    here = login(server, "bob", PASSWORD).json()["token"]
+    elsewhere = login(server, "bob", PASSWORD).json()["token"]
+    change = change_password(server, here, "a new and longer secret", PASSWORD)
+    assert change.status_code == 204
+    assert me(server, here).status_code == 200 and me(server, elsewhere).status_code == 401
+    assert login(server, "bob", PASSWORD).status_code == 401
+    assert login(server, "bob", "a new and longer secret").status_code == 200
+
+
+def test_a_stolen_token_cannot_guess_the_current_password_past_the_lockout(server):
+    token = login(server, "bob", PASSWORD).json()["token"]
+    answers = [change_password(server, token, "taken over by me", f"guess {i}")
+               for i in range(throttle.MAX_FAILURES + 1)]
+    assert [a.status_code for a in answers] == [403] * throttle.MAX_FAILURES + [429]
+
+
+def test_an_admin_reset_ends_every_token_of_that_user(server):
+    token = login(server, "bob", PASSWORD).json()["token"]
+    server.store(server.admin_token).set_password("bob", "reset by the admin")
+    assert me(server, token).status_code == 401
+    assert me(server, server.admin_token).status_code == 200

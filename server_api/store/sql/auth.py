@@ -38,13 +38,13 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
-def password_matches(store, username: str, password: str):
+def password_matches(store, username: str, password: str, client: str = ""):
     """The active user's row when ``password`` is theirs, else None; every call counts toward the
     lockout of that name until a right one clears it. "throttled" while locked or while busy."""
     if not isinstance(username, str) or not isinstance(password, str):
         raise VaultError("invalid_argument", "username and password must be strings")
     key = throttle.name_key(username)
-    with hashing_queue().turn():
+    with hashing_queue().turn(client):
         throttle.count_attempt(store, key)
         with store.engine.connect() as conn:
             row = conn.execute(
@@ -62,8 +62,8 @@ def password_matches(store, username: str, password: str):
 class AuthMixin(Accounts):
     _token_hash: str | None = None  # the token a signed_in view acts through
 
-    def login(self, username: str, password: str) -> IssuedToken:
-        row = password_matches(self, username, password)
+    def login(self, username: str, password: str, *, client: str = "") -> IssuedToken:
+        row = password_matches(self, username, password, client)
         if row is None:
             raise VaultError("unauthenticated", WRONG_LOGIN)
         token = secrets.token_urlsafe(TOKEN_BYTES)
