@@ -12,12 +12,14 @@ HTTP_STATUS: dict[str, int] = {
     "unauthenticated": 401,  # no token, a wrong password, an expired or revoked token
     "permission_denied": 403,  # signed in, but the level is too low
     "not_found": 404,  # does not exist, or the caller may not know it exists
+    "request_timeout": 408,  # a request body stalled or took too long to arrive
     "conflict": 409,  # a name already taken, the owner's grant, a stale state
     "too_large": 413,  # an upload over the limit, a decompression bomb
     "unsupported_media": 415,  # not an image we accept, corrupt or truncated image data
     "throttled": 429,  # too many failed logins
     "internal": 500,
-    "unavailable": 503,  # the server cannot be reached (set by the REST client)
+    "unavailable": 503,  # the server cannot be reached (REST client), or has no room for more uploads
+    "insufficient_storage": 507,  # the server's data volume is (nearly) full
 }
 
 CODE_FOR_STATUS: dict[int, str] = {status: code for code, status in HTTP_STATUS.items()}

@@ -44,6 +44,21 @@ class Settings:
                                         "server database (postgresql+psycopg://…); default SQLite in the "
                                         "data folder", secret=True)
     max_upload_mb: float = _setting("VAULT_MAX_UPLOAD_MB", 1024.0, "largest accepted upload, MiB")
+    # --- server: abuse limits (issue 10; README "Security") ----------------------------------------
+    body_idle_timeout_s: float = _setting("VAULT_BODY_IDLE_TIMEOUT_S", 30.0,
+                                          "a request body silent this long is cut off with 408, seconds")
+    body_timeout_s: float = _setting("VAULT_BODY_TIMEOUT_S", 900.0,
+                                     "a whole request body must arrive within this, seconds (408 after)")
+    uploads_per_user: int = _setting("VAULT_UPLOADS_PER_USER", 4,
+                                     "uploads one account may have in flight per server process; more: 429")
+    uploads_total: int = _setting("VAULT_UPLOADS_TOTAL", 16,
+                                  "uploads in flight per server process, on their own threads; more: 503")
+    max_image_chunk_mb: float = _setting("VAULT_MAX_IMAGE_CHUNK_MB", 16.0,
+                                         "largest PNG chunk (pixel data aside) or TIFF tag a decoder "
+                                         "would read whole, MiB")
+    min_free_mb: float = _setting("VAULT_MIN_FREE_MB", 256.0,
+                                  "uploads stop (507) while the data volume has less free space, MiB; "
+                                  "the rest stays for deletes and the database")
     password_hash: str = _setting("VAULT_PASSWORD_HASH", "default",
                                   "argon2id parameters: `default`, or `cheap` (test suites only)")
     password_workers: int | None = _setting("VAULT_PASSWORD_WORKERS", None,
@@ -71,6 +86,13 @@ class Settings:
         return settings
 
     def check(self) -> None:
+        for name in ("body_idle_timeout_s", "body_timeout_s", "uploads_per_user", "uploads_total",
+                     "max_image_chunk_mb"):
+            if getattr(self, name) <= 0:
+                env = next(f.metadata["env"] for f in fields(self) if f.name == name)
+                raise VaultError("invalid_argument", f"{env} must be above 0")
+        if self.min_free_mb < 0:
+            raise VaultError("invalid_argument", "VAULT_MIN_FREE_MB must be 0 or more")
         if self.max_upload_mb <= 0:
             raise VaultError("invalid_argument", "VAULT_MAX_UPLOAD_MB must be above 0")
         if self.max_image_pixels <= 0:

@@ -11,6 +11,7 @@ from starlette.exceptions import HTTPException
 from starlette.routing import Match
 
 from server_api.core.errors import CODE_FOR_STATUS, VaultError
+from server_api.http.disk_space import full, out_of_space
 
 log = logging.getLogger("vault.server")
 
@@ -45,6 +46,8 @@ def _http_error(request: Request, exc: HTTPException) -> JSONResponse:
         headers["Allow"] = ", ".join(_methods_for(request))
         return error_response(405, code, f"{request.method} is not allowed here; use {headers['Allow']}",
                               headers)
+    if getattr(request.state, "unread_body", False):
+        headers["Connection"] = "close"  # a stalled body (408): never wait for the rest
     return error_response(exc.status_code, code, str(exc.detail), headers or None)
 
 
@@ -58,6 +61,9 @@ def _methods_for(request: Request) -> list[str]:
 
 
 def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+    if out_of_space(exc):  # a full disk is the operator's to fix, not a bug: say which volume
+        log.warning("%s %s: %s", request.method, request.url.path, exc)
+        return _vault_error(request, full(request.app.state.store.upload_dir, "no space left"))
     log.exception("unexpected error on %s %s", request.method, request.url.path, exc_info=exc)
     return error_response(500, "internal", "internal server error; the server log has the details")
 

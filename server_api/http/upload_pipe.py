@@ -13,6 +13,8 @@ import io
 import queue
 from dataclasses import dataclass
 
+from server_api.core.errors import VaultError
+
 DEPTH = 32  # socket reads of up to 256 KiB each: at most ~8 MiB in flight per upload
 
 
@@ -24,8 +26,9 @@ class _End:
 class BodyPipe(io.RawIOBase):
     """Read side for the worker thread (a file-like object); ``feed``/``close_with`` for the loop."""
 
-    def __init__(self):
+    def __init__(self, wait_seconds: float = 600.0):
         super().__init__()
+        self.wait_seconds = wait_seconds  # the longest the reader waits for the next chunk
         self._queue: queue.Queue = queue.Queue(maxsize=DEPTH)
         self._pending = memoryview(b"")
         self._ended = False
@@ -42,7 +45,7 @@ class BodyPipe(io.RawIOBase):
             if not self._pending:
                 if self._ended:
                     break
-                item = self._queue.get() if filled == 0 else self._next_or_none()
+                item = self._next_or_wait() if filled == 0 else self._next_or_none()
                 if item is None:
                     break
                 if isinstance(item, _End):
@@ -59,6 +62,14 @@ class BodyPipe(io.RawIOBase):
             filled += n
         return filled
 
+    def _next_or_wait(self):
+        # Never parked for good: the event loop cuts a stalled body off well before this.
+        try:
+            return self._queue.get(timeout=self.wait_seconds)
+        except queue.Empty:
+            self._ended = True
+            raise VaultError("request_timeout", f"no upload data for {self.wait_seconds:g} s") from None
+
     def _next_or_none(self):
         try:
             return self._queue.get_nowait()
@@ -69,6 +80,7 @@ class BodyPipe(io.RawIOBase):
     async def feed(self, item, reader: asyncio.Future) -> bool:
         """Queue bytes (or _EOF, or an exception to raise in the reader). Waits while the queue is
         full; gives up (False) when the reader has already finished and will never take it."""
+        pause = 0.001
         while True:
             try:
                 self._queue.put_nowait(item)
@@ -76,7 +88,8 @@ class BodyPipe(io.RawIOBase):
             except queue.Full:
                 if reader.done():
                     return False
-                await asyncio.sleep(0.001)
+                await asyncio.sleep(pause)
+                pause = min(pause * 2, 0.005)  # a slow store must not make the loop spin
 
     async def finish(self, reader: asyncio.Future, expected_sha256: str | None) -> bool:
         """The end of the file; the reader checks the bytes against ``expected_sha256`` first."""

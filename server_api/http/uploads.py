@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import logging
 import os
 import re
 import tempfile
@@ -23,16 +24,24 @@ from pathlib import Path
 from typing import TypeVar
 
 from fastapi.concurrency import run_in_threadpool
+from fastapi.security.utils import get_authorization_scheme_param
 from python_multipart.exceptions import MultipartParseError
 from python_multipart.multipart import MultipartParser, parse_options_header
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 
 from server_api.content.source import Source
 from server_api.core.errors import VaultError
+from server_api.http.upload_gate import UploadGate
 from server_api.http.upload_pipe import BodyPipe
 
 MAX_FIELD_BYTES = 64 * 1024  # original_path, note, name: generous, but bounded
+# Our forms have at most six parts; 10,000 small ones once cost the server 640 MB (issue 10).
+MAX_PARTS = 32
+MAX_TEXT_BYTES = 256 * 1024  # all text fields together
 FILE_FIELD = "file"
+ROOM_CHECK_BYTES = 64 << 20  # look at the free space again after this much more has arrived
+PIPE_GRACE_SECONDS = 30  # the store thread outwaits the loop's own idle timeout by this much
+log = logging.getLogger("vault.server")
 _SHA256 = re.compile("[0-9a-fA-F]{64}")
 R = TypeVar("R")
 StoreCall = Callable[[Source, dict[str, str]], R]  # (the file, the text fields) -> the stored entity
@@ -50,6 +59,8 @@ class _Receiver:
         self._header_name = self._header_value = b""
         self._name = ""
         self._text = bytearray()
+        self._parts = 0
+        self._text_total = 0
 
     def callbacks(self) -> dict:
         return {
@@ -61,9 +72,12 @@ class _Receiver:
 
     def _part_begin(self) -> None:
         self._headers, self._name, self._text = {}, "", bytearray()
+        self._parts += 1
+        if self._parts > MAX_PARTS:
+            raise VaultError("too_large", f"the form has over {MAX_PARTS} parts; an upload needs a few")
 
     def _header_field(self, data: bytes, start: int, end: int) -> None:
-        self._header_name += data[start:end]
+        self._header_name += data[start:end]  # python-multipart caps headers (size and count)
 
     def _header_val(self, data: bytes, start: int, end: int) -> None:
         self._header_value += data[start:end]
@@ -86,8 +100,11 @@ class _Receiver:
             self.sink(data[start:end])
             return
         self._text += data[start:end]
+        self._text_total += end - start
         if len(self._text) > MAX_FIELD_BYTES:
-            raise VaultError("too_large", f"form field {self._name!r} is over {MAX_FIELD_BYTES} bytes")
+            raise VaultError("too_large", f"form field {self._name[:80]!r} is over {MAX_FIELD_BYTES} bytes")
+        if self._text_total > MAX_TEXT_BYTES:
+            raise VaultError("too_large", f"the form's text fields are over {MAX_TEXT_BYTES} bytes together")
 
     def _part_end(self) -> None:
         if self._name and self._name != FILE_FIELD:
@@ -106,21 +123,45 @@ class _Receiver:
 
 async def store_upload(request: Request, tmp_dir: Path, limit: int, call: StoreCall[R],
                        required: tuple[str, ...] = ()) -> R:
-    """Parse a multipart/form-data body and hand its file to ``call`` (run in a worker thread)."""
+    """Parse a multipart/form-data body and hand its file to ``call`` (run on an upload thread).
+
+    The upload first takes a slot from the app's UploadGate (429/503/507 before a byte is read);
+    the body arrives under the BodyTimeouts middleware's clock (408 when it stalls)."""
     boundary = _boundary(request)
     declared = request.headers.get("content-length")
-    if declared is not None and declared.isdigit() and int(declared) > limit:
-        request.state.unread_body = True
-        raise VaultError("too_large", f"upload of {int(declared)} bytes is over the limit of {limit} bytes")
-    upload = _Upload(call, required, tmp_dir)
+    declared = int(declared) if declared is not None and declared.isdigit() else None
+    try:
+        if declared is not None and declared > limit:
+            raise VaultError("too_large", f"upload of {declared} bytes is over the limit of {limit} bytes")
+        gate: UploadGate = request.app.state.upload_gate
+        uploader = await _uploader(request)
+        with gate.admit(uploader, tmp_dir, declared or 0):
+            return await _receive(request, boundary, tmp_dir, limit, call, required, gate)
+    except BaseException:
+        request.state.unread_body = True  # the error answer closes the connection: stop the sender
+        raise
+
+
+async def _uploader(request: Request) -> int:
+    """The signed-in account's id (the Caller dependency already checked the token)."""
+    _scheme, token = get_authorization_scheme_param(request.headers.get("authorization"))
+    return (await run_in_threadpool(request.app.state.store.user_for_token, token)).id
+
+
+async def _receive(request: Request, boundary: bytes, tmp_dir: Path, limit: int, call: StoreCall[R],
+                   required: tuple[str, ...], gate: UploadGate) -> R:
+    upload = _Upload(call, required, tmp_dir, gate)
     receiver = _Receiver(upload.start)
     parser = MultipartParser(boundary, receiver.callbacks())
     try:
-        received = 0
+        received, next_room_check = 0, ROOM_CHECK_BYTES
         async for chunk in request.stream():
             received += len(chunk)
             if received > limit:
                 raise VaultError("too_large", f"upload is over the limit of {limit} bytes")
+            if received >= next_room_check:  # the disk may fill while a big upload arrives
+                gate.check_room(tmp_dir)
+                next_room_check += ROOM_CHECK_BYTES
             parser.write(chunk)
             await upload.forward()
             upload.raise_if_refused()  # the store said no before reading: answer now, read no more
@@ -128,10 +169,13 @@ async def store_upload(request: Request, tmp_dir: Path, limit: int, call: StoreC
         receiver.check_complete()
         upload.check_field_order(receiver.fields)
     except MultipartParseError as exc:
-        request.state.unread_body = True
         await upload.abort(VaultError("invalid_argument", f"malformed multipart body: {exc}"))
+    except ClientDisconnect:
+        # Nobody is left to answer: one line in the log, not a traceback.
+        log.warning("client %s went away mid-upload of %s after %d bytes; nothing stored",
+                 request.client.host if request.client else "?", request.url.path, received)
+        await upload.abort(VaultError("invalid_argument", "the client disconnected mid-upload"))
     except BaseException as exc:  # noqa: BLE001 (re-raised by abort, after the store call stopped)
-        request.state.unread_body = True  # the error answer closes the connection: stop the sender
         await upload.abort(exc)
     return await upload.complete(receiver.fields)
 
@@ -139,8 +183,8 @@ async def store_upload(request: Request, tmp_dir: Path, limit: int, call: StoreC
 class _Upload:
     """Where the file part goes: into a store call that is already running, or to a temp file."""
 
-    def __init__(self, call: StoreCall, required: tuple[str, ...], tmp_dir: Path):
-        self.call, self.required, self.tmp_dir = call, required, tmp_dir
+    def __init__(self, call: StoreCall, required: tuple[str, ...], tmp_dir: Path, gate: UploadGate):
+        self.call, self.required, self.tmp_dir, self.gate = call, required, tmp_dir, gate
         self.pipe: BodyPipe | None = None
         self.task: asyncio.Future | None = None
         self.pending: list[bytes] = []
@@ -154,8 +198,8 @@ class _Upload:
         self.fields_at_start = set(fields)
         # Fields first (the usual order): store while receiving. File first: spool, then store.
         if fields and all(fields.get(name) for name in self.required):
-            self.pipe = BodyPipe()
-            self.task = asyncio.ensure_future(run_in_threadpool(self.call, self.pipe, fields))
+            self.pipe = BodyPipe(wait_seconds=self.gate.idle_seconds + PIPE_GRACE_SECONDS)
+            self.task = asyncio.ensure_future(self.gate.run(self.call, self.pipe, fields))
             return self.pending.append
         self.tmp_dir.mkdir(parents=True, exist_ok=True)
         fd, name = tempfile.mkstemp(prefix="upload-", suffix=".part", dir=self.tmp_dir)
@@ -206,7 +250,7 @@ class _Upload:
             missing = [name for name in self.required if not fields.get(name)]
             if missing:
                 raise VaultError("invalid_argument", f"the upload needs a {missing[0]!r} form field")
-            return await run_in_threadpool(self.call, self.spool_path, fields)
+            return await self.gate.run(self.call, self.spool_path, fields)
         finally:
             self._drop_spool()
 
