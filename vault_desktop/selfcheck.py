@@ -36,8 +36,13 @@ def run_check(folder: Path) -> str:
         if max(thumb.size) < 1:
             raise RuntimeError("the thumbnail is empty")
         current = textures[0].current
+        from server_api.imaging.pixels import decode_pixels  # the viewer's decoder (OpenImageIO, numpy)
+
+        pixels = decode_pixels(image_path)
+        if (pixels.width, pixels.height) != (current.width, current.height):
+            raise RuntimeError(f"the viewer's decoder read {pixels.width}x{pixels.height}")
         return (f"{current.format} {current.width}x{current.height}, "
-                f"thumbnail {thumb.format} {thumb.size[0]}x{thumb.size[1]}")
+                f"thumbnail {thumb.format} {thumb.size[0]}x{thumb.size[1]}, viewer decode {pixels.channels}")
     finally:
         store.close()
 
