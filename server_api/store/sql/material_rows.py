@@ -379,3 +379,7 @@ def _state_of_version(s: Session, material_version_id: int) -> frozenset[MapStat
         .where(MVM.c.material_version_id == material_version_id)
     ).all()
     return frozenset(tuple(r) for r in rows)
+
+
+def count_maps(s: Session, material_id: int) -> int:
+    return len(s.execute(select(MM.c.texture_id).where(MM.c.material_id == material_id)).all())

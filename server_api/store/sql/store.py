@@ -30,6 +30,7 @@ from server_api.store.sql.auth import AuthMixin
 from server_api.store.sql.bulk import BulkTexture, bulk_add
 from server_api.store.sql.collection_ops import CollectionsMixin
 from server_api.store.sql.material_ops import MaterialsMixin
+from server_api.store.sql.material_version_ops import MaterialVersionsMixin
 from server_api.store.sql.convert import U, to_user, user_select
 from server_api.store.sql.engine import make_engine, sqlite_url, write_engine
 from server_api.store.sql.ingest import DEFAULT_MAX_UPLOAD_BYTES
@@ -44,7 +45,7 @@ from server_api.store.sql.version_ops import VersionsMixin
 DB_FILE = "vault.db"
 
 
-class SqlVaultStore(MaterialsMixin, AuthMixin, UsersMixin,
+class SqlVaultStore(MaterialsMixin, MaterialVersionsMixin, AuthMixin, UsersMixin,
                     CollectionsMixin, TexturesMixin, TrashMixin, VersionsMixin, SharingMixin,
                     ServerStore):
     def __init__(self, engine: Engine, data_dir: Path, *, kind: str, uri: str,
