@@ -19,6 +19,7 @@ from pathlib import Path
 from PIL import Image, UnidentifiedImageError
 
 from server_api.core.errors import VaultError
+from server_api.imaging.containers import check_chunks
 from server_api.imaging.thumbnails import THUMB_SIDE, Thumbnail, render_thumbnail
 from server_api.store.entities import ImageInfo
 
@@ -81,6 +82,7 @@ def _opened(path: str | os.PathLike[str], name: str | None) -> Iterator[tuple[Im
     """Open an untrusted file; every failure inside the block becomes a VaultError naming the file."""
     label = name or Path(path).name
     try:
+        check_chunks(path, label)  # a chunk Pillow would read whole, refused before it opens
         im = Image.open(path, formats=_OPEN_ORDER)
     except FileNotFoundError as exc:
         raise VaultError("not_found", f"{label}: no such file") from exc
