@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from server_api.core.settings import settings
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("VAULT_PASSWORD_HASH", "cheap")  # argon2id, smallest parameters (speed only)
 sys.path.insert(0, str(Path(__file__).parent))  # so tests can `import corpus`
@@ -22,7 +24,9 @@ def _isolated_dirs(tmp_path_factory, monkeypatch):
         path.mkdir()
         monkeypatch.setenv(f"TEXTURE_VAULT_{name}_DIR", str(path))
     monkeypatch.delenv("VAULT", raising=False)
+    settings.cache_clear()  # the process's settings are read again from this test's environment
     yield
+    settings.cache_clear()
 
 
 @pytest.fixture

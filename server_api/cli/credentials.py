@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import getpass
 import json
-import os
 import sys
 from pathlib import Path
 from typing import TextIO
@@ -18,12 +17,13 @@ from typing import TextIO
 from server_api.content.durable import atomic_writer
 from server_api.core import appdirs
 from server_api.core.errors import VaultError
+from server_api.core.settings import Settings, settings
 
 FILE_NAME = "credentials.json"
 
 
-def credentials_path() -> Path:
-    return appdirs.config_dir() / FILE_NAME
+def credentials_path(config: Settings | None = None) -> Path:
+    return appdirs.config_dir(config) / FILE_NAME
 
 
 def normalize(url: str) -> str:
@@ -33,9 +33,10 @@ def normalize(url: str) -> str:
     return f"{scheme.lower()}{sep}{host.lower()}{slash}{path}"
 
 
-def token_for(url: str) -> str | None:
+def token_for(url: str, config: Settings | None = None) -> str | None:
     """VAULT_TOKEN when set (scripts, CI), else the token saved by ``vault login`` for that server."""
-    return os.environ.get("VAULT_TOKEN") or _load().get(normalize(url))
+    config = config or settings()
+    return config.token or _load(credentials_path(config)).get(normalize(url))
 
 
 def save_token(url: str, token: str) -> Path:
@@ -85,8 +86,8 @@ def logout(url: str) -> bool:
     return True
 
 
-def _load() -> dict[str, str]:
-    path = credentials_path()
+def _load(path: Path | None = None) -> dict[str, str]:
+    path = path or credentials_path()
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:

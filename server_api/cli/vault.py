@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from pathlib import Path
 
@@ -34,6 +33,7 @@ from server_api.cli.output import (
     version_line,
 )
 from server_api.core.errors import VaultError
+from server_api.core.settings import Settings
 from server_api.store import open_store
 from server_api.store.base import VaultStore
 from server_api.store.entities import TextureQuery
@@ -45,9 +45,9 @@ class UsageError(Exception):
     """Wrong use of the command (exit 2), as opposed to work that failed (exit 1)."""
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(config: Settings) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="vault", description="Texture Vault command line")
-    parser.add_argument("--vault", default=os.environ.get("VAULT"),
+    parser.add_argument("--vault", default=config.vault,
                         help="vault folder or server URL (default: $VAULT)")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
@@ -97,7 +97,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _open(args: argparse.Namespace) -> VaultStore:
+def _open(args: argparse.Namespace, config: Settings) -> VaultStore:
     location = (args.vault or "").strip()
     if not location:
         raise UsageError("no vault given: pass --vault PATH or set $VAULT")
@@ -106,14 +106,14 @@ def _open(args: argparse.Namespace) -> VaultStore:
 
         if not (Path(location).expanduser() / DB_FILE).is_file():
             raise UsageError(f"no vault at {location}: create it with `vault --vault {location} init`")
-    return open_store(location, token=_token_for(location))
+    return open_store(location, token=_token_for(location, config))
 
 
-def _token_for(location: str) -> str | None:
+def _token_for(location: str, config: Settings) -> str | None:
     """The API token for a server URL ($VAULT_TOKEN, else the one `vault login` kept); None for folders."""
     from server_api.cli import credentials
 
-    return credentials.token_for(location) if "://" in location else None
+    return credentials.token_for(location, config) if "://" in location else None
 
 
 def _sign_in_or_out(args: argparse.Namespace) -> int:
@@ -234,12 +234,17 @@ def _local_only(store: VaultStore, what: str):
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
+    try:
+        config = Settings.from_env()  # once, here; everything below is handed what it needs
+    except VaultError as exc:
+        print(f"vault: {exc.message}", file=sys.stderr)
+        return USAGE_ERROR
+    parser = build_parser(config)
     args = parser.parse_args(argv)  # exits 2 on usage errors
     try:
         if args.command in ("login", "logout"):
             return _sign_in_or_out(args)
-        store = _open(args)
+        store = _open(args, config)
         try:
             return _run(store, args)
         finally:

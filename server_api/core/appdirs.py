@@ -1,36 +1,38 @@
-"""Where Texture Vault keeps things on this machine (platformdirs), with env overrides for tests.
+"""Where Texture Vault keeps things on this machine: the platform folders (platformdirs), or the ones
+TEXTURE_VAULT_DATA_DIR / _CONFIG_DIR / _CACHE_DIR name (read through ``Settings``, like every setting).
 
-TEXTURE_VAULT_DATA_DIR / _CONFIG_DIR / _CACHE_DIR replace the platform folders when set.
+Each function takes the caller's ``Settings``; without one it uses the process's (``settings()``).
 """
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import platformdirs
 
+from server_api.core.settings import Settings, settings
+
 APP_NAME = "TextureVault"
 
 
-def _dir(kind: str, default: str) -> Path:
-    path = Path(os.environ.get(f"TEXTURE_VAULT_{kind}_DIR") or default)
+def _dir(configured: Path | None, default: str) -> Path:
+    path = Path(configured or default)
     path.mkdir(parents=True, exist_ok=True)
     return path
 
 
-def data_dir() -> Path:
-    return _dir("DATA", platformdirs.user_data_dir(APP_NAME, appauthor=False))
+def data_dir(config: Settings | None = None) -> Path:
+    return _dir((config or settings()).data_dir, platformdirs.user_data_dir(APP_NAME, appauthor=False))
 
 
-def config_dir() -> Path:
-    return _dir("CONFIG", platformdirs.user_config_dir(APP_NAME, appauthor=False))
+def config_dir(config: Settings | None = None) -> Path:
+    return _dir((config or settings()).config_dir, platformdirs.user_config_dir(APP_NAME, appauthor=False))
 
 
-def cache_dir() -> Path:
-    return _dir("CACHE", platformdirs.user_cache_dir(APP_NAME, appauthor=False))
+def cache_dir(config: Settings | None = None) -> Path:
+    return _dir((config or settings()).cache_dir, platformdirs.user_cache_dir(APP_NAME, appauthor=False))
 
 
-def default_vault_path() -> Path:
+def default_vault_path(config: Settings | None = None) -> Path:
     """The local vault opened on first start."""
-    return data_dir() / "vault"
+    return data_dir(config) / "vault"

@@ -19,6 +19,7 @@ from pathlib import Path
 from PIL import Image, UnidentifiedImageError
 
 from server_api.core.errors import VaultError
+from server_api.core.settings import settings
 from server_api.imaging.containers import check_chunks
 from server_api.imaging.thumbnails import THUMB_SIDE, Thumbnail, render_thumbnail
 from server_api.store.entities import ImageInfo
@@ -35,22 +36,21 @@ _OPEN_ORDER = ("PNG", "JPEG", "TIFF", "TGA", "DDS", "WEBP", "PSD", "BMP", "GIF",
 ALLOWED_FORMATS: frozenset[str] = frozenset(_OPEN_ORDER)
 
 
-def _limit_from_env() -> int:
-    raw = os.environ.get("VAULT_MAX_IMAGE_PIXELS", "")
-    if not raw:
-        return 16384 * 16384  # 16K textures are real; a bigger one is almost surely a bomb
-    try:
-        return int(raw)
-    except ValueError:
-        raise ValueError(f"VAULT_MAX_IMAGE_PIXELS must be a whole number of pixels, not {raw!r}") from None
+# VAULT_MAX_IMAGE_PIXELS (default 16K x 16K: 16K textures are real; a bigger one is almost surely a
+# bomb), taken from the settings on the first open; a test may set it outright.
+MAX_IMAGE_PIXELS: int | None = None
 
 
-MAX_IMAGE_PIXELS: int = _limit_from_env()
-# Pillow warns above its own limit (89 Mpx) and refuses above twice that, before we can look. Raise
-# its limit to ours so a legal 16K texture opens; we enforce our limit ourselves in _opened(), so a
-# file in Pillow's warning zone is rejected too, never decoded (the warning may still be logged).
-if Image.MAX_IMAGE_PIXELS is not None and Image.MAX_IMAGE_PIXELS < MAX_IMAGE_PIXELS:
-    Image.MAX_IMAGE_PIXELS = MAX_IMAGE_PIXELS
+def pixel_limit() -> int:
+    global MAX_IMAGE_PIXELS
+    if MAX_IMAGE_PIXELS is None:
+        MAX_IMAGE_PIXELS = settings().max_image_pixels
+    # Pillow warns above its own limit (89 Mpx) and refuses above twice that, before we can look. Raise
+    # its limit to ours so a legal 16K texture opens; we enforce our limit ourselves in _opened(), so a
+    # file in Pillow's warning zone is rejected too, never decoded (the warning may still be logged).
+    if Image.MAX_IMAGE_PIXELS is not None and Image.MAX_IMAGE_PIXELS < MAX_IMAGE_PIXELS:
+        Image.MAX_IMAGE_PIXELS = MAX_IMAGE_PIXELS
+    return MAX_IMAGE_PIXELS
 
 # Magic bytes of formats we refuse by name, so the message says why (not just "unknown").
 _REFUSED_MAGIC = {b"%!PS": "PostScript/EPS", b"\xc5\xd0\xd3\xc6": "EPS", b"%PDF": "PDF"}
@@ -81,6 +81,7 @@ def analyze(path: str | os.PathLike[str], *, max_side: int = THUMB_SIDE,
 def _opened(path: str | os.PathLike[str], name: str | None) -> Iterator[tuple[Image.Image, str]]:
     """Open an untrusted file; every failure inside the block becomes a VaultError naming the file."""
     label = name or Path(path).name
+    pixel_limit()  # read now: it also raises Pillow's own limit before Pillow looks
     try:
         check_chunks(path, label)  # a chunk Pillow would read whole, refused before it opens
         im = Image.open(path, formats=_OPEN_ORDER)
@@ -92,16 +93,16 @@ def _opened(path: str | os.PathLike[str], name: str | None) -> Iterator[tuple[Im
         # So big that Pillow refused before we could look (the warning when warnings are errors).
         pixels = re.search(r"\((\d+) pixels\)", str(exc))
         raise VaultError("too_large", f"{label}: {pixels.group(1) if pixels else 'too many'} pixels is over "
-                         f"the limit of {MAX_IMAGE_PIXELS} (decompression bomb?)") from exc
+                         f"the limit of {pixel_limit()} (decompression bomb?)") from exc
     except (OSError, SyntaxError, ValueError, EOFError) as exc:
         raise VaultError("unsupported_media", f"{label}: cannot read the image ({exc})") from exc
     with im:
         width, height = im.size
         if width <= 0 or height <= 0:
             raise VaultError("unsupported_media", f"{label}: the image declares a size of {width}x{height}")
-        if width * height > MAX_IMAGE_PIXELS:
+        if width * height > pixel_limit():
             raise VaultError("too_large", f"{label}: {width}x{height} pixels is over the limit of "
-                             f"{MAX_IMAGE_PIXELS} (decompression bomb?)")
+                             f"{pixel_limit()} (decompression bomb?)")
         try:
             yield im, label
         except VaultError:
