@@ -67,7 +67,8 @@ def import_line(r: ImportResult) -> str:
     if r.status == "rejected":
         reason = (r.error or "").removeprefix(r.path.rsplit("/", 1)[-1] + ": ")
         return f"rejected     {r.path}: {reason}"
-    return f"{r.status:<12} #{r.texture_id} v{r.version}  {r.format} {r.width}x{r.height}  {r.path}"
+    line = f"{r.status:<12} #{r.texture_id} v{r.version}  {r.format} {r.width}x{r.height}  {r.path}"
+    return f"{line}  ({r.note})" if r.note else line
 
 
 def texture_line(t: Texture) -> str:

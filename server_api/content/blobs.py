@@ -27,6 +27,7 @@ from typing import BinaryIO
 
 from server_api.content.durable import replace_durably
 from server_api.content.hashes import check_sha256, is_sha256
+from server_api.content.local_file import open_local_file
 from server_api.content.source import Progress, Source
 from server_api.content.thumbnails import ThumbnailStore
 from server_api.core.errors import VaultError
@@ -142,14 +143,8 @@ class BlobStore:
         name = _source_name(source)
         temp_path = self.tmp_dir / f"{secrets.token_hex(16)}.part"
         if isinstance(source, (str, os.PathLike)):
-            try:
-                reader: BinaryIO = open(source, "rb")  # closed below
-            except FileNotFoundError as exc:
-                raise VaultError("not_found", f"{name}: no such file") from exc
-            except IsADirectoryError as exc:
-                raise VaultError("invalid_argument", f"{name}: is a folder, not a file") from exc
-            except PermissionError as exc:
-                raise VaultError("permission_denied", f"{name}: cannot read the file") from exc
+            # Never blocks on a FIFO; a loop, a device or a vanished file gets its own reason.
+            reader: BinaryIO = open_local_file(source)  # closed below
             owns_reader = True
         else:
             reader, owns_reader = source, False

@@ -37,6 +37,9 @@ class Settings:
     # --- engine -----------------------------------------------------------------------------------
     max_image_pixels: int = _setting("VAULT_MAX_IMAGE_PIXELS", 16384 * 16384,
                                      "images with more pixels are refused before decoding")
+    decode_budget_mb: float = _setting("VAULT_DECODE_BUDGET_MB", 1024.0,
+                                       "memory all image decodes of one process may hold at once, MiB; "
+                                       "others wait, one image over it is refused")
     # --- server -----------------------------------------------------------------------------------
     server_data_dir: Path | None = _setting("VAULT_DATA_DIR", None,
                                             "server data folder (blobs, thumbnails, SQLite file)")
@@ -68,6 +71,10 @@ class Settings:
                                    "sign-ins waiting for a password check; more get 429 + Retry-After")
 
     @property
+    def decode_budget_bytes(self) -> int:
+        return int(self.decode_budget_mb * (1 << 20))
+
+    @property
     def max_upload_bytes(self) -> int:
         return int(self.max_upload_mb * (1 << 20))
 
@@ -95,6 +102,8 @@ class Settings:
             raise VaultError("invalid_argument", "VAULT_MIN_FREE_MB must be 0 or more")
         if self.max_upload_mb <= 0:
             raise VaultError("invalid_argument", "VAULT_MAX_UPLOAD_MB must be above 0")
+        if self.decode_budget_mb <= 0:
+            raise VaultError("invalid_argument", "VAULT_DECODE_BUDGET_MB must be above 0")
         if self.max_image_pixels <= 0:
             raise VaultError("invalid_argument", "VAULT_MAX_IMAGE_PIXELS must be above 0")
         if self.password_workers is not None and self.password_workers < 1:

@@ -12,7 +12,17 @@ from server_api.core.settings import Settings, settings
 from server_api.http import deps
 from server_api.http.errors import install_error_handlers
 from server_api.http.guards import install_guards
-from server_api.http.routes import auth, collections, materials, sharing, textures, trash, users, versions
+from server_api.http.routes import (
+    auth,
+    collections,
+    imports,
+    materials,
+    sharing,
+    textures,
+    trash,
+    users,
+    versions,
+)
 from server_api.http.schemas import ERROR_RESPONSES
 from server_api.store.server import ServerStore
 
@@ -30,7 +40,7 @@ def create_app(store: ServerStore, config: Settings | None = None) -> FastAPI:
     app.state.settings = deps.Settings(max_upload_bytes=config.max_upload_bytes, tmp_dir=store.upload_dir)
     install_error_handlers(app)
     install_guards(app, config)
-    for module in (auth, users, collections, textures, trash, versions, sharing, materials):
+    for module in (auth, users, collections, imports, textures, trash, versions, sharing, materials):
         app.include_router(module.router)
     app.include_router(materials.collection_router)
 

@@ -46,11 +46,17 @@ def render_thumbnail(
     if im.format in ("JPEG", "MPO"):
         im.draft(None, target)
     im.load()  # draft() alone leaves the image reporting the small size with nothing decoded
-    small = _shrink(im, target)
-    small = _encodable(small)
-    if orientation in _UPRIGHT:
-        small = small.transpose(_UPRIGHT[orientation])
-    return _encode(small)
+    return encode_thumbnail(upright(_shrink(im, target), orientation))
+
+
+def upright(im: Image.Image, orientation: int | None) -> Image.Image:
+    """``im`` turned the way its EXIF orientation says the picture is meant to be seen."""
+    return im.transpose(_UPRIGHT[orientation]) if orientation in _UPRIGHT else im
+
+
+def encode_thumbnail(small: Image.Image) -> Thumbnail:
+    """An already small image encoded: JPEG when opaque, WebP where some pixel is see-through."""
+    return _encode(_encodable(small))
 
 
 def fit_size(size: tuple[int, int], max_side: int) -> tuple[int, int]:
@@ -67,33 +73,78 @@ def _reduce_factor(size: tuple[int, int], target: tuple[int, int]) -> int:
 
 
 def _shrink(im: Image.Image, target: tuple[int, int]) -> Image.Image:
+    """A decoded image reduced to ``target``. The full-size image is never converted or copied
+    whole: the cheap integer reduction runs on strips of rows, each converted on its own (a whole
+    16384² 16-bit image turned into 32-bit ints first would need 1 GiB more)."""
+    im = _reduced(im, _reduce_factor(im.size, target))
     if im.mode.startswith("I;16"):
-        # reduce() and resize() fail on I;16 and convert("L") clips at 255: go through 32-bit ints.
-        return _shrink_gray(im.convert("I"), target, full_scale=65535)
+        im = im.convert("I")  # small by now
     if im.mode in ("I", "F"):
-        return _shrink_gray(im, target, full_scale=None)
-    if im.mode in ("P", "PA"):
-        has_alpha = im.mode == "PA" or "transparency" in im.info
-        im = im.convert("RGBA" if has_alpha else "RGB")  # resampling palette indices makes noise
-    elif im.mode == "1":
-        im = im.convert("L")
-    elif im.mode in ("RGBa", "La"):
-        im = im.convert(im.mode[:-1] + "A")
-    if im.mode in ("RGBA", "LA"):
-        factor = _reduce_factor(im.size, target)
-        if factor > 1:
-            im = Image.merge(im.mode, [band.reduce(factor) for band in im.split()])
+        return _gray_to_8bit(im, target, full_scale=65535 if _was_16bit(im) else None)
     if im.size == target:
         return im
     return im.resize(target, Image.Resampling.BICUBIC, reducing_gap=2.0)
 
 
-def _shrink_gray(im: Image.Image, target: tuple[int, int], full_scale: int | None) -> Image.Image:
-    """16/32-bit greyscale to an 8-bit thumbnail. 16-bit keeps its own scale (0..65535); 32-bit int
-    and float have none, so they are stretched between their darkest and brightest values."""
-    factor = _reduce_factor(im.size, target)
-    if factor > 1:
-        im = im.reduce(factor)
+STRIP_PIXELS = 1 << 22  # 4 Mpx per strip: 16 MB of RGBA, small beside any image worth stripping
+
+
+def _working_mode(im: Image.Image) -> str:
+    """The mode resampling works in: palette indices, 1-bit and premultiplied data are converted,
+    16-bit greyscale goes to 32-bit ints (reduce() refuses I;16; convert("L") would clip)."""
+    if im.mode.startswith("I;16"):
+        return "I16"  # marked so _gray_to_8bit keeps the 16-bit scale
+    if im.mode in ("P", "PA"):
+        return "RGBA" if im.mode == "PA" or "transparency" in im.info else "RGB"
+    if im.mode == "1":
+        return "L"
+    if im.mode in ("RGBa", "La"):
+        return im.mode[:-1] + "A"
+    return im.mode
+
+
+def _converted(strip: Image.Image, mode: str) -> Image.Image:
+    if mode == "I16":
+        return strip.convert("I")
+    return strip if strip.mode == mode else strip.convert(mode)
+
+
+def _reduce_part(part: Image.Image, factor: int) -> Image.Image:
+    if factor == 1:
+        return part
+    if part.mode in ("RGBA", "LA"):
+        # Band by band: Pillow's RGBA reduce would premultiply the whole strip first.
+        return Image.merge(part.mode, [band.reduce(factor) for band in part.split()])
+    return part.reduce(factor)
+
+
+def _reduced(im: Image.Image, factor: int) -> Image.Image:
+    """``im`` in its working mode, box-reduced by ``factor``, converted one strip of rows at a time."""
+    mode = _working_mode(im)
+    width, height = im.size
+    if width * height <= STRIP_PIXELS:
+        out = _reduce_part(_converted(im, mode), factor)
+    else:
+        rows = max(factor, STRIP_PIXELS // width // factor * factor)
+        out = None
+        for top in range(0, height, rows):
+            strip = im.crop((0, top, width, min(height, top + rows)))
+            small = _reduce_part(_converted(strip, mode), factor)
+            if out is None:
+                out = Image.new(small.mode, (-(-width // factor), -(-height // factor)))
+            out.paste(small, (0, top // factor))
+    if mode == "I16":
+        out.info["vault_16bit"] = True
+    return out
+
+
+def _was_16bit(im: Image.Image) -> bool:
+    return bool(im.info.get("vault_16bit"))
+
+
+def _gray_to_8bit(im: Image.Image, target: tuple[int, int], full_scale: int | None) -> Image.Image:
+    """16/32-bit greyscale (already reduced) to an 8-bit thumbnail. 16-bit keeps its own scale
+    (0..65535); 32-bit int and float have none, so they are stretched between their extremes."""
     if full_scale is None:
         low, high = im.getextrema()
         span = (high - low) or 1

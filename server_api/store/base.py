@@ -23,6 +23,7 @@ from server_api.store.entities import (
     AuditEvent,
     Collection,
     Grant,
+    ImportResult,
     Page,
     StorageUsage,
     Texture,
@@ -211,6 +212,17 @@ class VaultStore(MaterialsApi, ABC):
     @abstractmethod
     def storage_usage(self) -> list[StorageUsage]:
         """Server admins (and the local user): bytes per collection."""
+
+    # ---- importing ------------------------------------------------------------------------
+    @abstractmethod
+    def import_source(
+        self, collection_id: int, source: Source, *, original_path: str, sha256: str,
+        name: str | None = None, progress: Progress | None = None, upload_key: str | None = None,
+    ) -> ImportResult:
+        """One file into a collection, decided by THE import rule (store/import_decision.py) from
+        ``original_path`` and the bytes' ``sha256`` (stated up front: "unchanged" reads no bytes),
+        then added or versioned. One call, one round trip to a server. A repeated ``upload_key``
+        returns what the first attempt made. Bad bytes raise VaultError as add_texture does."""
 
     def close(self) -> None:
         """Release connections and files. Safe to call twice."""

@@ -157,6 +157,7 @@ class ImportResult:
     width: int | None = None
     height: int | None = None
     error: str | None = None
+    note: str | None = None  # "already in the vault as X v1", "the same bytes are also Y in 'Props'"
 
 
 @dataclass(frozen=True)

@@ -1,31 +1,40 @@
 """Import files into a collection: the same workflow on every face of the store.
 
-``import_file`` decides per file: a new texture ("added"), a new version of the texture that was
-imported from the same path ("new_version", when the bytes differ), "unchanged" (same bytes), or
-"rejected" (the VaultError message names the file and the reason). Only interface calls are used, so
-it works on the local vault and through a server alike. ``import_paths`` expands folders and runs
-files on a thread pool: Pillow and hashing release the GIL, so threads scale on all cores. A store
-with an ``import_batch`` method (the SQL vault) gets the whole list instead and writes rows in
-batches (server_api/store/sql/batch_import.py), with the same statuses and messages.
+Every input gets exactly one verdict: "added", "new_version", "unchanged" (THE import rule,
+store/import_decision.py: original path first, then the same bytes in the collection; the note names
+where else the bytes are), or "rejected" with a reason naming the file (a symlink loop, a FIFO, an
+unreadable or vanished file, undecodable bytes ...). A bug rather than a bad file is logged with its
+traceback; the file is rejected and the rest goes on. ``import_file`` hashes locally and makes ONE
+store call (``import_source``: one round trip to a server, several in flight). A store with an
+``import_batch`` method (the SQL vault) gets the whole list and writes rows in batches
+(server_api/store/sql/batch_import.py) under the same rule.
 """
 
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
+import uuid
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 
+from server_api.content.local_file import check_local_file, open_local_file, path_problem
 from server_api.content.source import Progress
 from server_api.core.errors import VaultError
 from server_api.store.base import VaultStore
-from server_api.store.entities import ImportResult, Texture, Version
+from server_api.store.entities import ImportResult
+
+log = logging.getLogger(__name__)
+REMOTE_IN_FLIGHT = 6  # uploads in flight to a server (bench/import_bench.py --remote measures it)
 
 
 def original_path_of(path: str | os.PathLike[str]) -> str:
-    """The absolute, resolved path remembered as a texture's original path (where publish writes)."""
-    return str(Path(path).expanduser().resolve())
+    """The absolute, resolved path remembered as a texture's original path (where publish writes).
+    os.path.realpath, not Path.resolve: a symlink loop stays a path (and gets its own verdict)
+    instead of raising RuntimeError."""
+    return os.path.realpath(os.path.abspath(os.path.expanduser(os.fspath(path))))
 
 
 def expand_paths(paths: Iterable[str | os.PathLike[str]]) -> list[str]:
@@ -37,8 +46,12 @@ def expand_paths(paths: Iterable[str | os.PathLike[str]]) -> list[str]:
         if not path.is_dir():
             files.append(original_path_of(path))
             continue
-        for folder, subfolders, names in os.walk(path):
+        # A folder that cannot be listed, and a link to a folder (never followed: it may loop), stay
+        # in the list, so the import gives each its verdict instead of silently skipping it.
+        for folder, subfolders, names in os.walk(path, onerror=lambda exc: files.append(exc.filename)):
             subfolders[:] = sorted(d for d in subfolders if not d.startswith("."))
+            links = [os.path.join(folder, d) for d in subfolders]
+            files.extend(link for link in links if os.path.islink(link))
             files.extend(original_path_of(Path(folder) / n) for n in sorted(names) if not n.startswith("."))
     return list(dict.fromkeys(files))  # a file named twice (or via two folders) imports once
 
@@ -46,32 +59,20 @@ def expand_paths(paths: Iterable[str | os.PathLike[str]]) -> list[str]:
 def import_file(
     store: VaultStore, collection_id: int, path: str | os.PathLike[str], progress: Progress | None = None
 ) -> ImportResult:
+    """One file, decided by THE import rule on the store's side (``VaultStore.import_source``): the
+    same call on every face, and one round trip to a server. Every failure becomes the file's verdict."""
     original = original_path_of(path)
     try:
-        if not os.path.isfile(original):
-            raise missing_file(original)
-        existing = store.find_texture(collection_id, original_path=original)
-        if existing is None:
-            try:
-                texture = store.add_texture(
-                    collection_id, original, original_path=original, progress=progress
-                )
-                return _result(original, "added", texture.id, texture.current)
-            except VaultError as exc:
-                if exc.code != "conflict":
-                    raise
-                # Another worker imported the same path a moment ago: continue as a version.
-                existing = store.find_texture(collection_id, original_path=original)
-                if existing is None:
-                    raise
-        return _import_version(store, existing, original, progress)
+        check_local_file(original)
+        sha256 = file_sha256(original)
+        return store.import_source(collection_id, original, original_path=original, sha256=sha256,
+                                   progress=progress, upload_key=f"import-{uuid.uuid4().hex}")
     except (VaultError, OSError) as exc:
         return rejected(original, exc)
-
-
-def missing_file(path: str) -> VaultError:
-    reason = "is a folder" if os.path.isdir(path) else "no such file"
-    return VaultError("not_found", f"{os.path.basename(path)}: {reason}")
+    except Exception as exc:  # noqa: BLE001 - a bug, not a bad file: logged; the rest goes on
+        log.error("importing %s failed unexpectedly", original, exc_info=exc)
+        return ImportResult(path=original, status="rejected", error=f"{os.path.basename(original)}: could "
+                            f"not be imported: unexpected {type(exc).__name__} (details in the log)")
 
 
 def rejected(path: str, exc: VaultError | OSError) -> ImportResult:
@@ -79,15 +80,8 @@ def rejected(path: str, exc: VaultError | OSError) -> ImportResult:
     if isinstance(exc, VaultError):
         reason = exc.message
     else:
-        reason = f"{os.path.basename(path)}: {exc.strerror or exc}"
+        reason = path_problem(path, exc).message
     return ImportResult(path=path, status="rejected", error=reason)
-
-
-def _import_version(store: VaultStore, texture: Texture, original: str, progress) -> ImportResult:
-    if file_sha256(original) == texture.current.sha256:
-        return _result(original, "unchanged", texture.id, texture.current)
-    version = store.add_version(texture.id, original, progress=progress)
-    return _result(original, "new_version", texture.id, version)
 
 
 def import_paths(
@@ -117,7 +111,9 @@ def import_each(
 ) -> list[ImportResult]:
     """The per-file path (any face): ``import_file`` for each of ``files`` on a thread pool."""
     results: dict[str, ImportResult] = {}
-    with ThreadPoolExecutor(max_workers=workers or os.cpu_count() or 2) as pool:
+    if not workers:  # a server's round trips overlap: several uploads in flight, not one per core
+        workers = REMOTE_IN_FLIGHT if store.kind == "remote" else os.cpu_count() or 2
+    with ThreadPoolExecutor(max_workers=workers) as pool:
         futures = {pool.submit(import_file, store, collection_id, f): f for f in files}
         for future in as_completed(futures):
             result = future.result()
@@ -128,12 +124,5 @@ def import_each(
 
 
 def file_sha256(path: str | os.PathLike[str]) -> str:
-    with open(path, "rb") as f:
+    with open_local_file(path) as f:
         return hashlib.file_digest(f, "sha256").hexdigest()
-
-
-def _result(path: str, status: str, texture_id: int, version: Version) -> ImportResult:
-    return ImportResult(
-        path=path, status=status, texture_id=texture_id, version=version.number,
-        format=version.format, width=version.width, height=version.height,
-    )

@@ -51,12 +51,14 @@ def test_reimport_gives_unchanged_then_new_version(face, tmp_path):
     assert (first.status, same.status, changed.status) == ("added", "unchanged", "new_version")
     assert first.texture_id == same.texture_id == changed.texture_id
     assert (same.version, changed.version) == (1, 2)
-    # A copy elsewhere is another texture: identity is the original path, not the bytes.
+    # The same bytes at another path are already in the collection: unchanged, naming where.
     copy = tmp_path / "elsewhere" / "wall.png"
     copy.parent.mkdir()
     shutil.copy(path, copy)
     [other] = import_paths(store, collection.id, [copy])
-    assert other.status == "added" and other.texture_id != first.texture_id
+    assert (other.status, other.texture_id, other.version) == ("unchanged", first.texture_id, 2)
+    assert other.note == "already in the vault as wall.png v2"
+    assert store.count_textures(collection.id) == 1
 
 
 def test_a_missing_path_is_rejected_by_name(face, tmp_path):

@@ -18,7 +18,7 @@ from corpus import write_corrupt, write_image
 from server_api.store import open_store
 
 REPO = Path(__file__).resolve().parents[2]
-IMPORT_KEYS = ["path", "status", "texture_id", "version", "format", "width", "height", "error"]
+IMPORT_KEYS = ["path", "status", "texture_id", "version", "format", "width", "height", "error", "note"]
 
 
 class Done:
@@ -92,7 +92,7 @@ def test_import_reports_each_file_as_json_and_exits_1_when_some_are_rejected(vau
     by_name = {Path(line["path"]).name: line for line in lines}
     assert by_name["a.png"] | {"texture_id": None} == {
         "path": str((drop / "a.png").resolve()), "status": "added", "texture_id": None, "version": 1,
-        "format": "PNG", "width": 40, "height": 20, "error": None}
+        "format": "PNG", "width": 40, "height": 20, "error": None, "note": None}
     assert (by_name["c.tif"]["status"], by_name["c.tif"]["format"]) == ("added", "TIFF")
     broken = by_name["b_broken.png"]
     assert broken["status"] == "rejected" and "b_broken.png" in broken["error"]
@@ -160,6 +160,7 @@ def test_work_that_fails_exits_1_with_the_reason(vault, vault_dir, tmp_path):
     assert "Nope" in done.stderr
     done = vault("--vault", vault_dir, "versions", 4242, check_rc=1)
     assert "4242" in done.stderr
+
 
 def test_trash_lists_restore_brings_back_and_empty_deletes_for_good(vault, vault_dir, tmp_path):
     vault("--vault", vault_dir, "collection", "create", "Wood", check_rc=0)

@@ -48,7 +48,9 @@ def test_identical_bytes_are_stored_once(local_store, tmp_path):
     a = write_image(tmp_path / "a" / "same.png", seed=7)
     b = write_image(tmp_path / "b" / "same.png", seed=7)
     results = import_paths(local_store, collection.id, [a, b])
-    assert [r.status for r in results] == ["added", "added"]
+    # The import rule: the same bytes at another path are already in the collection.
+    assert [r.status for r in results] == ["added", "unchanged"]
+    assert results[1].note == "already in the vault as same.png v1"
     assert len(list(local_store.blobs.iter_hashes())) == 1
 
 

@@ -16,6 +16,7 @@ caller who may not write to the collection gets that path, so each file reports 
 
 from __future__ import annotations
 
+import logging
 import os
 import time
 from collections.abc import Callable, Iterable
@@ -25,14 +26,19 @@ from queue import Empty, SimpleQueue
 
 from sqlalchemy import bindparam, func, insert, select, update
 
+from server_api.content.local_file import check_local_file
 from server_api.core.errors import VaultError
 from server_api.store.entities import ImportResult, User
-from server_api.store.sql.access import collection_access
+from server_api.store.import_decision import STATUS_OF_ACTION
+from server_api.store.sql import import_lookup
+from server_api.store.sql.access import collection_access, record_added
 from server_api.store.sql.convert import T, V, now
 from server_api.store.sql.ingest import Analyzed, Ingested, analyze_source, display_name
 from server_api.store.sql.rows import check_original_path
 from server_api.store.sql.trash_ops import free_trashed_paths
-from server_api.workflows.importing import file_sha256, import_each, missing_file, rejected
+from server_api.workflows.importing import file_sha256, import_each, rejected
+
+log = logging.getLogger(__name__)
 
 BATCH_FILES = 64  # rows per transaction: large enough to amortise it, small enough to report often
 BATCH_WAIT = 0.05  # seconds the writer waits for more files once one is ready
@@ -92,6 +98,8 @@ def import_batch(store, collection_id: int, files: list[str], *, workers: int | 
                 disks.submit(land, item)
             else:
                 ready.put(item)
+        except Exception as exc:  # noqa: BLE001 - logged; this file is rejected, the rest goes on
+            ready.put(_unexpected(path, exc))
         except BaseException as exc:  # noqa: BLE001 - handed to the writer, which raises it
             ready.put(exc)
 
@@ -101,6 +109,9 @@ def import_batch(store, collection_id: int, files: list[str], *, workers: int | 
         except (VaultError, OSError) as exc:
             item.analyzed.staged.discard()
             ready.put(rejected(item.path, exc))
+        except Exception as exc:  # noqa: BLE001
+            item.analyzed.staged.discard()
+            ready.put(_unexpected(item.path, exc))
         except BaseException as exc:  # noqa: BLE001
             item.analyzed.staged.discard()
             ready.put(exc)
@@ -125,8 +136,7 @@ def import_batch(store, collection_id: int, files: list[str], *, workers: int | 
 def _prepare(store, path: str, current: Current | None) -> Staged | ImportResult:
     """The per-file CPU work: "unchanged", "rejected", or bytes analyzed in tmp/."""
     try:
-        if not os.path.isfile(path):
-            raise missing_file(path)
+        check_local_file(path)
         if current is not None:
             if file_sha256(path) == current.sha256:
                 return _result(path, "unchanged", current.texture_id, current.number, current)
@@ -152,8 +162,16 @@ def _gather(ready: SimpleQueue, limit: int) -> list[Prepared | ImportResult]:
 
 def _checked(item):
     if isinstance(item, BaseException):
-        raise item  # a bug in a worker, not a bad file: stop like the per-file path does
+        raise item  # KeyboardInterrupt and the like: stop
     return item
+
+
+def _unexpected(path: str, exc: Exception) -> ImportResult:
+    """A bug (ours or a library's), not a bad file: the traceback goes to the log, the file gets a
+    verdict, and the rest of the import goes on."""
+    log.error("importing %s failed unexpectedly", path, exc_info=exc)
+    return ImportResult(path=path, status="rejected", error=f"{os.path.basename(path)}: could not be "
+                        f"imported: unexpected {type(exc).__name__} (details in the log)")
 
 
 def _write(store, me: User, collection_id: int, batch: list) -> list[ImportResult]:
@@ -166,7 +184,10 @@ def _write(store, me: User, collection_id: int, batch: list) -> list[ImportResul
         try:
             with store.session() as s:
                 collection_access(s, me, collection_id, "write")  # a grant revoked mid-import counts
-                return done + _insert_rows(s, me, collection_id, prepared)
+                written = _insert_rows(s, me, collection_id, prepared)
+                record_added(s, me, collection_id, [(r.texture_id, display_name(r.path, None), r.version)
+                                                    for r in written if r.status in ("added", "new_version")])
+                return done + written
         except VaultError as exc:
             if exc.code == "conflict" and attempt + 1 < CONFLICT_RETRIES:
                 continue
@@ -177,21 +198,31 @@ def _write(store, me: User, collection_id: int, batch: list) -> list[ImportResul
 def _insert_rows(s, me: User, collection_id: int, prepared: list[Prepared]) -> list[ImportResult]:
     when = now()
     free_trashed_paths(s, collection_id, [p.path for p in prepared])  # a re-import replaces them
-    current = _current_by_path(s, collection_id, [p.path for p in prepared])
+    # THE import decision, made again inside the transaction: another import may have landed the
+    # same path or the same bytes since the workers looked.
+    decided = import_lookup.decisions(s, me, collection_id, [(p.path, p.data.sha256) for p in prepared])
     results: list[ImportResult] = []
-    new = [p for p in prepared if p.path not in current]
-    versions = []
-    for p in prepared:
-        found = current.get(p.path)
-        if found is not None and found.sha256 == p.data.sha256:
-            # Another import landed the same bytes at this path since the worker looked.
-            results.append(_result(p.path, "unchanged", found.texture_id, found.number, found))
-        elif found is not None:
+    new: list[Prepared] = []
+    versions: list[Prepared] = []
+    repeats: list[Prepared] = []  # the same bytes as another new file of this batch
+    first_with: dict[str, Prepared] = {}
+    for p in sorted(prepared, key=lambda p: p.path):  # of two new files with the same bytes, the first adds
+        d = decided[p.path]
+        if d.action == "unchanged":
+            results.append(_result(p.path, "unchanged", d.texture.texture_id, d.texture.number, p.data.info,
+                                   d.note))
+        elif d.action == "version":
             versions.append(p)
+        elif p.data.sha256 in first_with:
+            repeats.append(p)
+        else:
+            first_with[p.data.sha256] = p
+            new.append(p)
     texture_ids = _insert_textures(s, collection_id, new, when)
-    numbers = _next_numbers(s, [current[p.path].texture_id for p in versions])
+    numbers = _next_numbers(s, [decided[p.path].texture.texture_id for p in versions])
     rows = [(texture_ids[i], 1, p) for i, p in enumerate(new)]
-    rows += [(current[p.path].texture_id, numbers[current[p.path].texture_id], p) for p in versions]
+    rows += [(decided[p.path].texture.texture_id, numbers[decided[p.path].texture.texture_id], p)
+             for p in versions]
     if rows:
         # RETURNING the texture id, not asking for parameter order: SQLite then sends the batch as
         # one multi-row INSERT, where sort_by_parameter_order would send a statement per row.
@@ -205,8 +236,13 @@ def _insert_rows(s, me: User, collection_id: int, prepared: list[Prepared]) -> l
             [{"tid": t, "vid": version_of[t], "at": when} for t, _, _ in rows],
         )
     for texture_id, number, p in rows:
-        status = "new_version" if p.path in current else "added"
-        results.append(_result(p.path, status, texture_id, number, p.data.info))
+        status = STATUS_OF_ACTION[decided[p.path].action]
+        results.append(_result(p.path, status, texture_id, number, p.data.info, decided[p.path].note))
+    added = dict(zip((p.data.sha256 for p in new), texture_ids, strict=True))
+    for p in repeats:
+        first = first_with[p.data.sha256]
+        results.append(_result(p.path, "unchanged", added[p.data.sha256], 1, p.data.info,
+                               f"already in the vault as {display_name(first.path, None)} v1"))
     return results
 
 
@@ -262,6 +298,7 @@ def _current_by_path(s, collection_id: int, paths: Iterable[str]) -> dict[str, C
     return found
 
 
-def _result(path: str, status: str, texture_id: int, number: int, info) -> ImportResult:
+def _result(path: str, status: str, texture_id: int, number: int, info, note: str | None = None
+            ) -> ImportResult:
     return ImportResult(path=path, status=status, texture_id=texture_id, version=number,
-                        format=info.format, width=info.width, height=info.height)
+                        format=info.format, width=info.width, height=info.height, note=note)

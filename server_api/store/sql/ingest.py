@@ -96,8 +96,9 @@ class Analyzed:
     def commit(self, store) -> Ingested:
         """The durable half (fsync, rename, thumbnail): no CPU to speak of, mostly waiting on the disk."""
         blob_path = self.staged.commit()
-        if self.thumb is not None and self.staged.size >= RELEASE_CACHE_BYTES:
+        if self.staged.size >= RELEASE_CACHE_BYTES:
             _release_cache(blob_path)
+        if self.thumb is not None:  # every version gets its thumbnail, whatever its size
             store.thumbs.put(self.staged.sha256, self.thumb.data, self.thumb.format)
         return Ingested(self.staged.sha256, self.staged.size, self.info)
 

@@ -29,11 +29,12 @@ from server_api.store.sql import batch_import, maintenance
 from server_api.store.sql.auth import AuthMixin
 from server_api.store.sql.bulk import BulkTexture, bulk_add
 from server_api.store.sql.collection_ops import CollectionsMixin
-from server_api.store.sql.material_ops import MaterialsMixin
-from server_api.store.sql.material_version_ops import MaterialVersionsMixin
 from server_api.store.sql.convert import U, to_user, user_select
 from server_api.store.sql.engine import make_engine, sqlite_url, write_engine
+from server_api.store.sql.import_ops import ImportMixin
 from server_api.store.sql.ingest import DEFAULT_MAX_UPLOAD_BYTES
+from server_api.store.sql.material_ops import MaterialsMixin
+from server_api.store.sql.material_version_ops import MaterialVersionsMixin
 from server_api.store.sql.rows import version_by_upload_key
 from server_api.store.sql.schema import ensure_schema
 from server_api.store.sql.sharing import SharingMixin
@@ -46,7 +47,7 @@ DB_FILE = "vault.db"
 
 
 class SqlVaultStore(MaterialsMixin, MaterialVersionsMixin, AuthMixin, UsersMixin,
-                    CollectionsMixin, TexturesMixin, TrashMixin, VersionsMixin, SharingMixin,
+                    CollectionsMixin, TexturesMixin, TrashMixin, VersionsMixin, ImportMixin, SharingMixin,
                     ServerStore):
     def __init__(self, engine: Engine, data_dir: Path, *, kind: str, uri: str,
                  max_upload_bytes: int = DEFAULT_MAX_UPLOAD_BYTES):

@@ -1,0 +1,46 @@
+"""One round trip per imported file: the server decides (THE import rule) and stores in one request."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Header, Request
+from fastapi.responses import JSONResponse
+
+from server_api.http.deps import AppSettings, Caller
+from server_api.http.respond import documented, one
+from server_api.http.schemas import ORIGINAL_PATH_FIELD, CollectionId, upload_form
+from server_api.http.uploads import store_upload
+from server_api.store.entities import ImportResult
+
+router = APIRouter(prefix="/api/v1/collections", tags=["collections"])
+
+
+@router.post(
+    "/{collection_id}/imports", responses=documented(ImportResult),
+    openapi_extra=upload_form({
+        "original_path": ORIGINAL_PATH_FIELD,
+        "sha256": {"description": "the file's sha256, sent BEFORE the file: the server decides from it and "
+                   "the path whether the file is added, a new version or unchanged (then the bytes are "
+                   "not stored); the bytes received must match it", "pattern": "^[0-9a-fA-F]{64}$"},
+        "name": {"description": "display name when added (default: the file name)", "maxLength": 500,
+                 "pattern": "^[^\\x00-\\x1f]*$"},
+    }, required=("original_path", "sha256")),
+)
+async def import_file(
+    collection_id: CollectionId,
+    request: Request,
+    store: Caller,
+    settings: AppSettings,
+    idempotency_key: Annotated[str | None, Header(max_length=128)] = None,
+) -> JSONResponse:
+    """Import one file: {"status": added | new_version | unchanged, "texture_id", "version", "note", …}.
+    Bad bytes answer 415/413 with the reason, as an upload does."""
+    def run(source, fields: dict[str, str]) -> ImportResult:
+        return store.import_source(collection_id, source, original_path=fields["original_path"],
+                                   sha256=fields["sha256"].lower(), name=fields.get("name") or None,
+                                   upload_key=idempotency_key)
+
+    result = await store_upload(request, settings.tmp_dir, settings.max_upload_bytes, run,
+                                required=("original_path", "sha256"))
+    return one(result)
