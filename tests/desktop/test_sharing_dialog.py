@@ -95,8 +95,8 @@ def test_owner_grants_changes_and_revokes_and_bob_feels_each_change(qtbot, lanes
     qtbot.addWidget(activity)
     qtbot.waitUntil(lambda: activity.model.complete, timeout=5_000)
     said = [(e.actor, e.detail) for e in activity.model.records()]
-    assert said[:3] == [("alice", "revoked bob"), ("alice", "changed bob from write to read"),
-                        ("alice", "granted write to bob")]
+    assert said[:4] == [("alice", "revoked bob"), ("alice", "changed bob from write to read"),
+                        ("bob", "added 'bob_wall.png'"), ("alice", "granted write to bob")]
     assert activity.model.index(0, 2).data() == "revoked bob"
 
 

@@ -1,4 +1,4 @@
-"""A collection's activity log: who shared what with whom, publishes, deletes — newest first.
+"""A collection's activity log: uploads, new versions, shares, publishes, deletes — newest first.
 
 Pages come from ``list_events`` with its keyset cursor; scrolling to the end fetches the next page
 (canFetchMore/fetchMore), so a long history never loads at once.
@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
     QDialogButtonBox,
-    QHeaderView,
     QLabel,
     QPushButton,
     QTableView,
@@ -104,11 +103,10 @@ class ActivityDialog(QDialog):
         self.view.setShowGrid(False)
         self.view.setWordWrap(False)
         header = self.view.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
         self.status = QLabel("")
         self.model.pageLoaded.connect(self._update_status)
+        self.model.pageLoaded.connect(self._fit_columns)
         refresh = QPushButton("Refresh")
         refresh.clicked.connect(self.model.reload)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
@@ -128,6 +126,11 @@ class ActivityDialog(QDialog):
         """Another dialog changed this collection (e.g. sharing): show it here too."""
         if collection_id == self.collection.id:
             self.model.reload()
+
+    def _fit_columns(self) -> None:
+        # ResizeToContents mode sized When and Who for the still empty table ("202…"): fit each page.
+        self.view.resizeColumnToContents(0)
+        self.view.resizeColumnToContents(1)
 
     def _update_status(self) -> None:
         if self.model.error:

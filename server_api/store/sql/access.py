@@ -108,6 +108,18 @@ def record_event(
     ))
 
 
+def record_added(s: Session, me: User, collection_id: int, added: list[tuple[int, str, int]]) -> None:
+    """Activity rows for new textures and versions, (texture id, name, version number) each: one
+    INSERT for a whole import batch, in the transaction that wrote them."""
+    if added:
+        when = now()
+        s.execute(insert(E), [dict(
+            collection_id=collection_id, texture_id=texture_id, version_id=None, actor_id=me.id,
+            action="add_texture" if number == 1 else "add_version",
+            detail=f"added {name!r}" if number == 1 else f"added v{number} of {name!r}", created_at=when)
+            for texture_id, name, number in added])
+
+
 def _as_id(value, kind: str) -> int:
     # bool is an int subclass; True must not mean "collection 1".
     if isinstance(value, bool) or not isinstance(value, int):

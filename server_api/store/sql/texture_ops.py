@@ -8,7 +8,7 @@ from server_api.content.source import Progress, Source
 from server_api.core.errors import VaultError
 from server_api.store.entities import Page, Texture, TextureQuery
 from server_api.store.sql import queries
-from server_api.store.sql.access import collection_access, record_event, texture_access
+from server_api.store.sql.access import collection_access, record_added, record_event, texture_access
 from server_api.store.sql.convert import T, V, now, texture_select, to_texture
 from server_api.store.sql.ingest import display_name, ingest
 from server_api.store.sql.rows import (
@@ -111,6 +111,7 @@ class TexturesMixin:
                 original_path=original_path, created_at=when, updated_at=when,
             ).returning(T.c.id)).scalar_one()
             version_id = insert_version(s, me, texture_id, 1, data, note, upload_key, when)
+            record_added(s, me, collection_id, [(texture_id, label, 1)])
             s.execute(update(T).where(T.c.id == texture_id).values(current_version_id=version_id))
         # Everything a reload would read is known here: the rows were written from these values.
         return Texture(

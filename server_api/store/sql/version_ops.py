@@ -9,7 +9,7 @@ from sqlalchemy import select, update
 from server_api.content.source import Progress, Source
 from server_api.core.errors import VaultError
 from server_api.store.entities import Texture, Version
-from server_api.store.sql.access import record_event, texture_access, version_access
+from server_api.store.sql.access import record_added, record_event, texture_access, version_access
 from server_api.store.sql.convert import T, V, now, to_version, version_select
 from server_api.store.sql.ingest import ingest
 from server_api.store.sql.material_rows import snapshot_materials_of
@@ -58,13 +58,15 @@ class VersionsMixin:
     def _insert_version(self, me, texture_id, data, note, make_current, upload_key) -> Version:
         # Only this short block serializes between writers; the heavy work before it runs in parallel.
         with self.session() as s:
-            texture_access(s, me, texture_id, "write")
+            access = texture_access(s, me, texture_id, "write")
             earlier = version_by_upload_key(s, upload_key)
             if earlier:
                 return self._version_of(texture_id, earlier, s)
             when = now()
             number = next_version_number(s, texture_id)
             version_id = insert_version(s, me, texture_id, number, data, note, upload_key, when)
+            name = s.execute(select(T.c.name).where(T.c.id == texture_id)).scalar_one()
+            record_added(s, me, access.collection_id, [(texture_id, name, number)])
             if make_current:
                 s.execute(update(T).where(T.c.id == texture_id).values(
                     current_version_id=version_id, updated_at=when))
