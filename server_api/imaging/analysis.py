@@ -10,30 +10,38 @@ Pure functions, no store knowledge. Safety rules for untrusted files:
 
 from __future__ import annotations
 
+import logging
 import os
 import re
+import struct
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 from PIL import Image, UnidentifiedImageError
 
 from server_api.core.errors import VaultError
 from server_api.core.settings import settings
+from server_api.imaging import streaming
+from server_api.imaging.budget import DECODE_BUDGET, decoded_bytes
 from server_api.imaging.containers import check_chunks
+from server_api.imaging.formats import FORMAT_NAMES, PILLOW_OPEN_ORDER, format_name
 from server_api.imaging.thumbnails import THUMB_SIDE, Thumbnail, render_thumbnail
 from server_api.store.entities import ImageInfo
+
+log = logging.getLogger(__name__)
 
 __all__ = [
     "ALLOWED_FORMATS", "MAX_IMAGE_PIXELS", "THUMB_SIDE", "Thumbnail", "analyze", "make_thumbnail", "probe",
 ]
 
-# Raster formats whose Pillow decoders are plain pixel parsers, common ones first (Pillow tries them
-# in this order). Deliberately absent: EPS/PS/PDF (Ghostscript), WMF/EMF (vector), and rarely used
-# scientific formats nobody paints textures in. (Multi-picture JPEGs, "MPO", arrive through JPEG.)
-_OPEN_ORDER = ("PNG", "JPEG", "TIFF", "TGA", "DDS", "WEBP", "PSD", "BMP", "GIF", "DIB", "QOI", "PPM", "SGI",
-               "ICO")
+# Raster formats whose Pillow decoders are plain pixel parsers: the one table in imaging/formats.py.
+_OPEN_ORDER = PILLOW_OPEN_ORDER
 ALLOWED_FORMATS: frozenset[str] = frozenset(_OPEN_ORDER)
+# What decoders raise on damaged or unusual data. Anything else is logged as a possible bug (ours or
+# a decoder's) with its traceback; the user's result is the same "unsupported_media" either way.
+_BAD_DATA = (OSError, SyntaxError, ValueError, EOFError, struct.error, NotImplementedError, IndexError,
+             KeyError, OverflowError, UnidentifiedImageError)
 
 
 # VAULT_MAX_IMAGE_PIXELS (default 16K x 16K: 16K textures are real; a bigger one is almost surely a
@@ -65,16 +73,33 @@ def probe(path: str | os.PathLike[str], *, name: str | None = None) -> ImageInfo
 
 def make_thumbnail(path: str | os.PathLike[str], *, max_side: int = THUMB_SIDE,
                    name: str | None = None) -> Thumbnail:
-    with _opened(path, name) as (im, _label):
-        return render_thumbnail(im, max_side=max_side, orientation=_orientation(im))
+    with _opened(path, name) as (im, label):
+        return _thumbnail(path, im, label, max_side, _orientation(im))
 
 
 def analyze(path: str | os.PathLike[str], *, max_side: int = THUMB_SIDE,
             name: str | None = None) -> tuple[ImageInfo, Thumbnail]:
     """Probe and thumbnail with ONE open and one decode: what an import runs per file."""
-    with _opened(path, name) as (im, _label):
+    with _opened(path, name) as (im, label):
         info = image_info(im)  # before decoding: the PNG/TIFF headers are still at hand
-        return info, render_thumbnail(im, max_side=max_side, orientation=info.orientation)
+        return info, _thumbnail(path, im, label, max_side, info.orientation)
+
+
+def _thumbnail(path, im: Image.Image, label: str, max_side: int, orientation: int | None) -> Thumbnail:
+    """Decode within the process's decode budget: big PNG/TIFF stream through libvips (a few rows
+    at a time), everything else decodes in Pillow with its whole estimated size reserved."""
+    decoded = decoded_bytes(im.width, im.height, im.mode)
+    held = getattr(im, "vault_held_bytes", 0)
+    if streaming.wants_streaming(im, decoded):
+        with DECODE_BUDGET.reserve(streaming.working_bytes(im.width), label):
+            try:
+                return streaming.stream_thumbnail(path, max_side=max_side, orientation=orientation)
+            except streaming.StreamError as exc:
+                raise VaultError("unsupported_media", f"{label}: damaged or truncated {im.format} data "
+                                 f"({exc})") from exc
+    # Pillow may hold the decoded image and one reduced copy of it at once.
+    with DECODE_BUDGET.reserve(max(0, decoded + decoded // 2 - held), label):
+        return render_thumbnail(im, max_side=max_side, orientation=orientation)
 
 
 @contextmanager
@@ -82,21 +107,20 @@ def _opened(path: str | os.PathLike[str], name: str | None) -> Iterator[tuple[Im
     """Open an untrusted file; every failure inside the block becomes a VaultError naming the file."""
     label = name or Path(path).name
     pixel_limit()  # read now: it also raises Pillow's own limit before Pillow looks
+    held = ExitStack()  # ICO decodes inside Image.open: its budget is held from before the open
     try:
         check_chunks(path, label)  # a chunk Pillow would read whole, refused before it opens
+        embedded = _embedded_decode_bytes(path, label)
+        if embedded:
+            held.enter_context(DECODE_BUDGET.reserve(embedded, label))
         im = Image.open(path, formats=_OPEN_ORDER)
-    except FileNotFoundError as exc:
-        raise VaultError("not_found", f"{label}: no such file") from exc
-    except UnidentifiedImageError as exc:
-        raise VaultError("unsupported_media", f"{label}: {_why_unidentified(path)}") from exc
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-        # So big that Pillow refused before we could look (the warning when warnings are errors).
-        pixels = re.search(r"\((\d+) pixels\)", str(exc))
-        raise VaultError("too_large", f"{label}: {pixels.group(1) if pixels else 'too many'} pixels is over "
-                         f"the limit of {pixel_limit()} (decompression bomb?)") from exc
-    except (OSError, SyntaxError, ValueError, EOFError) as exc:
-        raise VaultError("unsupported_media", f"{label}: cannot read the image ({exc})") from exc
-    with im:
+        im.vault_held_bytes = embedded  # _thumbnail reserves only what this does not cover
+    except BaseException as exc:
+        held.close()
+        if isinstance(exc, Exception):  # an untrusted file: any decoder error is its verdict
+            raise _open_error(exc, label, path) from exc
+        raise
+    with held, im:
         width, height = im.size
         if width <= 0 or height <= 0:
             raise VaultError("unsupported_media", f"{label}: the image declares a size of {width}x{height}")
@@ -109,11 +133,75 @@ def _opened(path: str | os.PathLike[str], name: str | None) -> Iterator[tuple[Im
             raise
         except MemoryError as exc:
             raise VaultError("too_large", f"{label}: not enough memory to decode {width}x{height}") from exc
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001
             # Decoders of damaged data raise many types (OSError, SyntaxError, struct.error, ...):
             # whatever it is, the user's file is unreadable, and the rest of a batch must go on.
-            raise VaultError("unsupported_media", f"{label}: damaged or truncated {im.format} data "
-                             f"({exc})") from exc
+            raise _damaged(label, f"{im.format} data", exc) from exc
+
+
+def _open_error(exc: Exception, label: str, path: str | os.PathLike[str]) -> VaultError:
+    """The verdict for a file Pillow could not open (nothing decoded yet, except ICO's icon)."""
+    if isinstance(exc, VaultError):
+        return exc
+    if isinstance(exc, FileNotFoundError):
+        return VaultError("not_found", f"{label}: no such file")
+    if isinstance(exc, UnidentifiedImageError):
+        return VaultError("unsupported_media", f"{label}: {_why_unidentified(path)}")
+    if isinstance(exc, Image.DecompressionBombError | Image.DecompressionBombWarning):
+        # So big that Pillow refused before we could look (the warning when warnings are errors).
+        pixels = re.search(r"\((\d+) pixels\)", str(exc))
+        return VaultError("too_large", f"{label}: {pixels.group(1) if pixels else 'too many'} pixels is over "
+                          f"the limit of {pixel_limit()} (decompression bomb?)")
+    if isinstance(exc, MemoryError):
+        return VaultError("too_large", f"{label}: not enough memory to read the image header")
+    if isinstance(exc, NotImplementedError):
+        return VaultError("unsupported_media", f"{label}: uses a variant of its format that cannot be "
+                          f"read ({exc or 'not implemented'})")
+    return _damaged(label, "image", exc)
+
+
+def _damaged(label: str, what: str, exc: Exception) -> VaultError:
+    """The verdict for a decoder failure; an unexpected exception type is logged as a possible bug."""
+    if not isinstance(exc, _BAD_DATA):
+        log.warning("%s: unexpected %s while decoding (a bug in a decoder or in Texture Vault?)",
+                    label, type(exc).__name__, exc_info=exc)
+    detail = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else type(exc).__name__
+    return VaultError("unsupported_media", f"{label}: damaged or truncated {what} ({detail})")
+
+
+_ICO_MAGIC = b"\x00\x00\x01\x00"
+_PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+_MAX_ICO_ENTRIES = 256
+
+
+def _embedded_decode_bytes(path: str | os.PathLike[str], label: str) -> int:
+    """ICO files decode their largest embedded image inside ``Image.open``, and the size that counts
+    is the embedded PNG's or BMP's own header, not the directory's: read those before Pillow does.
+    Returns the bytes the biggest one decodes to (0 for other formats)."""
+    biggest = 0
+    with open(path, "rb") as f:
+        head = f.read(6)
+        if not head.startswith(_ICO_MAGIC) or len(head) < 6:
+            return 0
+        count = min(struct.unpack("<H", head[4:6])[0], _MAX_ICO_ENTRIES)
+        entries = [f.read(16) for _ in range(count)]
+        for entry in entries:
+            if len(entry) < 16:
+                break  # a short directory: Pillow reports the damage
+            offset = struct.unpack("<I", entry[12:16])[0]
+            f.seek(offset)
+            data = f.read(24)
+            if data.startswith(_PNG_MAGIC) and len(data) >= 24:
+                width, height = struct.unpack(">II", data[16:24])
+            elif len(data) >= 12:
+                width, height = (abs(v) for v in struct.unpack("<ii", data[4:12]))
+            else:
+                continue
+            if width * height > pixel_limit():
+                raise VaultError("too_large", f"{label}: an icon inside it is {width}x{height} pixels, over "
+                                 f"the limit of {pixel_limit()} (decompression bomb?)")
+            biggest = max(biggest, decoded_bytes(width, height, "RGBA"))
+    return biggest
 
 
 def _why_unidentified(path: str | os.PathLike[str]) -> str:
@@ -127,7 +215,7 @@ def _why_unidentified(path: str | os.PathLike[str]) -> str:
             return f"{kind} files are not accepted (only raster images)"
     if not head:
         return "the file is empty"
-    accepted = ", ".join(f for f in _OPEN_ORDER if f != "DIB")
+    accepted = ", ".join(FORMAT_NAMES)
     return f"not an image in an accepted format ({accepted}), or its header is damaged"
 
 
@@ -139,7 +227,7 @@ _MODE_BITS = {"1": 1, "I": 32, "F": 32}
 def image_info(im: Image.Image) -> ImageInfo:
     """ImageInfo of an opened (not necessarily decoded) image."""
     return ImageInfo(
-        format="JPEG" if im.format == "MPO" else str(im.format),
+        format=format_name(im.format),
         width=im.width,
         height=im.height,
         mode=im.mode,

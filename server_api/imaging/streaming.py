@@ -18,12 +18,26 @@ from PIL import Image
 
 from server_api.imaging.thumbnails import THUMB_SIDE, Thumbnail, encode_thumbnail, upright
 
-try:
-    import pyvips
-except (ImportError, OSError):  # no wheel for this platform, or the library failed to load
-    pyvips = None
-else:
-    pyvips.cache_set_max(0)  # never keep decoded images around after a thumbnail is made
+_pyvips = None  # loaded on the first big image (libvips takes a while to load; most imports never need it)
+_loaded = False
+
+
+def _vips():
+    """The pyvips module, or None when it cannot load (no wheel for this platform, no library)."""
+    global _pyvips, _loaded
+    if not _loaded:
+        try:
+            import pyvips
+        except (ImportError, OSError):
+            pyvips = None
+        else:
+            pyvips.cache_set_max(0)  # never keep decoded images around after a thumbnail is made
+        _pyvips, _loaded = pyvips, True
+    return _pyvips
+
+
+class StreamError(Exception):
+    """libvips could not decode the file (damaged or truncated data)."""
 
 STREAMED_FORMATS = frozenset({"PNG", "TIFF"})
 STREAM_ABOVE = 64 << 20  # decoded bytes from which libvips wins (below it Pillow is as lean)
@@ -31,12 +45,12 @@ _BANDS_TO_MODE = {1: "L", 2: "LA", 3: "RGB", 4: "RGBA"}
 
 
 def available() -> bool:
-    return pyvips is not None
+    return _vips() is not None
 
 
 def wants_streaming(im: Image.Image, decoded: int) -> bool:
     """True when ``im`` (opened by Pillow, not decoded) is better thumbnailed by libvips."""
-    if pyvips is None or decoded < STREAM_ABOVE or im.format not in STREAMED_FORMATS:
+    if decoded < STREAM_ABOVE or im.format not in STREAMED_FORMATS or not available():
         return False
     return not (im.format == "PNG" and im.info.get("interlace"))
 
@@ -49,7 +63,20 @@ def working_bytes(width: int) -> int:
 
 def stream_thumbnail(path: str | os.PathLike[str], *, max_side: int = THUMB_SIDE,
                      orientation: int | None = None) -> Thumbnail:
-    """Decode the whole file (a damaged pixel stream raises pyvips.Error) into a thumbnail."""
+    """Decode the whole file (a damaged pixel stream raises StreamError) into a thumbnail."""
+    pyvips = _vips()
+    try:
+        return _render(pyvips, path, max_side, orientation)
+    except pyvips.Error as exc:
+        raise StreamError(_last_line(str(exc))) from exc
+
+
+def _last_line(text: str) -> str:
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    return lines[-1] if lines else "libvips error"
+
+
+def _render(pyvips, path, max_side: int, orientation: int | None) -> Thumbnail:
     image = pyvips.Image.thumbnail(os.fspath(path), max_side, height=max_side, size="down",
                                    no_rotate=True, fail_on="error")
     if image.interpretation not in ("b-w", "srgb"):

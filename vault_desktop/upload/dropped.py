@@ -7,12 +7,11 @@ from pathlib import Path
 
 from PySide6.QtCore import QMimeData
 
-# Inside dropped folders only these are queued; a file dropped on its own is always queued, so a
-# wrong file gets a visible "unsupported" row instead of vanishing.
-IMAGE_SUFFIXES = frozenset({
-    ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".tga", ".psd", ".webp", ".dds", ".exr", ".bmp",
-    ".gif", ".hdr",
-})
+from server_api.imaging.formats import has_image_suffix
+
+# Inside dropped folders only files named like an accepted format (the one table,
+# server_api/imaging/formats.py) are queued; a file dropped on its own is always queued, so a wrong
+# file gets a visible "unsupported" row instead of vanishing.
 
 
 def local_paths(mime: QMimeData) -> list[str]:
@@ -45,7 +44,7 @@ def expand(paths: list[str]) -> tuple[list[tuple[str, int]], int]:
             for root, dirs, names in os.walk(path):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 for name in sorted(names):
-                    if name.startswith(".") or Path(name).suffix.lower() not in IMAGE_SUFFIXES:
+                    if name.startswith(".") or not has_image_suffix(name):
                         skipped += 1
                         continue
                     add(os.path.join(root, name))

@@ -14,13 +14,16 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from server_api.content.local_file import check_local_file, open_local_file
 from server_api.store.base import VaultStore
-from server_api.store.entities import ImageInfo
+from server_api.store.entities import ImageInfo, Texture
+from server_api.store.import_decision import STATUS_OF_ACTION, Known, decide
 from server_api.workflows.importing import original_path_of
 
 from .rows import HASHING, PHASE_END, PHASE_START, READING, THUMBNAIL, UPLOADING, Plan
 
 CHUNK = 1024 * 1024
+ACTION_OF_STATUS = {status: action for action, status in STATUS_OF_ACTION.items()}
 
 
 class UploadCancelled(Exception):
@@ -64,14 +67,24 @@ class Written:
 
 
 def plan_for(store: VaultStore, collection_id: int, path: str, sha256: str) -> Plan:
-    """Identical bytes already there → unchanged; same original path → a new version; else add."""
-    same = store.find_texture(collection_id, sha256=sha256)
-    if same is not None:
-        return Plan("unchanged", same.id, same.name, same.current.number)
+    """What writing will do, by THE import rule (server_api/store/import_decision.py) — the one the
+    store applies again when it writes: same original path → new version or unchanged; the same
+    bytes elsewhere in the collection → unchanged; else add."""
     at_path = store.find_texture(collection_id, original_path=original_path_of(path))
-    if at_path is not None:
-        return Plan("version", at_path.id, at_path.name, at_path.version_count + 1)
+    same = None if at_path is not None else store.find_texture(collection_id, sha256=sha256)
+    decision = decide(sha256, _known(at_path), _known(same))
+    texture = at_path if at_path is not None else same
+    if decision.action == "unchanged":
+        return Plan("unchanged", texture.id, texture.name, texture.current.number)
+    if decision.action == "version":
+        return Plan("version", texture.id, texture.name, texture.version_count + 1)
     return Plan("add")
+
+
+def _known(texture: Texture | None) -> Known | None:
+    if texture is None:
+        return None
+    return Known(texture.id, texture.name, texture.current.sha256, texture.current.number)
 
 
 def _checked(cancelled: Callable[[], bool]) -> None:
@@ -83,7 +96,7 @@ def hash_file(path: str, on_progress: Callable[[float], None], cancelled: Callab
     digest = hashlib.sha256()
     total = max(1, os.path.getsize(path))
     done = 0
-    with open(path, "rb") as f:
+    with open_local_file(path) as f:
         while chunk := f.read(CHUNK):
             _checked(cancelled)
             digest.update(chunk)
@@ -98,35 +111,35 @@ def prepare(store: VaultStore, collection_id: int, path: str, key: int, board: P
     from server_api import imaging
 
     board.report(key, READING)
-    size = os.path.getsize(path)
-    info = imaging.probe(path)
+    size = check_local_file(path)  # a FIFO, a loop, a vanished file ... each with its own reason
     _checked(cancelled)
     board.report(key, HASHING)
     sha256 = hash_file(path, lambda f: board.report(key, HASHING, f), cancelled)
     board.report(key, THUMBNAIL)
-    # A full decode finds truncated or corrupt pixel data now, before anything is written.
-    _, thumb = imaging.analyze(path)
+    # One open: metadata, and a full decode that finds truncated or corrupt pixel data now.
+    info, thumb = imaging.analyze(path)
     _checked(cancelled)
     return Prepared(info, sha256, size, thumb.data, plan_for(store, collection_id, path, sha256))
 
 
 def write(store: VaultStore, collection_id: int, path: str, sha256: str, upload_key: str, key: int,
           board: ProgressBoard, cancelled: Callable[[], bool]) -> Written:
-    """Store the file. The plan is looked up again: an earlier row of the same batch may have
-    added these bytes or this path since the file was prepared."""
+    """Store the file through ``import_source``: the same call (one round trip to a server) and the
+    same decision as ``vault import``. The plan is looked up again first only to name the texture:
+    an earlier row of the same batch may have added these bytes or this path since it was prepared."""
     _checked(cancelled)
     plan = plan_for(store, collection_id, path, sha256)
-    if plan.action == "unchanged":
-        return Written("unchanged", plan.texture_id, plan.next_version, plan)
-    board.report(key, UPLOADING)
+    if plan.action != "unchanged":
+        board.report(key, UPLOADING)
 
     def progress(done: int, total: int | None) -> None:
         _checked(cancelled)  # stops a streamed upload part-way; the store keeps nothing half-written
         board.report(key, UPLOADING, done / total if total else 0.0)
 
-    if plan.action == "version":
-        version = store.add_version(plan.texture_id, path, progress=progress, upload_key=upload_key)
-        return Written("version", plan.texture_id, version.number, plan)
-    texture = store.add_texture(collection_id, path, original_path=original_path_of(path),
-                                progress=progress, upload_key=upload_key)
-    return Written("add", texture.id, texture.current.number, plan)
+    result = store.import_source(collection_id, path, original_path=original_path_of(path), sha256=sha256,
+                                 progress=progress, upload_key=upload_key)
+    action = ACTION_OF_STATUS[result.status]
+    if (action, result.texture_id) != (plan.action, plan.texture_id):  # another writer came between
+        plan = Plan(action, result.texture_id, plan.texture_name if result.texture_id == plan.texture_id
+                    else os.path.basename(path), result.version)
+    return Written(action, result.texture_id, result.version, plan)

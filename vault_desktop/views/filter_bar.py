@@ -8,11 +8,12 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QComboBox, QFrame, QHBoxLayout, QLineEdit, QSlider, QToolButton
 
+from server_api.imaging.formats import FORMAT_NAMES
 from server_api.store.entities import TextureQuery
 from vault_desktop.settings import ZOOM_MAX, ZOOM_MIN
 
 DEBOUNCE_MS = 150
-FORMATS = ("PNG", "JPEG", "TIFF", "TGA", "WEBP", "DDS", "PSD", "BMP", "GIF", "EXR")
+FORMATS = FORMAT_NAMES  # the one table of accepted formats (server_api/imaging/formats.py)
 # label → (min side, max side) in pixels, applied to both width and height limits.
 # Each first entry names the filter and means "any", which keeps the bar narrow.
 SIZES = {"Size": (None, None), "Under 512": (None, 511), "512 and up": (512, None),
