@@ -52,12 +52,13 @@ def _http_error(request: Request, exc: HTTPException) -> JSONResponse:
 
 
 def _methods_for(request: Request) -> list[str]:
-    methods: set[str] = set()
-    for route in request.app.router.routes:
-        match, _scope = route.matches(request.scope)
-        if match != Match.NONE:
-            methods.update(getattr(route, "methods", None) or ())
-    return sorted(methods)
+    # Ask the routes about each method (included routers nest theirs, so route.methods is not enough).
+    return [method for method in _METHODS if any(
+        route.matches({**request.scope, "method": method})[0] == Match.FULL
+        for route in request.app.router.routes)]
+
+
+_METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE")
 
 
 def _unexpected(request: Request, exc: Exception) -> JSONResponse:

@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import Annotated, Any, Generic, Literal, TypeVar
 
 from fastapi import Path
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictBool
 
 from server_api.core.errors import HTTP_STATUS
 from server_api.store.entities import User
@@ -51,12 +51,12 @@ class NewUserBody(Strict):
     username: str = Field(pattern=USERNAME_PATTERN)
     password: str | None = Field(default=None, min_length=MIN_PASSWORD_LENGTH,
                                  max_length=MAX_PASSWORD_LENGTH)
-    is_admin: bool = False
+    is_admin: StrictBool = False  # JSON true/false only: 0, 1 and "yes" are refused
     display_name: str = Field(default="", max_length=200)
 
 
 class ActiveBody(Strict):
-    active: bool
+    active: StrictBool
 
 
 class PasswordBody(Strict):
