@@ -177,7 +177,7 @@ class BlobStore:
                 if max_bytes is not None and size > max_bytes:
                     raise VaultError("too_large", f"{name}: over the limit of {max_bytes} bytes")
                 digest.update(view[:n])
-                out.write(view[:n])
+                _write_all(out, view[:n])
                 _start_writeback(out.fileno(), size - n, n)
                 if progress is not None:
                     progress(size, total)
@@ -286,3 +286,11 @@ def _read_into(reader: BinaryIO, view: memoryview) -> int:
     data = reader.read(len(view))
     view[: len(data)] = data
     return len(data)
+
+
+def _write_all(out, data: memoryview) -> None:
+    """An unbuffered write may take only part of ``data`` (a disk filling up takes what fits and says
+    how much): write the rest, so a full disk raises ENOSPC instead of leaving a short blob whose
+    name is the sha256 of bytes it does not hold."""
+    while data:
+        data = data[out.write(data):]

@@ -73,4 +73,7 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(VaultError, _vault_error)
     app.add_exception_handler(RequestValidationError, _invalid_request)
     app.add_exception_handler(HTTPException, _http_error)
+    # OSError gets its own entry: handlers for Exception itself run in Starlette's outer middleware,
+    # which re-raises after answering (a traceback in the log for every full-disk 507).
+    app.add_exception_handler(OSError, _unexpected)
     app.add_exception_handler(Exception, _unexpected)
