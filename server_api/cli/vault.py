@@ -7,7 +7,7 @@
     vault --vault PATH versions TEXTURE_ID [--json]
     vault --vault PATH set-current TEXTURE_ID VERSION
     vault --vault PATH publish TEXTURE_ID
-    vault --vault PATH fsck [--json] | gc
+    vault --vault PATH fsck [--json] [--repair] | gc
     vault --vault PATH trash [empty] [--collection NAME] | restore TEXTURE_ID
     vault login URL [--username NAME] | logout URL     (then: vault --vault URL ls ...)
 
@@ -22,7 +22,7 @@ import json
 import sys
 from pathlib import Path
 
-from server_api.cli import trash_command
+from server_api.cli import materials_command, trash_command
 from server_api.cli.output import (
     collection_json,
     collection_line,
@@ -84,10 +84,13 @@ def build_parser(config: Settings) -> argparse.ArgumentParser:
     publish.add_argument("texture_id", type=int, metavar="TEXTURE_ID")
     publish.add_argument("--json", action="store_true")
 
-    fsck = commands.add_parser("fsck", help="check every version's bytes are present and intact")
+    fsck = commands.add_parser("fsck", help="check every version's bytes are present and intact, and its "
+                               "thumbnail decodes")
     fsck.add_argument("--json", action="store_true")
+    fsck.add_argument("--repair", action="store_true", help="make missing or corrupt thumbnails again")
     commands.add_parser("gc", help="delete stored bytes no version uses any more")
     trash_command.add_commands(commands)
+    materials_command.add_commands(commands)
 
     login = commands.add_parser("login", help="sign in to a server and keep its token (mode 0600)")
     login.add_argument("url", help="the server, e.g. http://vault.studio:8765")
@@ -162,9 +165,11 @@ def _run(store: VaultStore, args: argparse.Namespace) -> int:
     elif command == "publish":
         return _publish(store, args.texture_id, args.json)
     elif command == "fsck":
-        return _fsck(store, args.json)
+        return _fsck(store, args.json, args.repair)
     elif command in ("trash", "restore"):
         return trash_command.run(store, args)
+    elif command in ("materials", "material"):
+        return materials_command.run(store, args)
     elif command == "gc":
         report = _local_only(store, "gc").gc()
         print(f"removed {report.removed_blobs} unused blobs and {report.removed_temp} stale temp files, "
@@ -215,13 +220,15 @@ def _set_current(store: VaultStore, texture_id: int, number: int) -> int:
     return 0
 
 
-def _fsck(store: VaultStore, as_json: bool) -> int:
-    report = _local_only(store, "fsck").fsck()
+def _fsck(store: VaultStore, as_json: bool, repair: bool) -> int:
+    report = _local_only(store, "fsck").fsck(repair=repair)
     if as_json:
         print_json({"ok": report.ok, "textures_checked": report.textures_checked,
                     "versions_checked": report.versions_checked, "blobs_checked": report.blobs_checked,
                     "bytes_checked": report.bytes_checked, "unreferenced_blobs": report.unreferenced_blobs,
-                    "missing_thumbnails": report.missing_thumbnails, "problems": list(report.problems)})
+                    "missing_thumbnails": report.missing_thumbnails,
+                    "corrupt_thumbnails": report.corrupt_thumbnails,
+                    "repaired_thumbnails": report.repaired_thumbnails, "problems": list(report.problems)})
     else:
         print("\n".join([*report.problems, report.summary()]))
     return 0 if report.ok else 1

@@ -1,7 +1,10 @@
-"""fsck (is every version's blob there and intact?) and gc (drop bytes nothing refers to)."""
+"""fsck (is every version's blob there and intact, with a thumbnail that decodes?) and gc (drop
+bytes nothing refers to). ``fsck(repair=True)`` makes missing or corrupt thumbnails again from their
+blobs; a missing or damaged blob cannot be repaired here (its bytes are gone)."""
 
 from __future__ import annotations
 
+import io
 import os
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -19,7 +22,9 @@ class FsckReport:
     blobs_checked: int
     bytes_checked: int
     unreferenced_blobs: int  # bytes no version points at (gc removes them); not a problem
-    missing_thumbnails: int  # made again on demand; not a problem
+    missing_thumbnails: int  # every version has one since import stores them all: a problem
+    corrupt_thumbnails: int = 0  # present but not a decodable image
+    repaired_thumbnails: int = 0  # made again by --repair (no longer problems)
     problems: tuple[str, ...] = field(default=())
 
     @property
@@ -30,10 +35,39 @@ class FsckReport:
         verdict = "OK" if self.ok else f"{len(self.problems)} problem(s)"
         return (f"checked {self.textures_checked} textures, {self.versions_checked} versions, "
                 f"{self.blobs_checked} blobs ({self.bytes_checked} bytes re-hashed): {verdict}; "
-                f"{self.unreferenced_blobs} unreferenced blobs, {self.missing_thumbnails} missing thumbnails")
+                f"{self.unreferenced_blobs} unreferenced blobs, {self.missing_thumbnails} missing and "
+                f"{self.corrupt_thumbnails} corrupt thumbnails, {self.repaired_thumbnails} repaired")
 
 
-def fsck(store) -> FsckReport:
+def _thumbnail_state(store, sha: str) -> str:
+    """ "ok", "missing" or "corrupt" (not a decodable image) for the thumbnail of these bytes."""
+    from PIL import Image
+
+    found = store.thumbs.get(sha)
+    if found is None:
+        return "missing"
+    try:
+        with Image.open(io.BytesIO(found[0])) as im:
+            im.load()
+    except Exception:  # noqa: BLE001 - whatever it is, it is not a usable thumbnail
+        return "corrupt"
+    return "ok"
+
+
+def _remake_thumbnail(store, sha: str, where: str) -> str | None:
+    """Make the thumbnail again from the blob; the problem when that fails."""
+    from server_api import imaging
+    from server_api.core.errors import VaultError
+
+    try:
+        thumb = imaging.make_thumbnail(store.blobs.path_for(sha), name=where)
+    except VaultError as exc:
+        return f"thumbnail of {where} cannot be made again: {exc.message}"
+    store.thumbs.put(sha, thumb.data, thumb.format)
+    return None
+
+
+def fsck(store, *, repair: bool = False) -> FsckReport:
     with store._read() as s:
         versions = s.execute(select(V.c.id, V.c.texture_id, V.c.number, V.c.blob_sha256, V.c.byte_size)).all()
         textures = s.execute(select(func.count(T.c.id))).scalar_one()
@@ -43,28 +77,40 @@ def fsck(store) -> FsckReport:
         by_hash.setdefault(row.blob_sha256, []).append(row)
     problems = [f"texture {tid} has no current version" for tid in headless]
 
-    def check(sha: str) -> tuple[str, str | None, int]:
+    def check(sha: str) -> tuple[str | None, int, str, bool]:
+        """(problem, bytes re-hashed, thumbnail state, repaired)."""
         rows = by_hash[sha]
         where = ", ".join(f"texture {r.texture_id} v{r.number}" for r in rows[:3])
+        thumb = _thumbnail_state(store, sha)
         if not store.blobs.exists(sha):
-            return sha, f"blob {sha} of {where} is missing", 0
+            return f"blob {sha} of {where} is missing", 0, thumb, False
         size = store.blobs.path_for(sha).stat().st_size
         if not store.blobs.verify(sha):
-            return sha, f"blob {sha} of {where} is damaged: its bytes no longer hash to its name", size
-        return sha, None, size
+            damaged = f"blob {sha} of {where} is damaged: its bytes no longer hash to its name"
+            return damaged, size, thumb, False
+        if thumb == "ok":
+            return None, size, thumb, False
+        if repair:
+            problem = _remake_thumbnail(store, sha, where)
+            return problem, size, thumb, problem is None
+        return f"thumbnail of {where} is {thumb} (vault fsck --repair makes it again)", size, thumb, False
 
     checked_bytes = 0
+    thumbs: dict[str, int] = {"ok": 0, "missing": 0, "corrupt": 0}
+    repaired = 0
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:  # hashing releases the GIL
-        for _sha, problem, size in pool.map(check, sorted(by_hash)):
+        for problem, size, thumb, fixed in pool.map(check, sorted(by_hash)):
             checked_bytes += size
+            thumbs[thumb] += 1
+            repaired += fixed
             if problem:
                 problems.append(problem)
     stored = set(store.blobs.iter_hashes())
-    missing_thumbs = sum(1 for sha in by_hash if sha in stored and not store.thumbs.has(sha))
     return FsckReport(
         textures_checked=textures, versions_checked=len(versions), blobs_checked=len(by_hash),
         bytes_checked=checked_bytes, unreferenced_blobs=len(stored - set(by_hash)),
-        missing_thumbnails=missing_thumbs, problems=tuple(problems),
+        missing_thumbnails=thumbs["missing"], corrupt_thumbnails=thumbs["corrupt"],
+        repaired_thumbnails=repaired, problems=tuple(problems),
     )
 
 

@@ -163,9 +163,10 @@ class SqlVaultStore(MaterialsMixin, MaterialVersionsMixin, AuthMixin, UsersMixin
         return self._actor
 
     # ---- maintenance and bulk -----------------------------------------------------------------
-    def fsck(self) -> maintenance.FsckReport:
-        """Every version's blob exists and re-hashes to its name; counts of what was checked."""
-        return maintenance.fsck(self)
+    def fsck(self, *, repair: bool = False) -> maintenance.FsckReport:
+        """Every version's blob exists and re-hashes to its name, and its thumbnail decodes;
+        ``repair`` makes missing or corrupt thumbnails again. Counts of what was checked."""
+        return maintenance.fsck(self, repair=repair)
 
     def gc(self, *, temp_grace_seconds: float = 3600, blob_grace_seconds: float = 3600) -> GcReport:
         """Remove blobs no version references and stale temp files (older than the graces)."""
