@@ -121,7 +121,8 @@ def test_import_source_is_one_decided_call_and_a_retry_makes_nothing_twice(face,
     assert (first.status, retried.status) == ("added", "added")
     assert first.texture_id == retried.texture_id and store.count_textures(collection.id) == 1
     # "unchanged" is decided from the stated hash: the bytes are not even read.
-    unread = store.import_source(collection.id, io.BytesIO(b"never read"), original_path=str(path), sha256=sha)
+    unread = store.import_source(collection.id, io.BytesIO(b"never read"), original_path=str(path),
+                                 sha256=sha)
     assert (unread.status, unread.texture_id, unread.version) == ("unchanged", first.texture_id, 1)
 
 
