@@ -14,6 +14,7 @@ from server_api.cli.output import import_json, import_line, print_json
 from server_api.store.base import VaultStore
 from server_api.store.entities import ImportResult
 from server_api.workflows.importing import expand_paths, import_paths
+from server_api.workflows.material_import import group_imported
 
 SUMMARY_LABELS = {"added": "added", "new_version": "new versions", "unchanged": "unchanged",
                   "rejected": "rejected"}
@@ -66,9 +67,13 @@ def run_import(store: VaultStore, collection_name: str, paths: list[str], as_jso
             sys.stdout.flush()
         bar.advance()
 
-    import_paths(store, collection.id, files, workers=workers, on_result=report)
+    results = import_paths(store, collection.id, files, workers=workers, on_result=report)
     bar.clear()
     elapsed = time.monotonic() - bar.started
     summary = ", ".join(f"{counts[status]} {label}" for status, label in SUMMARY_LABELS.items())
     sys.stderr.write(f"imported {len(files)} files into {collection.name!r} in {elapsed:.1f} s: {summary}\n")
+    materials = group_imported(store, collection.id, results)
+    if materials:
+        names = ", ".join(f"{m.name!r} v{m.version}" for m in materials)
+        sys.stderr.write(f"materials made or changed: {names}\n")
     return 1 if counts["rejected"] else 0
