@@ -224,5 +224,10 @@ class VaultStore(MaterialsApi, ABC):
         then added or versioned. One call, one round trip to a server. A repeated ``upload_key``
         returns what the first attempt made. Bad bytes raise VaultError as add_texture does."""
 
+    def ping(self) -> None:
+        """Return when the store can answer; VaultError("unavailable") otherwise. Cheap and quick
+        (the desktop app's heartbeat calls it every few seconds)."""
+        self.current_user()
+
     def close(self) -> None:
         """Release connections and files. Safe to call twice."""

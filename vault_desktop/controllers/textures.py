@@ -3,10 +3,14 @@ out, selecting, and deleting the selection (it asks first)."""
 
 from __future__ import annotations
 
+import dataclasses
+
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QLabel
 
+from server_api.core.wording import counted
+from server_api.store.entities import TextureQuery
 from vault_desktop import gc_pauses
 from vault_desktop.drag_out import DragOut
 from vault_desktop.models.texture_grid import TextureGridModel
@@ -17,6 +21,12 @@ from vault_desktop.window_context import WindowContext
 from vault_desktop.window_menus import add_action
 
 NO_COLLECTIONS = "No collections yet — create one with Collection ▸ New collection…"
+
+
+def filters_active(query: TextureQuery) -> bool:
+    """Does ``query`` leave textures out? Sorting alone never does."""
+    default = TextureQuery()
+    return dataclasses.replace(query, sort=default.sort, descending=default.descending) != default
 
 
 class TexturesController(QObject):
@@ -37,6 +47,7 @@ class TexturesController(QObject):
         self.empty_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty_hint.hide()
         self.count_label = QLabel("", parent)
+        self._keep: int | None = None  # the texture to select again once the reloaded grid is in
         self.drag_out = DragOut(context, self.grid_model)
         self.grid.set_drag_paths(self.drag_out.paths_for)
         self._wire()
@@ -46,7 +57,7 @@ class TexturesController(QObject):
         ctx = self.context
         ctx.storeChanged.connect(self._store_changed)
         ctx.collectionChanged.connect(self._collection_changed)
-        ctx.texturesRefreshRequested.connect(self.grid_model.reload)
+        ctx.texturesRefreshRequested.connect(self.reload)
         ctx.textureSelectRequested.connect(self.select_texture)
         self.filter_bar.queryChanged.connect(self._query_changed)
         self.filter_bar.zoomChanged.connect(self.grid.set_zoom)
@@ -81,12 +92,20 @@ class TexturesController(QObject):
 
     def _collection_changed(self, collection) -> None:
         collection_id = collection.id if collection else None
+        self._keep = None
         self.grid_model.open(self.context.store, collection_id, self.filter_bar.query())
 
     def _query_changed(self, query) -> None:
         collection = self.context.current_collection()
         if collection is not None:
+            self._keep = self.grid.current_texture_id()  # still selected if it still matches
             self.grid_model.open(self.context.store, collection.id, query)
+
+    def reload(self) -> None:
+        """The listing again (F5, after a write); the selected texture stays selected if it is still
+        there, and the details follow it (a deleted one leaves them)."""
+        self._keep = self.grid.current_texture_id()
+        self.grid_model.reload()
 
     def collections_listed(self, items: list) -> None:
         if not items:
@@ -96,12 +115,22 @@ class TexturesController(QObject):
         if self.context.current_collection() is None:
             self.show_empty("")
         elif self.grid_model.rowCount() == 0:
-            filtered = self.grid_model.query != type(self.grid_model.query)()
-            self.show_empty("No textures match the filter." if filtered
+            self.show_empty("No textures match the filter." if filters_active(self.grid_model.query)
                             else "Drop texture files here to add them to this collection.")
         else:
             self.empty_hint.hide()
+        self._reselect()
         self.texturesShown.emit()
+
+    def _reselect(self) -> None:
+        keep, self._keep = self._keep, None
+        if keep is None:
+            return
+        row = self.grid_model.row_of_texture(keep)
+        if row is not None:
+            self.grid.setCurrentIndex(self.grid_model.index(row))
+        else:
+            self.textureChosen.emit(None)  # gone, or filtered out: the details must not show it
 
     def show_empty(self, text: str) -> None:
         self.empty_hint.setText(text)
@@ -110,7 +139,7 @@ class TexturesController(QObject):
     def _update_count(self, *_args) -> None:
         n = self.grid_model.rowCount()
         shown = self.context.current_collection() is not None
-        self.count_label.setText(f"{n:,} texture{'' if n == 1 else 's'}" if shown else "")
+        self.count_label.setText(counted(n, "texture") if shown else "")
 
     def _zoom_changed(self, side: int) -> None:
         self.filter_bar.zoom.blockSignals(True)
@@ -149,8 +178,8 @@ class TexturesController(QObject):
             return len(ids)
 
         def done(n: int) -> None:
-            self.context.status(f"Deleted {n:,} texture(s)", 5000)
-            self.grid_model.reload()
+            self.context.status(f"Deleted {counted(n, 'texture')}", 5000)
+            self.reload()
             self.context.refresh_collections()
 
         self.context.write(delete_all, action="Delete", on_done=done)

@@ -68,11 +68,13 @@ class VersionsController(QObject):
         file_menu.addSeparator()
         self.publish_action = add_action(parent, file_menu, "&Publish current version…",
                                          self.publish_current, "Ctrl+P")
+        self.publish_action.setEnabled(False)  # until a texture is shown in a collection you can write to
 
     def _wire(self) -> None:
         ctx = self.context
         ctx.storeChanged.connect(lambda _store: self._show(None))
-        ctx.collectionUpdated.connect(lambda _c: self.timeline.set_can_write(ctx.can_write()))
+        ctx.collectionUpdated.connect(lambda _c: (self.timeline.set_can_write(ctx.can_write()),
+                                                  self._enable_actions()))
         ctx.collectionChanged.connect(lambda _c: self._show(None))
         ctx.textureReloadRequested.connect(self.reload)
         self.thumbnails.ready.connect(self._thumbnail_ready)
@@ -125,8 +127,12 @@ class VersionsController(QObject):
         self.side_tabs.show()
         self.side_tabs.setCurrentWidget(self.detail_scroll)
 
+    def _enable_actions(self) -> None:
+        self.publish_action.setEnabled(self._texture is not None and self.context.can_write())
+
     def _show(self, texture: Texture | None, versions=()) -> None:
         self._texture = texture
+        self._enable_actions()
         self.detail.show_texture(texture)
         self.timeline_model.set_versions(texture, list(versions))
         if texture is not None:

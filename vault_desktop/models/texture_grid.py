@@ -76,8 +76,10 @@ class TextureGridModel(QAbstractListModel):
         self._row_of_version: dict[int, int] = {}
 
     # ---- what the window drives ------------------------------------------------------------
-    def open(self, store, collection_id: int | None, query: TextureQuery = TextureQuery()) -> None:
-        """Show ``collection_id`` filtered by ``query`` (None shows nothing)."""
+    def open(self, store, collection_id: int | None, query: TextureQuery = TextureQuery(),
+             first_page=None) -> None:
+        """Show ``collection_id`` filtered by ``query`` (None shows nothing); ``first_page``: its
+        first page, already fetched (reload)."""
         self._generation += 1
         self.beginResetModel()
         self._store, self._collection_id, self._query = store, collection_id, query
@@ -91,10 +93,29 @@ class TextureGridModel(QAbstractListModel):
         if self._complete:
             self.loaded.emit()
             return
+        if first_page is not None:
+            self._fetching = True
+            self._page_arrived(self._generation, first_page)
+            return
         self._fetch_next()
 
     def reload(self) -> None:
-        self.open(self._store, self._collection_id, self._query)
+        """The same listing again. Today's rows stay on screen until the new first page is here, so
+        a refresh that fails (the server is gone) leaves the grid and its count as they were."""
+        if self._store is None or self._collection_id is None or not self._rows:
+            self.open(self._store, self._collection_id, self._query)
+            return
+        self._generation += 1
+        gen, store, collection_id, query = self._generation, self._store, self._collection_id, self._query
+        self._fetching = True  # nothing else is fetched for the old listing meanwhile
+
+        def arrived(result) -> None:
+            if gen != self._generation:
+                return
+            self.open(store, collection_id, query, first_page=result)
+
+        self._runner.submit(fetch_page, store, collection_id, query, None, FIRST_PAGE_SIZE,
+                            on_done=arrived, on_error=self._fail(gen))
 
     @property
     def query(self) -> TextureQuery:

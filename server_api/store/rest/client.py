@@ -53,6 +53,10 @@ class RestVaultStore(RestMaterialsMixin, VaultStore):
             transport.close()
         return answer["token"]
 
+    def ping(self) -> None:
+        """One quick try at the server's health probe, no retries: is it there at all?"""
+        self._http.probe("/healthz")
+
     def logout(self) -> None:
         """Revoke this store's token on the server; it stops working everywhere."""
         self._http.call("POST", f"{API}/auth/logout")

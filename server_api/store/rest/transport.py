@@ -21,6 +21,7 @@ from server_api.core.errors import VaultError
 
 CONNECT_TIMEOUT = 5.0
 READ_TIMEOUT = 60.0
+PROBE_TIMEOUT = 2.0
 RETRY = Retry(
     total=4, connect=4, read=2, status=3,
     backoff_factor=0.2, backoff_jitter=0.3, backoff_max=5,
@@ -70,6 +71,18 @@ class Transport:
         if response.status_code >= 400:
             raise error_from(response)
         return response
+
+    def probe(self, path: str, timeout: float = PROBE_TIMEOUT) -> None:
+        """GET ``path`` once, without the retries and backoff of ``send``: answers within
+        ``timeout`` seconds whether the server is there ("unavailable" when not)."""
+        try:
+            response = requests.get(self.base_url + path, timeout=timeout,
+                                    headers={"User-Agent": "texture-vault"})
+        except (requests.ConnectionError, requests.Timeout) as exc:
+            raise unreachable(self.base_url, exc) from None
+        response.close()
+        if response.status_code >= 500:
+            raise VaultError("unavailable", f"server {self.base_url} answered {response.status_code}")
 
     def close(self) -> None:
         self.session.close()
