@@ -12,7 +12,6 @@ store call (``import_source``: one round trip to a server, several in flight). A
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import os
 import uuid
@@ -20,14 +19,18 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 
-from server_api.content.local_file import check_local_file, open_local_file, path_problem
+from server_api.content.hashes import file_sha256
+from server_api.content.local_file import check_local_file
 from server_api.content.source import Progress
 from server_api.core.errors import VaultError
 from server_api.store.base import VaultStore
 from server_api.store.entities import ImportResult
+from server_api.store.import_decision import rejected
 
 log = logging.getLogger(__name__)
-REMOTE_IN_FLIGHT = 6  # uploads in flight to a server (bench/import_bench.py --remote measures it)
+# Uploads in flight to a server: its default per-account cap (VAULT_UPLOADS_PER_USER); more would
+# only be told to wait (429). bench/small_import_bench.py measures the effect.
+REMOTE_IN_FLIGHT = 4
 
 
 def original_path_of(path: str | os.PathLike[str]) -> str:
@@ -75,15 +78,6 @@ def import_file(
                             f"not be imported: unexpected {type(exc).__name__} (details in the log)")
 
 
-def rejected(path: str, exc: VaultError | OSError) -> ImportResult:
-    """A "rejected" result whose error names the file and the reason."""
-    if isinstance(exc, VaultError):
-        reason = exc.message
-    else:
-        reason = path_problem(path, exc).message
-    return ImportResult(path=path, status="rejected", error=reason)
-
-
 def import_paths(
     store: VaultStore,
     collection_id: int,
@@ -97,7 +91,9 @@ def import_paths(
     files = expand_paths(paths)
     import_batch = getattr(store, "import_batch", None)
     if import_batch is not None:
-        return import_batch(collection_id, files, workers=workers, on_result=on_result)
+        batched = import_batch(collection_id, files, workers=workers, on_result=on_result)
+        if batched is not None:  # None: not batchable here (no write access...): file by file below
+            return batched
     return import_each(store, collection_id, files, workers=workers, on_result=on_result)
 
 
@@ -121,8 +117,3 @@ def import_each(
             if on_result is not None:
                 on_result(result)
     return [results[f] for f in files]
-
-
-def file_sha256(path: str | os.PathLike[str]) -> str:
-    with open_local_file(path) as f:
-        return hashlib.file_digest(f, "sha256").hexdigest()

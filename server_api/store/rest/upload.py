@@ -26,7 +26,9 @@ from server_api.store.rest.transport import Transport
 CHUNK = 1 << 20
 ATTEMPTS = 4
 UPLOAD_READ_TIMEOUT = 600.0  # the server hashes, stores and thumbnails a big file before it answers
-RETRY_STATUSES = ("unavailable",)  # connection lost, or 502/503/504 after urllib3 gave up
+# Connection lost, or 502/503/504 after urllib3 gave up; or the server's upload slots were full (429):
+# the idempotency key makes every retry safe.
+RETRY_STATUSES = ("unavailable", "throttled")
 
 
 class MultipartBody:
