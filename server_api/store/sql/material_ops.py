@@ -9,7 +9,7 @@ import binascii
 import json
 from collections.abc import Sequence
 
-from sqlalchemy import and_, delete, or_, select, update
+from sqlalchemy import delete, select, tuple_, update
 
 from server_api.core.errors import VaultError
 from server_api.store.entities import Page
@@ -56,7 +56,7 @@ class MaterialsMixin:
         stmt = material_select().where(M.c.collection_id == collection_id)
         if cursor is not None:
             key, last_id = _decode_cursor(cursor)
-            stmt = stmt.where(or_(M.c.name_key > key, and_(M.c.name_key == key, M.c.id > last_id)))
+            stmt = stmt.where(tuple_(M.c.name_key, M.c.id) > tuple_(key, last_id))  # one index range
         with self._read() as s:
             collection_access(s, me, collection_id)
             rows = s.execute(stmt.order_by(M.c.name_key, M.c.id).limit(limit + 1)).all()
