@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from server_api.cli.output import human_size  # one size format for the CLI and the app
+from server_api.core.units import human_size  # one size format for the CLI and the app
 
 __all__ = ["human_size", "human_time"]
 

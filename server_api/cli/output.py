@@ -7,6 +7,7 @@ import sys
 from dataclasses import asdict
 from datetime import datetime
 
+from server_api.core.units import human_size
 from server_api.store.entities import Collection, ImportResult, Texture, Version
 
 
@@ -52,15 +53,6 @@ def collection_json(c: Collection) -> dict:
 def print_json(value) -> None:
     sys.stdout.write(json.dumps(value) + "\n")
     sys.stdout.flush()
-
-
-def human_size(n: int) -> str:
-    size = float(n)
-    for unit in ("B", "KB", "MB", "GB"):
-        if size < 1024 or unit == "GB":
-            return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
-        size /= 1024
-    return f"{n} B"
 
 
 def import_line(r: ImportResult) -> str:

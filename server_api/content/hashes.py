@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
+import os
 import re
 
+from server_api.content.local_file import open_local_file
 from server_api.core.errors import VaultError
 
 SHA256_PATTERN = re.compile(r"[0-9a-f]{64}")
@@ -18,3 +21,9 @@ def check_sha256(sha256: str) -> str:
     if not is_sha256(sha256):
         raise VaultError("invalid_argument", f"not a sha256 content hash: {sha256!r}")
     return sha256
+
+
+def file_sha256(path: str | os.PathLike[str]) -> str:
+    """The content address of a file on this machine (opened with the local-file checks)."""
+    with open_local_file(path) as f:
+        return hashlib.file_digest(f, "sha256").hexdigest()

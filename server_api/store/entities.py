@@ -6,6 +6,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Generic, Literal, TypeVar
 
+# Defined by the imaging layer below (which cannot import the store); it crosses the interface too.
+from server_api.imaging.info import ImageInfo as ImageInfo
+
 T = TypeVar("T")
 
 # Access levels in rising order; "owner" is never granted, it is the collection's creator.
@@ -40,20 +43,6 @@ class Collection:
     texture_count: int
     my_level: str  # the caller's level: read | write | admin | owner
     shared: bool  # True when anyone besides the owner has a grant
-
-
-@dataclass(frozen=True)
-class ImageInfo:
-    """What Pillow's probe tells about one file's bytes."""
-
-    format: str  # Pillow format name: PNG, JPEG, TIFF, TGA, DDS, WEBP, PSD, BMP, GIF
-    width: int
-    height: int
-    mode: str  # Pillow mode: RGB, RGBA, L, I;16, P ...
-    bit_depth: int  # true bits per channel (16 for a 16-bit PNG/TIFF even when mode says RGB)
-    has_alpha: bool
-    has_icc: bool
-    orientation: int | None  # EXIF orientation 1..8, None when absent
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from server_api.content.local_file import path_problem
+from server_api.core.errors import VaultError
+from server_api.store.entities import ImportResult
+
 
 @dataclass(frozen=True)
 class Known:
@@ -61,3 +65,12 @@ def decide(sha256: str, at_path: Known | None, same_bytes: Known | None,
 
 
 STATUS_OF_ACTION = {"add": "added", "version": "new_version", "unchanged": "unchanged"}
+
+
+def rejected(path: str, exc: VaultError | OSError) -> ImportResult:
+    """A "rejected" result whose error names the file and the reason."""
+    if isinstance(exc, VaultError):
+        reason = exc.message
+    else:
+        reason = path_problem(path, exc).message
+    return ImportResult(path=path, status="rejected", error=reason)

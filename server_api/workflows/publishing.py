@@ -12,10 +12,10 @@ import shutil
 from pathlib import Path
 
 from server_api.content.durable import atomic_writer
+from server_api.content.hashes import file_sha256
 from server_api.core.errors import VaultError
 from server_api.store.base import VaultStore
 from server_api.store.entities import PublishResult, Version
-from server_api.workflows.importing import file_sha256
 
 CHUNK = 1 << 20
 

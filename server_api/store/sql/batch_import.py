@@ -26,17 +26,17 @@ from queue import Empty, SimpleQueue
 
 from sqlalchemy import bindparam, func, insert, select, update
 
+from server_api.content.hashes import file_sha256
 from server_api.content.local_file import check_local_file
 from server_api.core.errors import VaultError
 from server_api.store.entities import ImportResult, User
-from server_api.store.import_decision import STATUS_OF_ACTION
+from server_api.store.import_decision import STATUS_OF_ACTION, rejected
 from server_api.store.sql import import_lookup
 from server_api.store.sql.access import collection_access, record_added
 from server_api.store.sql.convert import T, V, now
 from server_api.store.sql.ingest import Analyzed, Ingested, analyze_source, display_name
 from server_api.store.sql.rows import check_original_path
 from server_api.store.sql.trash_ops import free_trashed_paths
-from server_api.workflows.importing import file_sha256, import_each, rejected
 
 log = logging.getLogger(__name__)
 
@@ -77,15 +77,17 @@ class Prepared:
 
 
 def import_batch(store, collection_id: int, files: list[str], *, workers: int | None = None,
-                 on_result: Callable[[ImportResult], None] | None = None) -> list[ImportResult]:
-    """Import ``files`` (absolute paths, no repeats: ``importing.expand_paths``); results in file order."""
+                 on_result: Callable[[ImportResult], None] | None = None) -> list[ImportResult] | None:
+    """Import ``files`` (absolute paths, no repeats: ``importing.expand_paths``); results in file order.
+    None, before any file is touched, when the caller may not write here: the per-file path
+    (``importing.import_each``) then gives each file its own verdict."""
     try:
         me = store._me()
         with store._read() as s:  # once per import, not per file; each batch checks again
             collection_access(s, me, collection_id, "write")
             known = _current_by_path(s, collection_id, files)
     except VaultError:
-        return import_each(store, collection_id, files, workers=workers, on_result=on_result)
+        return None
 
     ready: SimpleQueue = SimpleQueue()
 

@@ -179,8 +179,9 @@ class SqlVaultStore(MaterialsMixin, MaterialVersionsMixin, AuthMixin, UsersMixin
         return bulk_add(self, collection_id, items, source, batch_size=batch_size)
 
     def import_batch(self, collection_id: int, files: list[str], *, workers: int | None = None,
-                     on_result: Callable[[ImportResult], None] | None = None) -> list[ImportResult]:
-        """What ``importing.import_paths`` runs on this store: rows written in batches."""
+                     on_result: Callable[[ImportResult], None] | None = None) -> list[ImportResult] | None:
+        """What ``importing.import_paths`` runs on this store: rows written in batches (None: not
+        here, see ``batch_import.import_batch``)."""
         return batch_import.import_batch(self, collection_id, files, workers=workers, on_result=on_result)
 
     def close(self) -> None:
