@@ -26,8 +26,8 @@ from server_api.imaging import streaming
 from server_api.imaging.budget import DECODE_BUDGET, decoded_bytes
 from server_api.imaging.containers import check_chunks
 from server_api.imaging.formats import FORMAT_NAMES, PILLOW_OPEN_ORDER, format_name
+from server_api.imaging.info import ImageInfo
 from server_api.imaging.thumbnails import THUMB_SIDE, Thumbnail, render_thumbnail
-from server_api.store.entities import ImageInfo
 
 log = logging.getLogger(__name__)
 
