@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Create .venv with the newest Python >= 3.12 on this machine (PATH, pyenv under $PYENV_ROOT or
-# ~/.pyenv; 3.11 only as a last resort: PySide6 is then pinned below 6.12, see DESIGN.md) and install
+# ~/.pyenv; 3.11 only as a last resort: PySide6 is then pinned below 6.12, see docs/ARCHITECTURE.md) and install
 # the project with the given extras: none (the app), server, dev, installer.
 #   bash scripts/setup.sh [server|dev|installer]
 # pip runs only when pyproject.toml changed since the last install of those extras.

@@ -91,7 +91,7 @@ def test_selfcheck_flag_runs_the_selfcheck(capsys):
 
 
 def test_many_calls_of_none_returning_qt_methods_do_not_abort(qapp):
-    """DESIGN.md trap: PySide6 6.12 on 3.11 drops a None reference per call and aborts the process.
+    """docs/ARCHITECTURE.md trap: PySide6 6.12 on 3.11 drops a None reference per call and aborts the process.
     It matters on 3.11 (pyproject pins PySide6 < 6.12 there; lifting the pin fails or aborts this
     test); on 3.12+ None is immortal and the count never moves."""
     label = QLabel()
