@@ -17,7 +17,8 @@ from server_api.core.settings import Settings, documented_variables
 REPO = Path(__file__).resolve().parents[2]
 SETTINGS_MODULE = REPO / "server_api" / "core" / "settings.py"
 READS_ENVIRONMENT = re.compile(r"\bos\.environ\b|\bgetenv\b|\bfrom os import environ\b|\benviron\[")
-NUMERIC = {f.name: f for f in dataclasses.fields(Settings) if f.type.split("|")[0].strip() in ("int", "float")}
+NUMERIC = {f.name: f for f in dataclasses.fields(Settings)
+           if f.type.split("|")[0].strip() in ("int", "float")}
 
 
 def test_no_module_but_the_settings_reads_the_environment():
@@ -29,7 +30,7 @@ def test_no_module_but_the_settings_reads_the_environment():
             for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
                 if READS_ENVIRONMENT.search(line):
                     offenders.append(f"{path.relative_to(REPO)}:{number}: {line.strip()}")
-    assert offenders == [], "read settings through server_api.core.settings.Settings:\n" + "\n".join(offenders)
+    assert offenders == [], "read them through server_api.core.settings.Settings:\n" + "\n".join(offenders)
 
 
 def test_the_check_finds_a_reader_when_there_is_one(tmp_path):
