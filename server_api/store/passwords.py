@@ -94,13 +94,16 @@ def use_hashing_queue(queue: HashingQueue) -> HashingQueue:
     return old
 
 
-@lru_cache(maxsize=1)
 def _hasher():
+    return _hasher_for(settings().password_hash)
+
+
+@lru_cache(maxsize=2)
+def _hasher_for(profile: str):
     from argon2 import PasswordHasher, profiles  # server extra; a local vault never needs it
 
     # The test suite creates hundreds of accounts: VAULT_PASSWORD_HASH=cheap keeps argon2id but with
     # its smallest parameters. Real deployments never set it and get the library's recommended ones.
-    profile = settings().password_hash
     if profile == "cheap":
         return PasswordHasher.from_parameters(profiles.CHEAPEST)
     return PasswordHasher()
@@ -120,7 +123,7 @@ def verify_password(password_hash: str | None, password: str) -> bool:
     """
     from argon2.exceptions import InvalidHashError, VerificationError
 
-    target = password_hash or _dummy_hash()
+    target = password_hash or _dummy_hash(settings().password_hash)
     try:
         ok = _hasher().verify(target, password)
     except (VerificationError, InvalidHashError):
@@ -132,6 +135,6 @@ def needs_rehash(password_hash: str) -> bool:
     return _hasher().check_needs_rehash(password_hash)
 
 
-@lru_cache(maxsize=1)
-def _dummy_hash() -> str:
-    return _hasher().hash("not-a-real-password-used-for-timing")
+@lru_cache(maxsize=2)
+def _dummy_hash(profile: str) -> str:
+    return _hasher_for(profile).hash("not-a-real-password-used-for-timing")

@@ -111,10 +111,13 @@ def test_two_instances_over_one_database_share_the_count(tmp_path, roomy_queue, 
 def test_a_login_flood_is_turned_away_with_retry_after_and_memory_stays_bounded(tmp_path, monkeypatch):
     """Real argon2id (64 MiB a check) in a real `vault-server serve`: 40 clients on one address
     sending made-up names, while a user on another address signs in."""
-    monkeypatch.setenv("VAULT_PASSWORD_HASH", "default")
-    monkeypatch.setenv("VAULT_PASSWORD_WORKERS", "2")
-    monkeypatch.setenv("VAULT_PASSWORD_QUEUE", "4")
-    with LiveServer(tmp_path / "server", subprocess=True) as live:
+    live = LiveServer(tmp_path / "server", subprocess=True)
+    with monkeypatch.context() as server_env:  # the server's settings; this process keeps its own
+        server_env.setenv("VAULT_PASSWORD_HASH", "default")
+        server_env.setenv("VAULT_PASSWORD_WORKERS", "2")
+        server_env.setenv("VAULT_PASSWORD_QUEUE", "4")
+        live.start()
+    try:
         live.add_user("bob", admin=True)
         start = threading.Barrier(GUESSES + 1)
 
@@ -139,6 +142,8 @@ def test_a_login_flood_is_turned_away_with_retry_after_and_memory_stays_bounded(
             answers = [a for batch in pool.map(flood, range(GUESSES)) for a in batch]
             user_answer = user.result()
         peak_mb = _peak_rss_mb(live.process.pid)
+    finally:
+        live.stop()
     statuses = Counter(a.status_code for a in answers)
     busy = [a for a in answers if a.status_code == 429]
     print(f"\nflood answers {dict(statuses)}, server peak RSS {peak_mb:.0f} MB")
