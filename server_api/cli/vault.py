@@ -6,7 +6,9 @@
     vault --vault PATH ls --collection NAME [--json]
     vault --vault PATH versions TEXTURE_ID [--json]
     vault --vault PATH set-current TEXTURE_ID VERSION
-    vault --vault PATH publish TEXTURE_ID
+    vault --vault PATH publish TEXTURE_ID [--allow-path DIR]
+    vault --vault PATH roots list | set NAME --windows P --linux P [--macos P] | remove NAME
+                             | allow DIR | disallow DIR
     vault --vault PATH fsck [--json] [--repair] | gc
     vault --vault PATH trash [empty] [--collection NAME] | restore TEXTURE_ID
     vault login URL [--username NAME] | logout URL     (then: vault --vault URL ls ...)
@@ -32,6 +34,7 @@ from server_api.cli.output import (
     version_json,
     version_line,
 )
+from server_api.cli.roots_command import add_roots_parser, run_roots
 from server_api.core.errors import VaultError
 from server_api.core.settings import Settings
 from server_api.store import open_store
@@ -83,6 +86,9 @@ def build_parser(config: Settings) -> argparse.ArgumentParser:
     publish = commands.add_parser("publish", help="write the current version to its original path")
     publish.add_argument("texture_id", type=int, metavar="TEXTURE_ID")
     publish.add_argument("--json", action="store_true")
+    publish.add_argument("--allow-path", action="append", default=[], metavar="DIR",
+                         help="approve DIR (and below) for publishing from this vault, kept for next time")
+    add_roots_parser(commands)
 
     fsck = commands.add_parser("fsck", help="check every version's bytes are present and intact, and its "
                                "thumbnail decodes")
@@ -163,7 +169,9 @@ def _run(store: VaultStore, args: argparse.Namespace) -> int:
     elif command == "set-current":
         return _set_current(store, args.texture_id, args.version)
     elif command == "publish":
-        return _publish(store, args.texture_id, args.json)
+        return _publish(store, args.texture_id, args.json, args.allow_path)
+    elif command == "roots":
+        return run_roots(store.uri, args)
     elif command == "fsck":
         return _fsck(store, args.json, args.repair)
     elif command in ("trash", "restore"):
@@ -197,10 +205,14 @@ def _list_textures(store: VaultStore, collection_name: str, as_json: bool) -> in
     return 0
 
 
-def _publish(store: VaultStore, texture_id: int, as_json: bool) -> int:
+def _publish(store: VaultStore, texture_id: int, as_json: bool, allow_paths: list[str]) -> int:
+    from server_api.workflows.publish_roots import PublishRoots
     from server_api.workflows.publishing import publish
 
-    result = publish(store, texture_id)
+    roots = PublishRoots.load(store.uri)
+    for folder in allow_paths:
+        print(f"approved {roots.approve(folder)} for publishing from {store.uri}", file=sys.stderr)
+    result = publish(store, texture_id, roots=roots)
     kept = result.kept_version.number if result.kept_version else None
     if as_json:
         print_json({"texture_id": result.texture_id, "path": result.path,

@@ -4,6 +4,9 @@ Scenes that reference the path see either the old file or the new one, never hal
 go to a temp file in the same folder, are fsynced, then ``os.replace`` swaps them in. If the file
 being replaced holds bytes none of the texture's versions have (someone painted over it outside the
 vault), those bytes are first kept as a version, so a publish never destroys work.
+
+Where it may write is the local user's decision, not the vault's (publish_roots.py): inside approved
+folders only, through no '..', into no hidden folder, onto image file names only.
 """
 
 from __future__ import annotations
@@ -16,14 +19,17 @@ from server_api.content.hashes import file_sha256
 from server_api.core.errors import VaultError
 from server_api.store.base import VaultStore
 from server_api.store.entities import PublishResult, Version
+from server_api.workflows.publish_roots import PublishRoots
 
 CHUNK = 1 << 20
 
 
-def publish(store: VaultStore, texture_id: int) -> PublishResult:
+def publish(store: VaultStore, texture_id: int, *, roots: PublishRoots | None = None) -> PublishResult:
+    """Write the current version to its original path (translated by this vault's roots, and only
+    where ``roots`` approve: PublishNotApproved otherwise). ``roots``: the user's saved ones."""
     texture = store.get_texture(texture_id)
     current = texture.current
-    target = Path(texture.original_path)
+    target = (roots or PublishRoots.load(store.uri)).checked_target(texture.original_path)
     _check_target(target)
     kept = None
     if target.exists():

@@ -11,6 +11,7 @@ import pytest
 from corpus import write_image
 
 from server_api.core.errors import VaultError
+from server_api.workflows.publish_roots import PublishRoots
 from server_api.workflows.publishing import publish
 
 
@@ -19,6 +20,7 @@ def painted(local_store, tmp_path):
     """A texture with two versions whose original path is a real file in an artist's folder."""
     folder = tmp_path / "project" / "textures"
     path = write_image(folder / "wall.png", seed=1)
+    PublishRoots.load(local_store.uri).approve(tmp_path / "project")  # this user's choice
     collection = local_store.create_collection("Project")
     texture = local_store.add_texture(collection.id, str(path), original_path=str(path))
     v1_bytes = path.read_bytes()
