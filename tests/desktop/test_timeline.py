@@ -10,6 +10,7 @@ from corpus import write_image
 from desktop_helpers import answer_next_dialog, open_collection
 
 from server_api.workflows.importing import file_sha256, import_file
+from server_api.workflows.publish_roots import PublishRoots
 from vault_desktop.models.roles import BadgesRole
 
 
@@ -19,6 +20,7 @@ def wood(qtbot, window, local_store, tmp_path):
     coll = local_store.create_collection("Wood")
     art = tmp_path / "art"
     original = write_image(art / "oak_planks_albedo.png", "png_rgb", (128, 128), seed=1)
+    PublishRoots.load(local_store.uri).approve(art)  # publishing there is this user's choice
     tid = import_file(local_store, coll.id, original).texture_id
     v1_bytes = original.read_bytes()
     local_store.add_version(tid, str(write_image(tmp_path / "v2.png", "png_rgb", (128, 128), seed=2)),
@@ -75,6 +77,29 @@ def test_publish_writes_the_file_and_keeps_what_it_replaced(qtbot, window, local
         assert f.read() == outside_bytes  # the artist's edit survived as v3
     assert "published" in window.timeline_model.index(1).data(BadgesRole)
     assert not [p for p in original.parent.iterdir() if p.name.startswith(".")]  # no temp left behind
+
+
+@pytest.mark.parametrize("answer", ["Approve and publish", "Cancel"])
+def test_publish_outside_the_approved_folders_asks_with_the_full_path(qtbot, window, local_store, wood,
+                                                                     answer):
+    tid, original = wood
+    roots = PublishRoots.load(local_store.uri)
+    roots.disallow(str(original.parent))
+    before = original.read_bytes()
+    seen: list[str] = []
+    answer_next_dialog("Publish", seen)
+    window.timeline.publish.click()
+    qtbot.waitUntil(lambda: len(seen) == 1, timeout=5000)
+    answer_next_dialog(answer, seen)
+    qtbot.waitUntil(lambda: len(seen) == 2, timeout=5000)
+    assert str(original) in seen[1] and "outside the folders you approved" in seen[1]
+    if answer == "Cancel":
+        qtbot.wait(200)
+        assert original.read_bytes() == before and PublishRoots.load(local_store.uri).approved == []
+        return
+    current = local_store.get_texture(tid).current.sha256
+    qtbot.waitUntil(lambda: file_sha256(original) == current, timeout=5000)
+    assert PublishRoots.load(local_store.uri).approved == [str(original.parent)]
 
 
 def test_publish_cancelled_writes_nothing(qtbot, window, wood):

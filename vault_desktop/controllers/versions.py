@@ -16,6 +16,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QScrollArea, QTabWidget
 
 from server_api.store.entities import PublishResult, Texture, Version
+from server_api.workflows.publish_roots import PublishNotApproved, PublishRoots
 from server_api.workflows.publishing import publish
 from vault_desktop.models.thumbnails import ThumbnailCache
 from vault_desktop.models.timeline import VersionTimelineModel
@@ -30,6 +31,18 @@ CHUNK = 1 << 20
 def add_files_as_versions(store, texture_id: int, paths: list[str]) -> list[Version]:
     """Worker job: each file becomes the next version, in the order given."""
     return [store.add_version(texture_id, p, note=f"from {Path(p).name}") for p in paths]
+
+
+def publish_or_ask(store, texture_id: int, approve: str | None = None) -> PublishResult | PublishNotApproved:
+    """Worker job: publish (approving ``approve`` for this vault first); a target outside the
+    approved folders comes back as the question to ask, not as an error."""
+    roots = PublishRoots.load(store.uri)
+    if approve:
+        roots.approve(approve)
+    try:
+        return publish(store, texture_id, roots=roots)
+    except PublishNotApproved as question:
+        return question
 
 
 def save_version_bytes(store, version_id: int, target: str) -> str:
@@ -178,19 +191,32 @@ class VersionsController(QObject):
         texture = self._texture
         if texture is None:
             return
-        text = (f"Write v{texture.current.number} of “{texture.name}” to\n\n{texture.original_path}\n\n"
+        target = PublishRoots.load(self.context.store.uri).local_path(texture.original_path)
+        text = (f"Write v{texture.current.number} of “{texture.name}” to\n\n{target}\n\n"
                 "The file there is replaced in one step; bytes the vault does not have yet are kept "
                 "as a version first.")
-        if not self.context.confirm("Publish current version", text, "Publish"):
-            return
+        if self.context.confirm("Publish current version", text, "Publish"):
+            self._publish(texture)
 
-        def done(result: PublishResult) -> None:
+    def _publish(self, texture: Texture, approve: str | None = None) -> None:
+        def done(result: PublishResult | PublishNotApproved) -> None:
+            if isinstance(result, PublishNotApproved):
+                self._ask_to_approve(texture, result)
+                return
             kept = (f" (the replaced file was kept as v{result.kept_version.number})"
                     if result.kept_version else "")
             self.context.status(f"Published v{result.version.number} to {result.path}{kept}", 8000)
             self.reload(result.texture_id)
 
-        self.context.write(lambda s: publish(s, texture.id), action="Publish", on_done=done)
+        self.context.write(publish_or_ask, texture.id, approve, action="Publish", on_done=done)
+
+    def _ask_to_approve(self, texture: Texture, question: PublishNotApproved) -> None:
+        """The vault names a place this user never approved: show the full path, let them decide."""
+        text = (f"“{texture.name}” would be written to\n\n{question.target}\n\nwhich is outside the "
+                f"folders you approved for publishing from this vault. Approve\n\n{question.folder}\n\n"
+                "(and the folders in it) and publish? Only approve folders you expect textures in.")
+        if self.context.confirm("Publish outside approved folders", text, "Approve and publish"):
+            self._publish(texture, str(question.folder))
 
     def save_version_as(self, version: Version) -> None:
         original = Path(self._texture.original_path)
