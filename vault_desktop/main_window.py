@@ -25,6 +25,8 @@ from vault_desktop.controllers.compare import CompareController
 from vault_desktop.controllers.connection import ConnectionController
 from vault_desktop.controllers.sharing import SharingController
 from vault_desktop.controllers.textures import TexturesController
+from vault_desktop.controllers.tile_menu import TileMenuController
+from vault_desktop.controllers.trash import TrashController
 from vault_desktop.controllers.upload import UploadController
 from vault_desktop.controllers.vault_opening import VaultOpener
 from vault_desktop.controllers.versions import VersionsController
@@ -65,8 +67,8 @@ class MainWindow(QMainWindow):
         self.opener = VaultOpener(ctx)
         self.collections = CollectionsController(ctx)
         self.textures = TexturesController(ctx, self.thumbnails)
+        self.trash = TrashController(ctx)
         self.versions = VersionsController(ctx, self.thumbnails)
-        window_menus.add_quit(self, ctx)
         window_menus.add_refresh_and_theme(self, ctx)
         window_menus.add_help(self, ctx)
         self.compare = CompareController(ctx)
@@ -74,6 +76,9 @@ class MainWindow(QMainWindow):
         self.upload = UploadController(ctx)
         self.sharing = SharingController(ctx)
         self.admin = AdminController(ctx)
+        self.tile_menu = TileMenuController(ctx, self.textures.grid, self.versions.current_texture,
+                                            self.versions.publish_action, self.textures.delete_action)
+        window_menus.add_quit(self, ctx)  # last in File, below what the controllers put there
         # the widgets tests, benchmarks and screenshots reach by name
         self.monitor, self.banner = self.connection.monitor, self.connection.banner
         self.sidebar = self.collections.sidebar
@@ -102,8 +107,6 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.filter_bar.zoom)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.upload.dock)
         self.upload.dock.hide()  # out of the way until files are dropped (or View ▸ Uploads)
-        self.grid.addAction(self.versions.publish_action)  # shortcuts and the tiles' context menu
-        self.grid.addAction(self.textures.delete_action)
 
     def _wire(self) -> None:
         ctx = self.context
@@ -114,12 +117,17 @@ class MainWindow(QMainWindow):
         self.textures.textureChosen.connect(self.versions.show_texture_id)
         self.textures.openRequested.connect(self.versions.open_details)
         self.textures.texturesShown.connect(self.texturesShown)
+        self.textures.deleted.connect(self.trash.remember)
         self.versions.textureShown.connect(self.textureShown)
         self.versions.textureUpdated.connect(self.grid_model.update_texture)
         self.grid.filesDroppedOnTexture.connect(self.versions.add_versions)
         self.grid.filesDroppedOnBackground.connect(self.filesDropped)
         self.timeline.compareRequested.connect(self.compare.open)
         self.grid.viewRequested.connect(self.viewer.open_texture)
+        self.tile_menu.viewRequested.connect(self.viewer.open_texture)
+        self.tile_menu.timelineRequested.connect(self.versions.open_timeline)
+        self.tile_menu.compareRequested.connect(self.compare.open)
+        self.tile_menu.saveAsRequested.connect(self.versions.save_version_as)
         self.timeline.viewRequested.connect(self.viewer.open_version)
         self.connection.recovered.connect(self.versions.reload_shown)
         self.filesDropped.connect(self.upload.drop)

@@ -7,21 +7,47 @@ the window builds the controllers in menu order and adds only what belongs to th
 
 from __future__ import annotations
 
+import html
+
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from vault_desktop.theme import THEMES, apply_theme
+from vault_desktop.window_context import MENUS
 
-SHORTCUTS_HELP = """<table cellpadding=3>
-<tr><td><b>Arrows, Home, End</b></td><td>move in the grid</td></tr>
-<tr><td><b>Enter</b></td><td>open the details of the texture</td></tr>
-<tr><td><b>Ctrl+F</b></td><td>filter by name</td></tr>
-<tr><td><b>Delete</b></td><td>delete the selected textures (asks first)</td></tr>
-<tr><td><b>Ctrl+= / Ctrl+-</b></td><td>bigger / smaller thumbnails</td></tr>
-<tr><td><b>Ctrl+P</b></td><td>publish the current version to its original path</td></tr>
-<tr><td><b>F5</b></td><td>refresh</td></tr>
-<tr><td><b>Ctrl+O</b></td><td>open a vault folder</td></tr>
-</table>"""
+PORTABLE = QKeySequence.SequenceFormat.PortableText  # "Ctrl+Shift+N" on every platform, as the README
+# Keys the grid handles itself; every menu action with a shortcut is listed from the menus.
+GRID_KEYS = [
+    ("Arrows, Home, End", "move in the grid"),
+    ("Enter", "show the details of the texture"),
+    ("Space", "open the texture in the viewer (or double-click)"),
+]
+
+
+def shortcut_rows(context) -> list[tuple[str, str]]:
+    """(keys, what) for the shortcuts dialog and the README's table: the grid's keys, then every
+    menu action with a shortcut, in menu order, so neither can miss one."""
+    rows = list(GRID_KEYS)
+
+    def walk(menu, path: str) -> None:
+        for action in menu.actions():
+            text = action.text().replace("&", "").rstrip("…")
+            if action.menu() is not None:
+                walk(action.menu(), f"{path} ▸ {text}")
+            elif action.shortcuts():
+                keys = " / ".join(k.toString(PORTABLE) for k in action.shortcuts() if not k.isEmpty())
+                if keys:
+                    rows.append((keys, f"{path} ▸ {text}"))
+
+    for name in MENUS:
+        walk(context.menu(name), name)
+    return rows
+
+
+def shortcuts_html(context) -> str:
+    cells = "".join(f"<tr><td><b>{html.escape(keys)}</b></td><td>{html.escape(what)}</td></tr>"
+                    for keys, what in shortcut_rows(context))
+    return f"<table cellpadding=3>{cells}</table>"
 
 
 def add_action(parent, menu, text: str, slot, shortcut=None) -> QAction:
@@ -38,7 +64,7 @@ def add_action(parent, menu, text: str, slot, shortcut=None) -> QAction:
 def add_quit(window, context) -> None:
     m = context.menu("File")
     m.addSeparator()
-    add_action(window, m, "&Quit", window.close, QKeySequence.StandardKey.Quit)
+    add_action(window, m, "&Quit", window.close, "Ctrl+Q")  # StandardKey.Quit is empty on some desktops
 
 
 def add_refresh_and_theme(window, context) -> None:
@@ -65,7 +91,7 @@ def _switch_theme(window, context, name: str) -> None:
 def add_help(window, context) -> None:
     m = context.menu("Help")
     add_action(window, m, "&Keyboard shortcuts",
-               lambda: context.show_message("Keyboard shortcuts", SHORTCUTS_HELP))
+               lambda: context.show_message("Keyboard shortcuts", shortcuts_html(context)))
     add_action(window, m, "&About Texture Vault", lambda: QMessageBox.about(
         window, "About Texture Vault", "Texture Vault — collections, thumbnails and version history "
         "for texture artists."))

@@ -11,6 +11,7 @@ import time
 from collections import Counter
 
 from server_api.cli.output import import_json, import_line, print_json
+from server_api.core.wording import counted
 from server_api.store.base import VaultStore
 from server_api.store.entities import ImportResult
 from server_api.workflows.importing import expand_paths, import_paths
@@ -71,7 +72,8 @@ def run_import(store: VaultStore, collection_name: str, paths: list[str], as_jso
     bar.clear()
     elapsed = time.monotonic() - bar.started
     summary = ", ".join(f"{counts[status]} {label}" for status, label in SUMMARY_LABELS.items())
-    sys.stderr.write(f"imported {len(files)} files into {collection.name!r} in {elapsed:.1f} s: {summary}\n")
+    sys.stderr.write(f"imported {counted(len(files), 'file')} into {collection.name!r} in {elapsed:.1f} s: "
+                     f"{summary}\n")
     materials = group_imported(store, collection.id, results)
     if materials:
         names = ", ".join(f"{m.name!r} v{m.version}" for m in materials)

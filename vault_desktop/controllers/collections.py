@@ -6,6 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QInputDialog, QLineEdit
 
+from server_api.core.wording import counted
 from server_api.store.entities import Collection, level_rank
 from vault_desktop.views.sidebar import CollectionSidebar
 from vault_desktop.window_context import WindowContext
@@ -93,8 +94,8 @@ class CollectionsController(QObject):
         c = self.context.current_collection()
         if c is None or not self.can_delete():
             return
-        text = (f"Delete the collection “{c.name}” with its {c.texture_count:,} textures and all their "
-                "versions?\nFiles on your disk are not touched.")
+        text = (f"Delete the collection “{c.name}” with its {counted(c.texture_count, 'texture')} and all "
+                "their versions?\nFiles on your disk are not touched.")
         if self.context.confirm("Delete collection", text, "Delete"):
             self.context.write(lambda store: store.delete_collection(c.id), action="Delete collection",
                                on_done=lambda _: self.refresh())

@@ -33,6 +33,7 @@ class TexturesController(QObject):
     textureChosen = Signal(object)  # a texture id to show in the details (None: nothing chosen)
     openRequested = Signal()  # Enter: show the details (Space and a double click open the viewer)
     texturesShown = Signal()  # the grid has its first page for the current collection/filter
+    deleted = Signal(list)  # ids of textures just moved to the trash
 
     def __init__(self, context: WindowContext, thumbnails: ThumbnailCache):
         super().__init__(context)
@@ -167,7 +168,7 @@ class TexturesController(QObject):
         if not ids or not self.context.can_write():
             return
         first = self.grid_model.row_at(self.grid_model.row_of_texture(ids[0]) or 0)
-        what = f"“{first.name}”" if len(ids) == 1 and first else f"{len(ids):,} textures"
+        what = f"“{first.name}”" if len(ids) == 1 and first else counted(len(ids), "texture")
         if not self.context.confirm("Delete textures", f"Delete {what} and all their versions from the "
                                     "vault?\nFiles on your disk are not touched.", "Delete"):
             return
@@ -178,7 +179,8 @@ class TexturesController(QObject):
             return len(ids)
 
         def done(n: int) -> None:
-            self.context.status(f"Deleted {counted(n, 'texture')}", 5000)
+            self.context.status(f"Deleted {counted(n, 'texture')} · Ctrl+Z brings it back", 8000)
+            self.deleted.emit(ids)
             self.reload()
             self.context.refresh_collections()
 

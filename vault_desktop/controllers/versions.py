@@ -140,6 +140,10 @@ class VersionsController(QObject):
         self.side_tabs.show()
         self.side_tabs.setCurrentWidget(self.detail_scroll)
 
+    def open_timeline(self) -> None:
+        self.side_tabs.show()
+        self.side_tabs.setCurrentWidget(self.timeline)
+
     def _enable_actions(self) -> None:
         self.publish_action.setEnabled(self._texture is not None and self.context.can_write())
 

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from server_api.core.errors import VaultError
+from server_api.core.wording import counted
 from server_api.store.base import VaultStore
 from server_api.store.entities import User
 from vault_desktop.tasks import OwnedJobs
@@ -151,7 +152,7 @@ class AdminDialog(QDialog):
     def _storage_loaded(self, usage) -> None:
         self.storage.set_records(sorted(usage, key=lambda s: -s.byte_size))
         total = sum(s.byte_size for s in usage)
-        self.storage_total.setText(f"{len(usage)} collections · {size_text(total)} in all")
+        self.storage_total.setText(f"{counted(len(usage), 'collection')} · {size_text(total)} in all")
 
     # ---- selection --------------------------------------------------------------------------
     def selected_user(self) -> User | None:

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from server_api.core.wording import counted
 from server_api.store.base import VaultStore
 from server_api.store.entities import Collection, level_rank
 from vault_desktop.tasks import OwnedJobs
@@ -46,7 +47,7 @@ def _time_text(seconds: float) -> str:
 def stats_text(s: QueueStats) -> str:
     if not s.files:
         return "Nothing queued"
-    parts = [f"{s.finished:,} of {s.files:,} files"]
+    parts = [f"{s.finished:,} of {counted(s.files, 'file')}"]
     if s.finished < s.files:
         if s.files_per_second > 0:
             parts.append(f"{s.files_per_second:.0f} files/s")
