@@ -35,9 +35,14 @@ def test_disabled_people_leave_the_people_list_and_cannot_be_granted(face):
     collection = olivia.create_collection("Private")
     assert not face.admin.set_user_active("bob", False).is_active
     assert "bob" not in {u.username for u in olivia.list_users()}
-    with pytest.raises(VaultError) as err:
+    with pytest.raises(VaultError) as err:  # to others, a disabled account is like a missing one
         olivia.set_grant(collection.id, "bob", "read")
-    assert err.value.code == "invalid_argument" and "bob" in err.value.message
+    with pytest.raises(VaultError) as missing:
+        olivia.set_grant(collection.id, "nobody", "read")
+    assert err.value.code == missing.value.code == "not_found" and "bob" in err.value.message
+    with pytest.raises(VaultError) as err:  # a server admin is told why
+        face.admin.set_grant(collection.id, "bob", "read")
+    assert err.value.code == "invalid_argument" and "disabled" in err.value.message
     assert face.admin.set_user_active("bob", True).is_active
 
 
