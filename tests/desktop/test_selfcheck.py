@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parents[2]
 def test_selfcheck_passes_through_the_app_entry_point(capsys):
     assert app.main(["--selfcheck"]) == 0
     out = capsys.readouterr().out.strip()
-    assert out.startswith("selfcheck ok: imported PNG 128x96, thumbnail JPEG 128x96 in ")
+    assert out.startswith("selfcheck ok: imported PNG 128x96, thumbnail JPEG 128x96, viewer decode RGB in ")
     assert len(out.splitlines()) == 1
 
 
