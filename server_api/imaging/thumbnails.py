@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from PIL import Image
 
 THUMB_SIDE = 256
+PREVIEW_SIDE = 512  # a larger preview, made on request, for grid tiles above THUMB_SIDE
+THUMB_SIDES = (THUMB_SIDE, PREVIEW_SIDE)
 JPEG_QUALITY = 85
 WEBP_QUALITY = 80
 

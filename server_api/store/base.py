@@ -184,8 +184,10 @@ class VaultStore(MaterialsApi, ABC):
         """A readable stream of the version's bytes; the caller closes it."""
 
     @abstractmethod
-    def version_thumbnail(self, version_id: int) -> bytes:
-        """Encoded thumbnail (JPEG, or PNG/WebP where there is alpha), longest side about 256 px."""
+    def version_thumbnail(self, version_id: int, side: int = 256) -> bytes:
+        """Encoded thumbnail (JPEG, or PNG/WebP where there is alpha), longest side about ``side``
+        px: 256, or 512 (a larger preview, made on first request and kept; an image no larger than
+        256 px answers its 256 px thumbnail). Other sides: "invalid_argument"."""
 
     @abstractmethod
     def record_publish(self, texture_id: int, version_id: int, path: str) -> Version:

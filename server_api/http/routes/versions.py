@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 from typing import Annotated
 
-from fastapi import APIRouter, Header
+from fastapi import APIRouter, Header, Query
 from fastapi.responses import Response, StreamingResponse
 
 from server_api.http.deps import Caller
@@ -44,10 +44,13 @@ def download(
 @router.get("/{version_id}/thumbnail", responses={200: {"description": "a small image", **_IMAGE},
                                                    304: {"description": "unchanged"}})
 def thumbnail(
-    version_id: VersionId, store: Caller, if_none_match: Annotated[str | None, Header()] = None
+    version_id: VersionId, store: Caller, if_none_match: Annotated[str | None, Header()] = None,
+    side: Annotated[int, Query(ge=256, le=512, multiple_of=256,  # 256 or 512, said so in the schema
+                               description="256 (default) or 512, a larger preview")] = 256,
 ) -> Response:
-    """A thumbnail about 256 px on its longest side: JPEG, or PNG/WebP where there is alpha."""
-    data = store.version_thumbnail(version_id)
+    """A thumbnail about 256 px on its longest side (``side=512``: a larger preview): JPEG, or
+    PNG/WebP where there is alpha."""
+    data = store.version_thumbnail(version_id, side)
     etag = hashlib.sha256(data).hexdigest()
     headers = {"Cache-Control": IMMUTABLE, "ETag": f'"{etag}"'}
     if if_none_match and etag in if_none_match:

@@ -170,8 +170,9 @@ class RestVaultStore(RestMaterialsMixin, VaultStore):
         response = self._http.send("GET", API + _ver(version_id) + "/file", stream=True)
         return DownloadStream(response, self.uri)  # type: ignore[return-value]
 
-    def version_thumbnail(self, version_id: int) -> bytes:
-        response = self._http.send("GET", API + _ver(version_id) + "/thumbnail")
+    def version_thumbnail(self, version_id: int, side: int = 256) -> bytes:
+        params = {"side": side} if side != 256 else None
+        response = self._http.send("GET", API + _ver(version_id) + "/thumbnail", params=params)
         try:
             return response.content
         finally:

@@ -8,6 +8,7 @@ from sqlalchemy import select, update
 
 from server_api.content.source import Progress, Source
 from server_api.core.errors import VaultError
+from server_api.imaging.thumbnails import THUMB_SIDE, THUMB_SIDES
 from server_api.store.entities import Texture, Version
 from server_api.store.sql.access import record_added, record_event, texture_access, version_access
 from server_api.store.sql.convert import T, V, now, to_version, version_select
@@ -105,21 +106,28 @@ class VersionsMixin:
             raise VaultError("internal", f"the bytes of version {version_id} are missing from the vault; "
                              "run fsck") from None
 
-    def version_thumbnail(self, version_id: int) -> bytes:
+    def version_thumbnail(self, version_id: int, side: int = THUMB_SIDE) -> bytes:
         me = self._me()
+        if side not in THUMB_SIDES:
+            raise VaultError("invalid_argument", f"a thumbnail is {' or '.join(map(str, THUMB_SIDES))} px, "
+                                                 f"not {side!r}")
         with self._read() as s:
             version_access(s, me, version_id)
             version = load_version(s, version_id)
-        found = self.thumbs.get(version.sha256)
+        if max(version.width, version.height) <= THUMB_SIDE:
+            side = THUMB_SIDE  # nothing more to show than the thumbnail already does
+        stored_as = None if side == THUMB_SIDE else side
+        found = self.thumbs.get(version.sha256, stored_as)
         if found is not None:
             return found[0]
-        # Thumbnails are a cache: make it again from the blob when the file went missing.
+        # Thumbnails are a cache (and previews are made on first request): make it from the blob.
         from server_api import imaging
 
         if not self.blobs.exists(version.sha256):
             raise VaultError("internal", f"the bytes of version {version_id} are missing from the vault")
-        thumb = imaging.make_thumbnail(self.blobs.path_for(version.sha256), name=f"version {version_id}")
-        self.thumbs.put(version.sha256, thumb.data, thumb.format)
+        thumb = imaging.make_thumbnail(self.blobs.path_for(version.sha256), max_side=side,
+                                       name=f"version {version_id}")
+        self.thumbs.put(version.sha256, thumb.data, thumb.format, stored_as)
         return thumb.data
 
     def record_publish(self, texture_id: int, version_id: int, path: str) -> Version:
