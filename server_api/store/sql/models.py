@@ -253,3 +253,60 @@ class MaterialHoldRow(Base):
         ForeignKey("texture_image.id", ondelete="CASCADE"), primary_key=True
     )
     held_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+# ---- tags and smart collections (issue 14) --------------------------------------------------------
+class TagRow(Base):
+    """A vault-wide tag; searching a tag finds its children too (tag:wood finds oak under wood)."""
+
+    __tablename__ = "tag"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    name_key: Mapped[str] = mapped_column(String(200), unique=True)  # lower-cased: the lookup key
+    parent_id: Mapped[int | None] = mapped_column(
+        ForeignKey("tag.id", ondelete="SET NULL"), nullable=True, index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class TagAliasRow(Base):
+    """Another name for a tag (timber -> wood): typed anywhere, it means the tag."""
+
+    __tablename__ = "tag_alias"
+
+    name_key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    tag_id: Mapped[int] = mapped_column(ForeignKey("tag.id", ondelete="CASCADE"), index=True)
+
+
+class TextureTagRow(Base):
+    __tablename__ = "texture_tag"
+    __table_args__ = (Index("ix_texture_tag_tag_texture", "tag_id", "texture_id"),)
+
+    texture_id: Mapped[int] = mapped_column(
+        ForeignKey("texture_image.id", ondelete="CASCADE"), primary_key=True
+    )
+    tag_id: Mapped[int] = mapped_column(ForeignKey("tag.id", ondelete="CASCADE"), primary_key=True)
+
+
+class MaterialTagRow(Base):
+    __tablename__ = "material_tag"
+    __table_args__ = (Index("ix_material_tag_tag_material", "tag_id", "material_id"),)
+
+    material_id: Mapped[int] = mapped_column(
+        ForeignKey("material.id", ondelete="CASCADE"), primary_key=True
+    )
+    tag_id: Mapped[int] = mapped_column(ForeignKey("tag.id", ondelete="CASCADE"), primary_key=True)
+
+
+class SmartCollectionRow(Base):
+    """A saved query with a name, one user's own."""
+
+    __tablename__ = "smart_collection"
+    __table_args__ = (UniqueConstraint("user_id", "name", name="uq_smart_collection_user_name"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(200))
+    query: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
