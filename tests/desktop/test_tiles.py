@@ -79,3 +79,25 @@ def test_names_are_elided_at_the_start_so_the_map_suffix_shows():
 def write_tiny(path):
     Image.new("RGB", (8, 8), (90, 90, 90)).save(path)
     return path
+
+
+def test_tiles_above_256_px_draw_the_512_px_preview_within_the_cache_budget(qtbot, window, local_store,
+                                                                            tmp_path):
+    coll = local_store.create_collection("Big")
+    Image.radial_gradient("L").resize((1024, 1024)).convert("RGB").save(tmp_path / "big_height.png")
+    import_file(local_store, coll.id, tmp_path / "big_height.png")
+    open_collection(qtbot, window, local_store.get_collection(coll.id))
+    index = window.grid_model.index(0)
+    window.grid.set_zoom(160)
+    window.grid.viewport().repaint()
+    qtbot.waitUntil(lambda: index.data(ThumbnailRole) is not None, timeout=5000)
+    assert index.data(ThumbnailRole).width() == 256
+
+    window.grid.set_zoom(384)
+    assert index.data(ThumbnailRole).width() == 256  # the thumbnail stands in meanwhile, no blank tile
+    window.grid.viewport().repaint()
+    qtbot.waitUntil(lambda: index.data(ThumbnailRole).width() == 512, timeout=5000)
+    cache = window.thumbnails
+    assert cache.cached_bytes() <= 64 * 1024 * 1024 and cache.side == 512
+    window.grid.set_zoom(256)
+    assert index.data(ThumbnailRole).width() == 256 and cache.side == 256

@@ -39,6 +39,7 @@ class TexturesController(QObject):
         super().__init__(context)
         self.context = context
         parent = context.dialog_parent
+        self.thumbnails = thumbnails
         self.grid_model = TextureGridModel(context.lanes.reads, thumbnails, parent)
         self.filter_bar = FilterBar(parent)
         self.grid = TextureGridView(parent)
@@ -143,6 +144,7 @@ class TexturesController(QObject):
         self.count_label.setText(counted(n, "texture") if shown else "")
 
     def _zoom_changed(self, side: int) -> None:
+        self.thumbnails.set_side(side)  # tiles above 256 px draw the 512 px preview
         self.filter_bar.zoom.blockSignals(True)
         self.filter_bar.zoom.setValue(side)
         self.filter_bar.zoom.blockSignals(False)
