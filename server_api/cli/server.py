@@ -78,7 +78,15 @@ def _config(args) -> int:
     return 0
 
 
+def _require_server_extra() -> None:
+    """Say a missing server extra before anything is created (ModuleNotFoundError -> main's one line)."""
+    import argon2  # noqa: F401
+    import fastapi  # noqa: F401
+    import uvicorn  # noqa: F401
+
+
 def _serve(args) -> int:
+    _require_server_extra()
     import uvicorn
 
     from server_api.store.sql.opening import open_server_store
@@ -108,6 +116,7 @@ def _check_port_free(host: str, port: int) -> None:
 
 
 def _create_user(args) -> int:
+    _require_server_extra()
     from server_api.store.sql.opening import open_server_store
 
     password = _read_password(args.name)
