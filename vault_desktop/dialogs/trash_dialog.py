@@ -54,7 +54,9 @@ class TrashDialog(QDialog):
         self.restore = QPushButton("Restore")
         self.restore.clicked.connect(self.restore_selected)
         self.empty = QPushButton("Empty trash…")
-        self.empty.clicked.connect(self.empty_trash)
+        self.empty.setAutoDefault(False)  # Enter never starts the one step that cannot be undone
+        self.restore.setAutoDefault(False)
+        self.empty.clicked.connect(lambda: self.empty_trash())
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.addButton(self.restore, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.addButton(self.empty, QDialogButtonBox.ButtonRole.DestructiveRole)
