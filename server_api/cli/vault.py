@@ -3,7 +3,7 @@
     vault --vault PATH init
     vault --vault PATH collection create NAME | collection list
     vault --vault PATH import --collection NAME [--json] PATH...
-    vault --vault PATH ls --collection NAME [--json]
+    vault --vault PATH ls --collection NAME [--query 'QUERY'] [--json]
     vault --vault PATH versions TEXTURE_ID [--json]
     vault --vault PATH set-current TEXTURE_ID VERSION
     vault --vault PATH publish TEXTURE_ID [--allow-path DIR]
@@ -73,6 +73,8 @@ def build_parser(config: Settings) -> argparse.ArgumentParser:
 
     ls = commands.add_parser("ls", help="a collection's textures")
     ls.add_argument("--collection", required=True, metavar="NAME")
+    ls.add_argument("--query", default="", metavar="QUERY",
+                    help="the query language: wood -wip tag:bark format:png,tga size:>=2048 (README)")
     ls.add_argument("--json", action="store_true")
 
     versions = commands.add_parser("versions", help="a texture's version history, newest first")
@@ -159,7 +161,7 @@ def _run(store: VaultStore, args: argparse.Namespace) -> int:
 
         return run_import(store, args.collection, args.paths, args.json, args.workers)
     elif command == "ls":
-        return _list_textures(store, args.collection, args.json)
+        return _list_textures(store, args.collection, args.query, args.json)
     elif command == "versions":
         found = store.list_versions(args.texture_id)
         if args.json:
@@ -185,13 +187,13 @@ def _run(store: VaultStore, args: argparse.Namespace) -> int:
     return 0
 
 
-def _list_textures(store: VaultStore, collection_name: str, as_json: bool) -> int:
+def _list_textures(store: VaultStore, collection_name: str, query: str, as_json: bool) -> int:
     collection = store.find_collection(collection_name)
     cursor, first = None, True
     if as_json:
         sys.stdout.write("[")
     while True:  # page through with the keyset cursor: constant memory for any collection size
-        page = store.list_textures(collection.id, TextureQuery(), limit=500, cursor=cursor)
+        page = store.list_textures(collection.id, TextureQuery(text=query), limit=500, cursor=cursor)
         for texture in page.items:
             if as_json:
                 sys.stdout.write(("" if first else ",\n") + json.dumps(texture_json(texture)))

@@ -84,8 +84,8 @@ def query_to_params(query: TextureQuery) -> dict[str, Any]:
     return params
 
 
-# TextureQuery field -> public query parameter (the route spells it ?q= and ?format=).
-_PARAM_NAMES = {"text": "q", "formats": "format", "bit_depths": "bit_depth"}
+# TextureQuery field -> public query parameter: the query language travels as ?q=.
+_PARAM_NAMES = {"text": "q"}
 
 
 # ---- the generic decoder ------------------------------------------------------------------------

@@ -114,16 +114,12 @@ class StorageUsage:
 
 @dataclass(frozen=True)
 class TextureQuery:
-    """Filter and sort for a collection's textures; all of it runs in the store (SQL), never in Python."""
+    """Filter and sort for textures; all of it runs in the store (SQL), never in Python.
 
-    text: str = ""  # substring of the name, case-insensitive
-    formats: tuple[str, ...] = ()  # e.g. ("PNG", "TIFF"); empty = any
-    min_width: int | None = None
-    max_width: int | None = None
-    min_height: int | None = None
-    max_height: int | None = None
-    has_alpha: bool | None = None
-    bit_depths: tuple[int, ...] = ()  # e.g. (16,); empty = any
+    ``text`` is the query language (store/query: free words match names, ``tag:wood``,
+    ``format:png,tga``, ``size:>=2048``, ``-wip``, ``OR``, parentheses); blank matches everything."""
+
+    text: str = ""
     sort: Literal["name", "date", "size"] = "name"
     descending: bool = False
 

@@ -67,14 +67,21 @@ def test_size_sort_follows_current_version_bytes(filled):
 @pytest.mark.parametrize(("query", "expected"), [
     (TextureQuery(text="BARK"), {"bark.jpg", "Bark_normal.png"}),
     (TextureQuery(text="_"), {"Bark_normal.png"}),  # a LIKE wildcard is taken literally
-    (TextureQuery(formats=("PNG",)), {"Moss.png", "Bark_normal.png", "sand.png"}),
-    (TextureQuery(formats=("JPEG", "TIFF")), {"bark.jpg", "gravel.tif"}),
-    (TextureQuery(min_width=96), {"bark.jpg", "Bark_normal.png", "rust.webp"}),
-    (TextureQuery(max_width=40, max_height=40), {"gravel.tif", "leaf.tga"}),
-    (TextureQuery(min_height=64, max_height=64), {"Moss.png", "bark.jpg"}),
-    (TextureQuery(has_alpha=True), {"Moss.png", "leaf.tga"}),
-    (TextureQuery(bit_depths=(16,)), {"gravel.tif", "sand.png"}),
-    (TextureQuery(text="a", formats=("PNG",), has_alpha=False), {"Bark_normal.png", "sand.png"}),
+    (TextureQuery(text="format:png"), {"Moss.png", "Bark_normal.png", "sand.png"}),
+    (TextureQuery(text="format:jpg,TIFF"), {"bark.jpg", "gravel.tif"}),
+    (TextureQuery(text="width:>=96"), {"bark.jpg", "Bark_normal.png", "rust.webp"}),
+    (TextureQuery(text="size:<=40"), {"gravel.tif", "leaf.tga"}),
+    (TextureQuery(text="height:64"), {"Moss.png", "bark.jpg"}),
+    (TextureQuery(text="alpha:yes"), {"Moss.png", "leaf.tga"}),
+    (TextureQuery(text="depth:16"), {"gravel.tif", "sand.png"}),
+    (TextureQuery(text="a format:png alpha:no"), {"Bark_normal.png", "sand.png"}),
+    (TextureQuery(text="bark -normal"), {"bark.jpg"}),
+    (TextureQuery(text="moss OR format:tga"), {"Moss.png", "leaf.tga"}),
+    (TextureQuery(text="(moss OR sand) -alpha:yes"), {"sand.png"}),
+    (TextureQuery(text='"bark_n"'), {"Bark_normal.png"}),
+    (TextureQuery(text="-(format:png OR format:jpeg)"), {"gravel.tif", "leaf.tga", "rust.webp"}),
+    (TextureQuery(text="added:>2000-01-01 by:nobody_here"), set()),
+    (TextureQuery(text="role:normal"), set()),  # none is in a material
 ])
 def test_filters_and_counts_agree(filled, query, expected):
     store, cid = filled
@@ -84,7 +91,7 @@ def test_filters_and_counts_agree(filled, query, expected):
 
 def test_filtered_paging_keeps_the_filter(filled):
     store, cid = filled
-    names, _ = walk(store, cid, TextureQuery(formats=("PNG",), sort="size", descending=True), limit=1)
+    names, _ = walk(store, cid, TextureQuery(text="format:png", sort="size", descending=True), limit=1)
     assert sorted(names) == ["Bark_normal.png", "Moss.png", "sand.png"]
 
 
@@ -124,10 +131,16 @@ def test_bad_limits_are_refused(filled, limit):
     assert err.value.code == "invalid_argument"
 
 
-@pytest.mark.parametrize("query", [TextureQuery(sort="colour"), TextureQuery(bit_depths=("sixteen",)),
-                                   TextureQuery(min_width="wide")])
-def test_malformed_queries_are_refused(filled, query):
+@pytest.mark.parametrize(("query", "named"), [
+    (TextureQuery(sort="colour"), "sort"), (TextureQuery(text="depth:sixteen"), "at 1 ('depth:sixteen')"),
+    (TextureQuery(text="moss width:wide"), "at 6 ('width:wide')"), (TextureQuery(text="a (b"), "at 3 ('(')"),
+    (TextureQuery(text="a OR"), "at 3 ('OR')"), (TextureQuery(text="a )"), "at 3 (')')"),
+    (TextureQuery(text="shade:blue"), "unknown field 'shade'"), (TextureQuery(text='"open'), "at 1"),
+    (TextureQuery(text="x" * 5000), "longer than"),
+])
+def test_malformed_queries_are_refused_naming_the_token(filled, query, named):
     store, cid = filled
-    with pytest.raises(VaultError) as err:
-        store.count_textures(cid, query) if query.sort == "name" else store.list_textures(cid, query)
-    assert err.value.code == "invalid_argument"
+    for call in (store.count_textures, store.list_textures):
+        with pytest.raises(VaultError) as err:
+            call(cid, query)
+        assert err.value.code == "invalid_argument" and named in err.value.message

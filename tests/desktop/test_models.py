@@ -55,8 +55,8 @@ def test_grid_model_filters_in_the_store_and_drops_stale_answers(qtbot, local_st
     coll = local_store.create_collection("Mixed")
     bulk_textures(local_store, coll.id, 40, write_image(tmp_path / "src.png"))
     lanes, model = make_grid(None, local_store)
-    model.open(local_store, coll.id, TextureQuery(formats=("TGA",)))
-    model.open(local_store, coll.id, TextureQuery(bit_depths=(16,)))  # the first answer is now stale
+    model.open(local_store, coll.id, TextureQuery(text="format:tga"))
+    model.open(local_store, coll.id, TextureQuery(text="depth:16"))  # the first answer is now stale
     qtbot.waitUntil(model.is_complete)
     qtbot.wait(50)
     assert model.rowCount() == 8  # every fifth of 40 claims 16 bits

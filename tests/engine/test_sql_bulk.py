@@ -24,8 +24,8 @@ def test_bulk_rows_page_filter_and_count_without_offset(local_store, tmp_path):
     ids = local_store.bulk_add_textures(collection.id, items, str(shared), batch_size=1500)
     assert len(set(ids)) == N
     assert local_store.get_collection(collection.id).texture_count == N
-    assert local_store.count_textures(collection.id, TextureQuery(formats=("TIFF",))) == N // 3
-    assert local_store.count_textures(collection.id, TextureQuery(has_alpha=True, bit_depths=(16,))) == len(
+    assert local_store.count_textures(collection.id, TextureQuery(text="format:tiff")) == N // 3
+    assert local_store.count_textures(collection.id, TextureQuery(text="alpha:yes depth:16")) == len(
         [i for i in range(N) if i % 5 == 0 and i % 7 == 0])
 
     statements: list[tuple[str, tuple]] = []

@@ -69,8 +69,6 @@ def test_a_malformed_answer_is_an_internal_vault_error_naming_the_entity(payload
 
 def test_a_query_becomes_only_the_parameters_that_differ_from_the_default():
     assert codec.query_to_params(TextureQuery()) == {}
-    query = TextureQuery(text="rock", formats=("PNG", "TIFF"), has_alpha=False, bit_depths=(16,),
-                         sort="size", descending=True, min_width=512)
+    query = TextureQuery(text="rock format:png,tiff alpha:no", sort="size", descending=True)
     assert codec.query_to_params(query) == {
-        "q": "rock", "format": ["PNG", "TIFF"], "has_alpha": "false", "bit_depth": [16], "sort": "size",
-        "descending": "true", "min_width": 512}
+        "q": "rock format:png,tiff alpha:no", "sort": "size", "descending": "true"}

@@ -1,25 +1,38 @@
-"""The bar above the grid: name filter (debounced), format / size / depth / alpha, sort; and zoom.
+"""The bar above the grid: the query box (debounced; the query language of store/query), format /
+size / depth / alpha, sort; and zoom.
 
-Everything here becomes one TextureQuery for the store; the bar itself filters nothing.
+Everything here becomes one TextureQuery for the store; the bar itself filters nothing. The combos
+add query terms (``format:PNG``) to what is typed, so there is one query, not two filters.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtWidgets import QComboBox, QFrame, QHBoxLayout, QLineEdit, QSlider, QToolButton
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QSlider,
+    QToolButton,
+    QVBoxLayout,
+)
 
+from server_api.core.errors import VaultError
 from server_api.imaging.formats import FORMAT_NAMES
 from server_api.store.entities import TextureQuery
+from server_api.store.query import parse
 from vault_desktop.settings import ZOOM_MAX, ZOOM_MIN
 
 DEBOUNCE_MS = 150
 FORMATS = FORMAT_NAMES  # the one table of accepted formats (server_api/imaging/formats.py)
-# label → (min side, max side) in pixels, applied to both width and height limits.
-# Each first entry names the filter and means "any", which keeps the bar narrow.
-SIZES = {"Size": (None, None), "Under 512": (None, 511), "512 and up": (512, None),
-         "1K and up": (1024, None), "2K and up": (2048, None), "4K and up": (4096, None)}
-DEPTHS = {"Depth": (), "8-bit": (8,), "16-bit": (16,), "32-bit": (32,)}
-ALPHA = {"Alpha": None, "With alpha": True, "No alpha": False}
+# label → the query term it adds. Each first entry names the filter and means "any", which keeps
+# the bar narrow.
+SIZES = {"Size": "", "Under 512": "size:<512", "512 and up": "size:>=512",
+         "1K and up": "size:>=1024", "2K and up": "size:>=2048", "4K and up": "size:>=4096"}
+DEPTHS = {"Depth": "", "8-bit": "depth:8", "16-bit": "depth:16", "32-bit": "depth:32"}
+ALPHA = {"Alpha": "", "With alpha": "alpha:yes", "No alpha": "alpha:no"}
 SORTS = {"Sort: name": "name", "Sort: date": "date", "Sort: size": "size"}
 
 
@@ -31,7 +44,7 @@ class FilterBar(QFrame):
         super().__init__(parent)
         self.setObjectName("filterBar")
         self.text = QLineEdit(self)
-        self.text.setPlaceholderText("Filter by name  (Ctrl+F)")
+        self.text.setPlaceholderText("Filter: words, tag:wood, format:png, size:>=2048, -wip  (Ctrl+F)")
         self.text.setClearButtonEnabled(True)
         self.text.setMinimumWidth(140)
         self.format = self._combo(["Format", *FORMATS])
@@ -59,7 +72,17 @@ class FilterBar(QFrame):
         self._debounce.timeout.connect(self._emit)
         self.text.textChanged.connect(self._debounce.start)
 
-        layout = QHBoxLayout(self)
+        self.error = QLabel(self)  # a malformed query, named, under the box
+        self.error.setObjectName("queryError")
+        self.error.setStyleSheet("color: #e06c60;")
+        self.error.hide()
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(0)
+        row = QFrame(self)
+        outer.addWidget(row)
+        outer.addWidget(self.error)
+        layout = QHBoxLayout(row)
         layout.setContentsMargins(10, 6, 10, 6)
         layout.setSpacing(6)
         layout.addWidget(self.text, 2)
@@ -80,14 +103,23 @@ class FilterBar(QFrame):
         self._emit()
 
     def query(self) -> TextureQuery:
+        """The typed query with the combos' terms; a malformed one shows its error and filters by
+        the combos alone until it is fixed."""
+        typed = self.text.text().strip()
+        try:
+            parse(typed)
+            self.error.hide()
+        except VaultError as exc:
+            self.error.setText(exc.message)
+            self.error.show()
+            typed = ""
         fmt = self.format.currentText()
-        low, high = SIZES[self.size.currentText()]
+        terms = ["" if fmt == "Format" else f"format:{fmt}", SIZES[self.size.currentText()],
+                 DEPTHS[self.depth.currentText()], ALPHA[self.alpha.currentText()]]
+        if typed and any(terms):
+            typed = f"({typed})"  # an OR typed in the box must not swallow the combos' terms
         return TextureQuery(
-            text=self.text.text().strip(),
-            formats=() if fmt == "Format" else (fmt,),
-            min_width=low, min_height=low, max_width=high, max_height=high,
-            has_alpha=ALPHA[self.alpha.currentText()],
-            bit_depths=DEPTHS[self.depth.currentText()],
+            text=" ".join(t for t in (typed, *terms) if t),
             sort=SORTS[self.sort.currentText()],
             descending=self.descending.isChecked(),
         )

@@ -6,7 +6,6 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Header, Query, Request
 from fastapi.responses import JSONResponse, Response
-from pydantic import Field
 
 from server_api.http.deps import AppSettings, Caller
 from server_api.http.respond import documented, done, items, one, page
@@ -25,7 +24,6 @@ from server_api.http.uploads import store_upload
 from server_api.store.entities import Collection, Texture, TextureQuery
 
 router = APIRouter(prefix="/api/v1/collections", tags=["collections"])
-MAX_PIXELS = 2**31 - 1  # image sides are 32-bit integers in the database
 
 
 @router.get("", responses=documented(Items[Collection]))
@@ -56,22 +54,12 @@ def delete_collection(collection_id: CollectionId, store: Caller) -> Response:
 
 
 def texture_query(
-    q: Annotated[str, Query(max_length=500, description="part of the name, any case")] = "",
-    format: Annotated[list[str] | None, Query(max_length=50)] = None,
-    min_width: Annotated[int | None, Query(ge=0, le=MAX_PIXELS)] = None,
-    max_width: Annotated[int | None, Query(ge=0, le=MAX_PIXELS)] = None,
-    min_height: Annotated[int | None, Query(ge=0, le=MAX_PIXELS)] = None,
-    max_height: Annotated[int | None, Query(ge=0, le=MAX_PIXELS)] = None,
-    has_alpha: bool | None = None,
-    bit_depth: Annotated[list[Annotated[int, Field(ge=1, le=64)]] | None, Query(max_length=20)] = None,
+    q: Annotated[str, Query(max_length=8000, description="the query language: wood -wip tag:bark "
+                            "format:png,tga size:>=2048 depth:16 alpha:yes (README: Search and tags)")] = "",
     sort: Literal["name", "date", "size"] = "name",
     descending: bool = False,
 ) -> TextureQuery:
-    return TextureQuery(
-        text=q, formats=tuple(format or ()), min_width=min_width, max_width=max_width,
-        min_height=min_height, max_height=max_height, has_alpha=has_alpha,
-        bit_depths=tuple(bit_depth or ()), sort=sort, descending=descending,
-    )
+    return TextureQuery(text=q, sort=sort, descending=descending)
 
 
 Filter = Annotated[TextureQuery, Depends(texture_query)]

@@ -17,7 +17,9 @@ from sqlalchemy import ColumnElement, Select, and_, func, or_
 from server_api.core.errors import VaultError
 from server_api.store.entities import SORT_KEYS, TextureQuery
 from server_api.store.limits import MAX_PAGE
+from server_api.store.query import parse
 from server_api.store.sql.convert import T, V, utc
+from server_api.store.sql.query_sql import condition
 
 ID_BITS, SIZE_BITS = 32, 64  # ids are INTEGER columns, byte sizes BIGINT
 
@@ -32,49 +34,20 @@ def sort_column(sort: str) -> ColumnElement:
     raise VaultError("invalid_argument", f"sort must be one of {', '.join(SORT_KEYS)}, not {sort!r}")
 
 
-def filtered(stmt: Select, collection_id: int, query: TextureQuery) -> Select:
-    """Add the query's filters; ``stmt`` must already join the current version (convert.texture_select)."""
-    check_query(query)
-    conditions = [T.c.collection_id == collection_id, T.c.deleted_at.is_(None)]  # not in the trash
-    if query.text.strip():
-        pattern = "%" + _escape_like(query.text.strip().lower()) + "%"
-        conditions.append(T.c.name_key.like(pattern, escape="\\"))
-    if query.formats:
-        conditions.append(V.c.format.in_([f.upper() for f in query.formats]))
-    if query.min_width is not None:
-        conditions.append(V.c.width >= query.min_width)
-    if query.max_width is not None:
-        conditions.append(V.c.width <= query.max_width)
-    if query.min_height is not None:
-        conditions.append(V.c.height >= query.min_height)
-    if query.max_height is not None:
-        conditions.append(V.c.height <= query.max_height)
-    if query.has_alpha is not None:
-        conditions.append(V.c.has_alpha == query.has_alpha)
-    if query.bit_depths:
-        conditions.append(V.c.bit_depth.in_(list(query.bit_depths)))
-    return stmt.where(*conditions)
+def filtered(stmt: Select, session, scope: ColumnElement, query: TextureQuery) -> Select:
+    """Add the query's conditions (store/query's language, compiled by query_sql) within ``scope``
+    (a condition on the texture's collection); ``stmt`` must already join the current version
+    (convert.texture_select). Trashed textures never match. Callers run check_query first."""
+    where = condition(session, parse(query.text))
+    return stmt.where(scope, T.c.deleted_at.is_(None), where)
 
 
 def check_query(query: TextureQuery) -> None:
-    """Refuse malformed filters with a clear message instead of a database error."""
-    def whole(value) -> bool:
-        return isinstance(value, int) and not isinstance(value, bool)
-
-    problems = []
+    """Refuse a malformed query or sort with a clear message (naming the bad token) before SQL."""
     if not isinstance(query.text, str):
-        problems.append("text must be a string")
-    if not all(isinstance(f, str) for f in query.formats):
-        problems.append("formats must be format names like 'PNG'")
-    if not all(whole(b) for b in query.bit_depths):
-        problems.append("bit depths must be whole numbers")
-    sizes = (query.min_width, query.max_width, query.min_height, query.max_height)
-    if not all(v is None or whole(v) for v in sizes):
-        problems.append("width and height bounds must be whole numbers")
-    if query.has_alpha not in (None, True, False):
-        problems.append("has_alpha must be true, false or unset")
-    if problems:
-        raise VaultError("invalid_argument", "bad texture filter: " + "; ".join(problems))
+        raise VaultError("invalid_argument", "bad texture filter: the query must be text")
+    sort_column(query.sort)
+    parse(query.text)
 
 
 def count_of(stmt: Select) -> Select:
@@ -111,11 +84,11 @@ def encode_cursor(query: TextureQuery, key, texture_id: int) -> str:
     return base64.urlsafe_b64encode(json.dumps(payload).encode()).decode().rstrip("=")
 
 
+def decode_cursor(cursor: str, query: TextureQuery):
     """(last key, last id) from a cursor this module made; anything else is invalid_argument.
 
     Cursors come back from clients, so each part is checked to be what encode_cursor wrote and to fit
     the database's columns (a 24-digit id or a NUL in a name must never reach the driver)."""
-def decode_cursor(cursor: str, query: TextureQuery):
     bad = VaultError("invalid_argument", f"invalid cursor {cursor[:40]!r}: start again from the first page")
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
@@ -143,12 +116,10 @@ def decode_cursor(cursor: str, query: TextureQuery):
         raise bad
     return key, texture_id
 
+
 def fits_column(value, bits: int = ID_BITS) -> bool:
     """A whole number (not a bool) that fits an integer column of ``bits`` (PostgreSQL refuses more)."""
     limit = 2 ** (bits - 1)
     return isinstance(value, int) and not isinstance(value, bool) and -limit <= value < limit
 
 
-
-def _escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

@@ -28,10 +28,11 @@ class TexturesMixin:
         cursor: str | None = None,
     ) -> Page[Texture]:
         me = self._me()
-        stmt = queries.paged(queries.filtered(texture_select(), collection_id, query), query, limit, cursor)
+        queries.check_query(query)
         with self._read() as s:
             collection_access(s, me, collection_id)
-            rows = s.execute(stmt).all()
+            stmt = queries.filtered(texture_select(), s, T.c.collection_id == collection_id, query)
+            rows = s.execute(queries.paged(stmt, query, limit, cursor)).all()
         items = tuple(to_texture(r) for r in rows[:limit])
         more = len(rows) > limit
         next_cursor = None
@@ -42,10 +43,11 @@ class TexturesMixin:
 
     def count_textures(self, collection_id: int, query: TextureQuery = TextureQuery()) -> int:
         me = self._me()
-        stmt = queries.count_of(queries.filtered(texture_select(), collection_id, query))
+        queries.check_query(query)
         with self._read() as s:
             collection_access(s, me, collection_id)
-            return s.execute(stmt).scalar_one()
+            stmt = queries.filtered(texture_select(), s, T.c.collection_id == collection_id, query)
+            return s.execute(queries.count_of(stmt)).scalar_one()
 
     def get_texture(self, texture_id: int) -> Texture:
         me = self._me()
