@@ -25,7 +25,7 @@ from server_api.core.settings import settings
 from server_api.imaging import streaming
 from server_api.imaging.budget import DECODE_BUDGET, decoded_bytes
 from server_api.imaging.containers import check_chunks
-from server_api.imaging.formats import FORMAT_NAMES, PILLOW_OPEN_ORDER, format_name
+from server_api.imaging.formats import FORMAT_NAMES, PILLOW_OPEN_ORDER, float_format, format_name
 from server_api.imaging.info import ImageInfo
 from server_api.imaging.thumbnails import THUMB_SIDE, Thumbnail, render_thumbnail
 
@@ -67,12 +67,16 @@ _REFUSED_MAGIC = {b"%!PS": "PostScript/EPS", b"\xc5\xd0\xd3\xc6": "EPS", b"%PDF"
 def probe(path: str | os.PathLike[str], *, name: str | None = None) -> ImageInfo:
     """Metadata from the file's header, without decoding the pixels (fast, but a truncated pixel
     stream is only caught by ``analyze``/``make_thumbnail``, which decode)."""
+    if fmt := _float_format_of(path):
+        return _float(path, name, fmt, max_side=None)[0]
     with _opened(path, name) as (im, _label):
         return image_info(im)
 
 
 def make_thumbnail(path: str | os.PathLike[str], *, max_side: int = THUMB_SIDE,
                    name: str | None = None) -> Thumbnail:
+    if fmt := _float_format_of(path):
+        return _float(path, name, fmt, max_side=max_side)[1]
     with _opened(path, name) as (im, label):
         return _thumbnail(path, im, label, max_side, _orientation(im))
 
@@ -80,6 +84,8 @@ def make_thumbnail(path: str | os.PathLike[str], *, max_side: int = THUMB_SIDE,
 def analyze(path: str | os.PathLike[str], *, max_side: int = THUMB_SIDE,
             name: str | None = None) -> tuple[ImageInfo, Thumbnail]:
     """Probe and thumbnail with ONE open and one decode: what an import runs per file."""
+    if fmt := _float_format_of(path):
+        return _float(path, name, fmt, max_side=max_side)
     with _opened(path, name) as (im, label):
         info = image_info(im)  # before decoding: the PNG/TIFF headers are still at hand
         return info, _thumbnail(path, im, label, max_side, info.orientation)
@@ -100,6 +106,33 @@ def _thumbnail(path, im: Image.Image, label: str, max_side: int, orientation: in
     # Pillow may hold the decoded image and one reduced copy of it at once.
     with DECODE_BUDGET.reserve(max(0, decoded + decoded // 2 - held), label):
         return render_thumbnail(im, max_side=max_side, orientation=orientation)
+
+
+def _float_format_of(path: str | os.PathLike[str]) -> str | None:
+    """"EXR" or "HDR" when the file's magic says so (OpenImageIO reads those, not Pillow)."""
+    try:
+        with open(path, "rb") as f:
+            return float_format(f.read(16))
+    except OSError:
+        return None  # Pillow's path names the problem (missing, unreadable)
+
+
+def _float(path, name: str | None, fmt: str, *, max_side: int | None) -> tuple[ImageInfo, Thumbnail | None]:
+    """An EXR/HDR file's info and, with ``max_side``, its tone-mapped thumbnail (one open)."""
+    from server_api.imaging import float_images  # OpenImageIO loads only when such a file comes
+
+    label = name or Path(path).name
+    try:
+        with float_images.opened(path, fmt, label, pixel_limit()) as (source, spec):
+            info = float_images.float_info(fmt, spec)
+            thumb = None if max_side is None else float_images.float_thumbnail(source, spec, label, max_side)
+            return info, thumb
+    except VaultError:
+        raise
+    except MemoryError as exc:
+        raise VaultError("too_large", f"{label}: not enough memory to decode it") from exc
+    except Exception as exc:  # noqa: BLE001  (an untrusted file: any decoder error is its verdict)
+        raise _damaged(label, f"{fmt} data", exc) from exc
 
 
 @contextmanager

@@ -17,11 +17,12 @@ import OpenImageIO as oiio
 from PIL import Image
 
 from server_api.core.errors import VaultError
+from server_api.imaging.formats import float_format
+
+__all__ = ["Pixels", "channel_layout", "channel_order", "decode_pixels", "float_format", "read_strip"]
 
 _STRIP_ROWS = 256
 _DTYPES = {oiio.UINT8: np.uint8, oiio.UINT16: np.uint16, oiio.HALF: np.float16, oiio.FLOAT: np.float32}
-EXR_MAGIC = b"\x76\x2f\x31\x01"
-HDR_MAGICS = (b"#?RADIANCE", b"#?RGBE")
 
 
 @dataclass(frozen=True)
@@ -46,15 +47,6 @@ class Pixels:
         return int(self.array.nbytes)
 
 
-def float_format(head: bytes) -> str | None:
-    """"EXR" or "HDR" when the first bytes say so (the bytes decide, never the extension)."""
-    if head.startswith(EXR_MAGIC):
-        return "EXR"
-    if head.startswith(HDR_MAGICS):
-        return "HDR"
-    return None
-
-
 def decode_pixels(path: str | os.PathLike[str], *, name: str | None = None,
                   max_bytes: int | None = None) -> Pixels:
     """Every pixel of ``path`` as stored. ``max_bytes`` refuses ("too_large") before decoding."""
@@ -62,6 +54,7 @@ def decode_pixels(path: str | os.PathLike[str], *, name: str | None = None,
     config = oiio.ImageSpec()
     config.attribute("oiio:UnassociatedAlpha", 1)  # alpha as stored, never premultiplied on read
     source = oiio.ImageInput.open(str(path), config)
+    oiio.geterror()  # drop what the readers tried said (else printed at exit as "pending")
     if source is None:
         return _decode_with_pillow(path, label, max_bytes)
     try:
@@ -73,7 +66,7 @@ def decode_pixels(path: str | os.PathLike[str], *, name: str | None = None,
 def _read(source, label: str, max_bytes: int | None) -> Pixels:
     spec = source.spec()
     width, height = spec.width, spec.height
-    channels = _channel_layout(list(spec.channelnames), spec.alpha_channel)
+    channels = channel_layout(list(spec.channelnames), spec.alpha_channel)
     dtype = _DTYPES.get(spec.format.basetype, np.float32)
     wanted = np.dtype(dtype).itemsize * width * height * len(channels)
     if width <= 0 or height <= 0:
@@ -81,20 +74,20 @@ def _read(source, label: str, max_bytes: int | None) -> Pixels:
     if max_bytes is not None and wanted > max_bytes:
         raise VaultError("too_large", f"{label}: decoding {width}x{height} needs {wanted >> 20} MiB, "
                          f"over the budget of {max_bytes >> 20} MiB")
-    order = _channel_order(channels, spec)
+    order = channel_order(channels, spec)
     out = np.empty((height, width, len(channels)), dtype)
     typedesc = oiio.TypeDesc(next(k for k, v in _DTYPES.items() if v is dtype))
     rows = _STRIP_ROWS if not spec.tile_height else max(1, _STRIP_ROWS // spec.tile_height) * spec.tile_height
     for y in range(0, height, rows):
         end = min(height, y + rows)
-        strip = _read_strip(source, spec, y, end, typedesc)
+        strip = read_strip(source, spec, y, end, typedesc)
         if strip is None or source.has_error:
             raise VaultError("unsupported_media", f"{label}: damaged or truncated data ({source.geterror()})")
         out[y:end] = strip.reshape(end - y, width, spec.nchannels)[:, :, order]
     return Pixels(_upright(out, spec.get_int_attribute("Orientation", 1)), channels)
 
 
-def _read_strip(source, spec, y: int, end: int, typedesc):
+def read_strip(source, spec, y: int, end: int, typedesc):
     """Rows [y, end) of every channel; tiled files (EXR, TIFF) are read by whole rows of tiles."""
     if spec.tile_width:
         return source.read_tiles(0, 0, spec.x, spec.x + spec.width, spec.y + y, spec.y + end, 0, 1, 0,
@@ -102,14 +95,14 @@ def _read_strip(source, spec, y: int, end: int, typedesc):
     return source.read_scanlines(0, 0, spec.y + y, spec.y + end, 0, 0, spec.nchannels, typedesc)
 
 
-def _channel_layout(names: list[str], alpha_index: int) -> str:
+def channel_layout(names: list[str], alpha_index: int) -> str:
     has_alpha = alpha_index >= 0 or any(n.upper() in ("A", "ALPHA") for n in names)
     colour = len(names) - (1 if has_alpha else 0)
     base = "RGB" if colour >= 3 else "L"
     return base + ("A" if has_alpha else "")
 
 
-def _channel_order(channels: str, spec) -> list[int]:
+def channel_order(channels: str, spec) -> list[int]:
     """Indices of the file's channels that make up ``channels`` (R, G, B first, alpha last)."""
     names = [n.upper() for n in spec.channelnames]
     alpha = spec.alpha_channel if spec.alpha_channel >= 0 else next(

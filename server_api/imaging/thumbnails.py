@@ -68,7 +68,7 @@ def fit_size(size: tuple[int, int], max_side: int) -> tuple[int, int]:
     return max(1, round(width * scale)), max(1, round(height * scale))
 
 
-def _reduce_factor(size: tuple[int, int], target: tuple[int, int]) -> int:
+def reduce_factor(size: tuple[int, int], target: tuple[int, int]) -> int:
     # Same rule as Pillow's reducing_gap=2.0: a cheap box reduction to at least twice the target,
     # then a proper resampling filter for the rest.
     return max(1, min(size[0] // target[0], size[1] // target[1]) // 2)
@@ -78,7 +78,7 @@ def _shrink(im: Image.Image, target: tuple[int, int]) -> Image.Image:
     """A decoded image reduced to ``target``. The full-size image is never converted or copied
     whole: the cheap integer reduction runs on strips of rows, each converted on its own (a whole
     16384² 16-bit image turned into 32-bit ints first would need 1 GiB more)."""
-    im = _reduced(im, _reduce_factor(im.size, target))
+    im = _reduced(im, reduce_factor(im.size, target))
     if im.mode.startswith("I;16"):
         im = im.convert("I")  # small by now
     if im.mode in ("I", "F"):

@@ -15,22 +15,27 @@ import random
 import struct
 import subprocess
 import sys
+import tempfile
 import zlib
 from pathlib import Path
 
+import numpy as np
+import texture_files
 from PIL import Image
 
 from server_api.imaging.formats import FORMATS
 
 REPO = Path(__file__).resolve().parents[2]
 SEED = int(os.environ.get("VAULT_FUZZ_SEED", "20261129"))
-PER_FORMAT = 24  # mutants per accepted format: 13 formats -> 312 files
+PER_FORMAT = 24  # mutants per accepted format: 15 formats -> 360 files
 PER_FILE_SECONDS = 3.0  # the whole run's limit is this per file (plus start-up): a hang fails it
 SIDE = 48
 
 
 def _valid(fmt: str, rnd: random.Random) -> bytes:
     """A small valid file of an accepted format, pixels from the seed."""
+    if fmt in ("EXR", "HDR"):
+        return _float_file(fmt, rnd)
     mode = rnd.choice(["RGB", "RGBA", "L", "P"])
     im = Image.effect_noise((SIDE, SIDE), rnd.randrange(10, 80)).convert("L")
     im = Image.merge("RGB", [im, im.rotate(90), im.transpose(Image.Transpose.FLIP_LEFT_RIGHT)])
@@ -47,6 +52,21 @@ def _valid(fmt: str, rnd: random.Random) -> bytes:
         im = im.convert("RGB")
     im.save(out, fmt)
     return out.getvalue()
+
+
+def _float_file(fmt: str, rnd: random.Random) -> bytes:
+    """An EXR (half or float; Y, RGB or RGBA; scanline or tiled; a common compression) or an HDR."""
+    values = np.random.default_rng(rnd.randrange(1 << 30)).random((SIDE, SIDE, 4)).astype(np.float32) * 4
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"f.{fmt.lower()}"
+        if fmt == "HDR":
+            texture_files.save_hdr(path, values[:, :, :3])
+        else:
+            layout = rnd.choice([values[:, :, 0], values[:, :, :3], values])
+            compression = rnd.choice(["none", "zip", "piz", "rle", "zips"])
+            texture_files.save_exr(path, layout, rnd.choice(["half", "float"]), compression,
+                                   tiled=rnd.random() < 0.5)
+        return path.read_bytes()
 
 
 def _psd(im: Image.Image) -> bytes:
@@ -96,6 +116,11 @@ def _absurd_size(fmt: str, data: bytearray, rnd: random.Random) -> None:
         struct.pack_into(">HH", data, 6, side & 0xFFFF, side & 0xFFFF)
     elif fmt == "ICO":
         data[6], data[7] = side & 0xFF, (side >> 8) & 0xFF
+    elif fmt == "EXR" and (at := data.find(b"dataWindow\x00box2i\x00")) >= 0:
+        struct.pack_into("<iiii", data, at + 21, 0, 0, min(side, 2**31 - 1), min(side, 2**31 - 1))
+    elif fmt == "HDR" and (at := data.find(b"-Y ")) >= 0:
+        end = data.find(b"\n", at)
+        data[at:end] = f"-Y {side} +X {side}".encode()
     else:  # formats whose size sits deeper: flip bits in the first 64 bytes instead
         _flip_bits(data, rnd, 0, 64, 4)
 
@@ -115,7 +140,8 @@ def _wrong_chunk_length(fmt: str, data: bytearray, rnd: random.Random) -> None:
 
 
 MAGICS = [b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff\xe0", b"II*\x00", b"DDS ", b"RIFF", b"8BPS", b"BM", b"GIF89a",
-          b"qoif", b"P6\n", b"\x01\xda", b"\x00\x00\x01\x00", b"%PDF-1.4", b"%!PS"]
+          b"qoif", b"P6\n", b"\x01\xda", b"\x00\x00\x01\x00", b"%PDF-1.4", b"%!PS", b"\x76\x2f\x31\x01",
+          b"#?RADIANCE\n"]
 
 
 def mutate(fmt: str, valid: bytes, rnd: random.Random, kind: str) -> bytes:
@@ -147,7 +173,7 @@ def make_corpus(folder: Path, seed: int) -> list[Path]:
     for fmt in FORMATS:
         for i in range(PER_FORMAT):
             kind = KINDS[i % len(KINDS)]
-            data = mutate(fmt.name, _valid(fmt.plugins[0], rnd), rnd, kind)
+            data = mutate(fmt.name, _valid(fmt.plugins[0] if fmt.plugins else fmt.name, rnd), rnd, kind)
             path = folder / f"{fmt.name.lower()}_{i:02}_{kind}{fmt.suffixes[0]}"
             path.write_bytes(data)
             files.append(path)
