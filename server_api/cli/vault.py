@@ -10,6 +10,7 @@
     vault --vault PATH roots list | set NAME --windows P --linux P [--macos P] | remove NAME
                              | allow DIR | disallow DIR
     vault --vault PATH fsck [--json] [--repair] | gc
+    vault --vault PATH tag add|remove ID... --tags A,B | tags [--json] | search 'QUERY' [--json]
     vault --vault PATH trash [empty] [--collection NAME] | restore TEXTURE_ID
     vault login URL [--username NAME] | logout URL     (then: vault --vault URL ls ...)
 
@@ -24,7 +25,7 @@ import json
 import sys
 from pathlib import Path
 
-from server_api.cli import materials_command, trash_command
+from server_api.cli import materials_command, tag_command, trash_command
 from server_api.cli.output import (
     collection_json,
     collection_line,
@@ -99,6 +100,7 @@ def build_parser(config: Settings) -> argparse.ArgumentParser:
     commands.add_parser("gc", help="delete stored bytes no version uses any more")
     trash_command.add_commands(commands)
     materials_command.add_commands(commands)
+    tag_command.add_commands(commands)
 
     login = commands.add_parser("login", help="sign in to a server and keep its token (mode 0600)")
     login.add_argument("url", help="the server, e.g. http://vault.studio:8765")
@@ -180,6 +182,8 @@ def _run(store: VaultStore, args: argparse.Namespace) -> int:
         return trash_command.run(store, args)
     elif command in ("materials", "material"):
         return materials_command.run(store, args)
+    elif command in tag_command.COMMANDS:
+        return tag_command.run(store, args)
     elif command == "gc":
         report = _local_only(store, "gc").gc()
         print(f"removed {report.removed_blobs} unused blobs and {report.removed_temp} stale temp files, "

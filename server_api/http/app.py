@@ -18,6 +18,7 @@ from server_api.http.routes import (
     imports,
     materials,
     sharing,
+    tags,
     textures,
     trash,
     users,
@@ -40,7 +41,7 @@ def create_app(store: ServerStore, config: Settings | None = None) -> FastAPI:
     app.state.settings = deps.Settings(max_upload_bytes=config.max_upload_bytes, tmp_dir=store.upload_dir)
     install_error_handlers(app)
     install_guards(app, config)
-    for module in (auth, users, collections, imports, textures, trash, versions, sharing, materials):
+    for module in (auth, users, collections, imports, textures, trash, versions, sharing, materials, tags):
         app.include_router(module.router)
     app.include_router(materials.collection_router)
 

@@ -32,9 +32,10 @@ from server_api.store.entities import (
     Version,
 )
 from server_api.store.material_api import MaterialsApi
+from server_api.store.tag_api import TagsApi
 
 
-class VaultStore(MaterialsApi, ABC):
+class VaultStore(TagsApi, MaterialsApi, ABC):
     """Abstract store. ``kind`` is "local" (a vault folder) or "remote" (a server)."""
 
     kind: str = "local"

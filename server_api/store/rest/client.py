@@ -26,13 +26,14 @@ from server_api.store.entities import (
     Version,
 )
 from server_api.store.rest.materials import RestMaterialsMixin
+from server_api.store.rest.tags import RestTagsMixin
 from server_api.store.rest.transport import DownloadStream, Transport
 from server_api.store.rest.upload import upload
 
 API = "/api/v1"
 
 
-class RestVaultStore(RestMaterialsMixin, VaultStore):
+class RestVaultStore(RestTagsMixin, RestMaterialsMixin, VaultStore):
     kind = "remote"
 
     def __init__(self, url: str, *, token: str | None = None, timeout: tuple[float, float] | None = None):

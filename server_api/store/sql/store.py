@@ -38,6 +38,7 @@ from server_api.store.sql.material_version_ops import MaterialVersionsMixin
 from server_api.store.sql.rows import version_by_upload_key
 from server_api.store.sql.schema import ensure_schema
 from server_api.store.sql.sharing import SharingMixin
+from server_api.store.sql.tag_ops import TagsMixin
 from server_api.store.sql.texture_ops import TexturesMixin
 from server_api.store.sql.trash_ops import TrashMixin
 from server_api.store.sql.users import UsersMixin
@@ -46,7 +47,7 @@ from server_api.store.sql.version_ops import VersionsMixin
 DB_FILE = "vault.db"
 
 
-class SqlVaultStore(MaterialsMixin, MaterialVersionsMixin, AuthMixin, UsersMixin,
+class SqlVaultStore(TagsMixin, MaterialsMixin, MaterialVersionsMixin, AuthMixin, UsersMixin,
                     CollectionsMixin, TexturesMixin, TrashMixin, VersionsMixin, ImportMixin, SharingMixin,
                     ServerStore):
     def __init__(self, engine: Engine, data_dir: Path, *, kind: str, uri: str,

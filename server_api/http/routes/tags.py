@@ -1,0 +1,94 @@
+"""Tags and search: the vocabulary, tagging many textures at once, search across collections."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query
+from fastapi.responses import JSONResponse, Response
+from pydantic import Field
+
+from server_api.http.deps import Caller
+from server_api.http.material_schemas import AnId
+from server_api.http.respond import documented, done, items, one, page
+from server_api.http.schemas import Items, Strict, TextureId
+from server_api.store.entities import TextureQuery
+from server_api.store.tag_api import Found, Tag
+
+router = APIRouter(prefix="/api/v1", tags=["tags"])
+TagName = Annotated[str, Field(min_length=1, max_length=200)]
+MAX_BATCH = 10_000  # textures tagged in one call
+
+
+class TaggingBody(Strict):
+    texture_ids: list[AnId] = Field(max_length=MAX_BATCH)
+    add: list[TagName] = Field(default=[], max_length=100)
+    remove: list[TagName] = Field(default=[], max_length=100)
+
+
+class RenameBody(Strict):
+    name: TagName
+
+
+class MergeBody(Strict):
+    into: TagName
+
+
+class ParentBody(Strict):
+    parent: TagName | None
+
+
+class AliasBody(Strict):
+    alias: TagName
+
+
+@router.get("/tags", responses=documented(Items[Tag]))
+def list_tags(store: Caller) -> JSONResponse:
+    """The vault-wide vocabulary with counts of what the caller can read."""
+    return items(store.list_tags())
+
+
+@router.post("/tags/tagging", status_code=204)
+def tag_textures(body: TaggingBody, store: Caller) -> Response:
+    """Add and remove tags on many textures at once (write level on each), all or nothing."""
+    store.tag_textures(body.texture_ids, add=body.add, remove=body.remove)
+    return done()
+
+
+@router.get("/textures/{texture_id}/tags", responses=documented(list[str]))
+def texture_tags(texture_id: TextureId, store: Caller) -> JSONResponse:
+    return JSONResponse(store.texture_tags(texture_id))
+
+
+@router.patch("/tags/{name}", responses=documented(Tag))
+def rename_tag(name: str, body: RenameBody, store: Caller) -> JSONResponse:
+    return one(store.rename_tag(name, body.name))
+
+
+@router.post("/tags/{name}/merge", responses=documented(Tag))
+def merge_tags(name: str, body: MergeBody, store: Caller) -> JSONResponse:
+    return one(store.merge_tags(name, body.into))
+
+
+@router.put("/tags/{name}/parent", responses=documented(Tag))
+def set_tag_parent(name: str, body: ParentBody, store: Caller) -> JSONResponse:
+    return one(store.set_tag_parent(name, body.parent))
+
+
+@router.post("/tags/{name}/aliases", responses=documented(Tag))
+def add_tag_alias(name: str, body: AliasBody, store: Caller) -> JSONResponse:
+    return one(store.add_tag_alias(body.alias, name))
+
+
+@router.get("/search", responses=documented(Items[Found]))
+def search(
+    store: Caller,
+    q: Annotated[str, Query(max_length=8000, description="the query language (README)")] = "",
+    sort: Literal["name", "date", "size"] = "name",
+    descending: bool = False,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 200,
+    cursor: Annotated[str | None, Query(max_length=2000)] = None,
+) -> JSONResponse:
+    """Textures matching ``q`` in every collection the caller can read; follow ``next`` for more."""
+    query = TextureQuery(text=q, sort=sort, descending=descending)
+    return page(store.search_textures(query, limit=limit, cursor=cursor))

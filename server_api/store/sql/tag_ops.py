@@ -1,0 +1,203 @@
+"""Tags (SQL face): the vault-wide vocabulary, tagging many textures at once, cross-collection search."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import delete, func, insert, literal, or_, select, update
+
+from server_api.core.errors import VaultError
+from server_api.store.entities import Page, TextureQuery
+from server_api.store.sql import queries
+from server_api.store.sql.access import C, P, record_event, require_server_admin, texture_access
+from server_api.store.sql.convert import T, now, texture_select, to_texture
+from server_api.store.sql.query_sql import ALIAS, TAG, TT
+from server_api.store.tag_api import Found, Tag
+
+MAX_TAG = 200
+
+
+def tag_name(value) -> str:
+    """A tag name as typed, trimmed; refused when empty, too long, or holding ',' or control chars."""
+    if not isinstance(value, str) or not value.strip():
+        raise VaultError("invalid_argument", f"a tag name must be non-empty text, not {value!r}")
+    name = value.strip()
+    if len(name) > MAX_TAG or any(ord(c) < 32 for c in name) or "," in name:
+        raise VaultError("invalid_argument",
+                         f"bad tag name {name[:40]!r}: at most {MAX_TAG} characters, "
+                         "no commas or control characters")
+    return name
+
+
+def readable(me):
+    """The ids of the collections ``me`` can read (a server admin reads all)."""
+    if me.is_admin:
+        return select(C.c.id)
+    granted = select(P.c.collection_id).where(P.c.user_id == me.id)
+    return select(C.c.id).where(or_(C.c.owner_id == me.id, C.c.id.in_(granted)))
+
+
+class TagsMixin:
+    def list_tags(self) -> list[Tag]:
+        me = self._me()
+        with self._read() as s:
+            return _tags(s, me)
+
+    def texture_tags(self, texture_id: int) -> list[str]:
+        me = self._me()
+        with self._read() as s:
+            texture_access(s, me, texture_id)
+            rows = s.execute(select(TAG.c.name).join(TT, TT.c.tag_id == TAG.c.id)
+                             .where(TT.c.texture_id == texture_id).order_by(TAG.c.name_key))
+            return [r.name for r in rows]
+
+    def tag_textures(self, texture_ids: Sequence[int], *, add: Sequence[str] = (),
+                     remove: Sequence[str] = ()) -> None:
+        me = self._me()
+        ids = sorted(set(_ids(texture_ids)))
+        adding, removing = [tag_name(n) for n in add], [tag_name(n) for n in remove]
+        with self.session() as s:
+            by_collection: dict[int, list[int]] = {}
+            for texture_id in ids:
+                access = texture_access(s, me, texture_id, "write")
+                by_collection.setdefault(access.collection_id, []).append(texture_id)
+            add_ids = [_tag_id(s, n, create=True) for n in adding]
+            remove_ids = [i for i in (_tag_id(s, n, create=False) for n in removing) if i is not None]
+            if remove_ids:
+                s.execute(delete(TT).where(TT.c.texture_id.in_(ids), TT.c.tag_id.in_(remove_ids)))
+            for tag_id in dict.fromkeys(add_ids):
+                have = set(s.execute(select(TT.c.texture_id).where(TT.c.tag_id == tag_id,
+                                                                   TT.c.texture_id.in_(ids))).scalars())
+                rows = [{"texture_id": t, "tag_id": tag_id} for t in ids if t not in have]
+                if rows:
+                    s.execute(insert(TT), rows)
+            for collection_id, members in by_collection.items():
+                said = []
+                if adding:
+                    said.append("tagged " + ", ".join(adding))
+                if removing:
+                    said.append("untagged " + ", ".join(removing))
+                detail = f"{'; '.join(said)} on {len(members)} texture{'s' if len(members) != 1 else ''}"
+                record_event(s, me, "tag", detail, collection_id,
+                             texture_id=members[0] if len(members) == 1 else None)
+
+    def rename_tag(self, name: str, new_name: str) -> Tag:
+        me = self._me()
+        require_server_admin(me, "rename tags")
+        new_name = tag_name(new_name)
+        with self.session() as s:
+            tag_id = _existing(s, name)
+            other = _tag_id(s, new_name, create=False)
+            if other is not None and other != tag_id:
+                raise VaultError("conflict", f"a tag {new_name!r} exists: merge into it instead")
+            s.execute(update(TAG).where(TAG.c.id == tag_id).values(name=new_name, name_key=new_name.lower()))
+            record_event(s, me, "rename_tag", f"renamed tag {name!r} to {new_name!r}", None)
+            return _one(s, me, tag_id)
+
+    def merge_tags(self, name: str, into: str) -> Tag:
+        me = self._me()
+        require_server_admin(me, "merge tags")
+        with self.session() as s:
+            source, target = _existing(s, name), _existing(s, into)
+            if source == target:
+                raise VaultError("invalid_argument", f"{name!r} and {into!r} are the same tag")
+            have = select(TT.c.texture_id).where(TT.c.tag_id == target)
+            s.execute(insert(TT).from_select(["texture_id", "tag_id"], select(
+                TT.c.texture_id, literal(target, TT.c.tag_id.type)).where(
+                TT.c.tag_id == source, TT.c.texture_id.not_in(have))))
+            s.execute(update(TAG).where(TAG.c.parent_id == source).values(parent_id=target))
+            s.execute(update(ALIAS).where(ALIAS.c.tag_id == source).values(tag_id=target))
+            old_key = s.execute(select(TAG.c.name_key).where(TAG.c.id == source)).scalar_one()
+            s.execute(delete(TAG).where(TAG.c.id == source))
+            s.execute(insert(ALIAS).values(name_key=old_key, tag_id=target))
+            record_event(s, me, "merge_tag", f"merged tag {name!r} into {into!r}", None)
+            return _one(s, me, target)
+
+    def set_tag_parent(self, name: str, parent: str | None) -> Tag:
+        me = self._me()
+        require_server_admin(me, "arrange tags")
+        with self.session() as s:
+            tag_id = _existing(s, name)
+            parent_id = None if parent is None else _existing(s, parent)
+            walk = parent_id
+            while walk is not None:  # the new parent must not sit below the tag
+                if walk == tag_id:
+                    raise VaultError("invalid_argument", f"{parent!r} is {name!r} or below it: a loop")
+                walk = s.execute(select(TAG.c.parent_id).where(TAG.c.id == walk)).scalar()
+            s.execute(update(TAG).where(TAG.c.id == tag_id).values(parent_id=parent_id))
+            record_event(s, me, "tag_parent", f"put tag {name!r} under {parent!r}", None)
+            return _one(s, me, tag_id)
+
+    def add_tag_alias(self, alias: str, name: str) -> Tag:
+        me = self._me()
+        require_server_admin(me, "add tag aliases")
+        alias = tag_name(alias)
+        with self.session() as s:
+            tag_id = _existing(s, name)
+            taken = _tag_id(s, alias, create=False)
+            if taken is not None:
+                raise VaultError("conflict", f"{alias!r} already names a tag")
+            s.execute(insert(ALIAS).values(name_key=alias.lower(), tag_id=tag_id))
+            record_event(s, me, "tag_alias", f"{alias!r} now means tag {name!r}", None)
+            return _one(s, me, tag_id)
+
+    def search_textures(self, query: TextureQuery = TextureQuery(), *, limit: int = 200,
+                        cursor: str | None = None) -> Page[Found]:
+        me = self._me()
+        queries.check_query(query)
+        stmt = texture_select().add_columns(C.c.name.label("collection_name")).join(
+            C, C.c.id == T.c.collection_id)
+        with self._read() as s:
+            stmt = queries.filtered(stmt, s, T.c.collection_id.in_(readable(me)), query)
+            rows = s.execute(queries.paged(stmt, query, limit, cursor)).all()
+        items = tuple(Found(to_texture(r), r.collection_name) for r in rows[:limit])
+        next_cursor = None
+        if len(rows) > limit:
+            last = rows[limit - 1]
+            next_cursor = queries.encode_cursor(query, queries.sort_value(last, query.sort), last.id)
+        return Page(items=items, next=next_cursor)
+
+
+def _ids(values) -> list[int]:
+    if isinstance(values, str | bytes) or not all(
+            isinstance(v, int) and not isinstance(v, bool) and queries.fits_column(v) for v in values):
+        raise VaultError("invalid_argument", f"texture ids must be whole numbers, not {values!r}")
+    return list(values)
+
+
+def _tag_id(s, name: str, *, create: bool) -> int | None:
+    """The tag called or aliased ``name``; made when ``create`` and unknown."""
+    key = tag_name(name).lower()
+    found = s.execute(select(TAG.c.id).where(TAG.c.name_key == key)).scalar()
+    if found is None:
+        found = s.execute(select(ALIAS.c.tag_id).where(ALIAS.c.name_key == key)).scalar()
+    if found is None and create:
+        found = s.execute(insert(TAG).values(name=tag_name(name), name_key=key, created_at=now())
+                          .returning(TAG.c.id)).scalar_one()
+    return found
+
+
+def _existing(s, name: str) -> int:
+    found = _tag_id(s, name, create=False)
+    if found is None:
+        raise VaultError("not_found", f"no tag named {name!r}")
+    return found
+
+
+def _tags(s, me, only: int | None = None) -> list[Tag]:
+    parent = TAG.alias("parent_tag")
+    visible = select(T.c.id).where(T.c.collection_id.in_(readable(me)), T.c.deleted_at.is_(None))
+    count = (select(func.count()).select_from(TT)
+             .where(TT.c.tag_id == TAG.c.id, TT.c.texture_id.in_(visible)).scalar_subquery())
+    stmt = (select(TAG.c.id, TAG.c.name, parent.c.name.label("parent"), count.label("n"))
+            .outerjoin(parent, parent.c.id == TAG.c.parent_id).order_by(TAG.c.name_key))
+    if only is not None:
+        stmt = stmt.where(TAG.c.id == only)
+    aliases: dict[int, list[str]] = {}
+    for tag_id, key in s.execute(select(ALIAS.c.tag_id, ALIAS.c.name_key).order_by(ALIAS.c.name_key)):
+        aliases.setdefault(tag_id, []).append(key)
+    return [Tag(r.id, r.name, r.parent, tuple(aliases.get(r.id, ())), r.n) for r in s.execute(stmt)]
+
+
+def _one(s, me, tag_id: int) -> Tag:
+    return _tags(s, me, tag_id)[0]
