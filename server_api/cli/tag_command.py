@@ -3,6 +3,7 @@
     vault tag add ID... --tags wood,bark       vault tag remove ID... --tags wip
     vault tags [--json]                        the vocabulary: name, parent, aliases, count
     vault search 'QUERY' [--json]              every collection you can read
+    vault smart [--json] | smart save NAME 'QUERY' | smart delete ID     your saved queries
 """
 
 from __future__ import annotations
@@ -10,11 +11,12 @@ from __future__ import annotations
 import argparse
 
 from server_api.cli.output import print_json, texture_json, texture_line
+from server_api.core.errors import VaultError
 from server_api.core.wording import counted
 from server_api.store.base import VaultStore
 from server_api.store.entities import TextureQuery
 
-COMMANDS = ("tag", "tags", "search")
+COMMANDS = ("tag", "tags", "search", "smart")
 
 
 def add_commands(commands) -> None:
@@ -27,11 +29,17 @@ def add_commands(commands) -> None:
     search = commands.add_parser("search", help="textures matching a query in every collection you can read")
     search.add_argument("query", metavar="QUERY", help="wood -wip tag:bark format:png size:>=2048 …")
     search.add_argument("--json", action="store_true")
+    smart = commands.add_parser("smart", help="smart collections: your saved queries with live counts")
+    smart.add_argument("action", nargs="?", choices=["save", "delete"])
+    smart.add_argument("args", nargs="*", metavar="NAME QUERY | ID")
+    smart.add_argument("--json", action="store_true")
 
 
 def run(store: VaultStore, args: argparse.Namespace) -> int:
     if args.command == "tag":
         names = [n for n in args.tags.split(",") if n.strip()]
+        if not names:
+            raise VaultError("invalid_argument", f"--tags {args.tags!r} names no tag: give A,B")
         change = {"add": names} if args.action == "add" else {"remove": names}
         store.tag_textures(args.texture_ids, **change)
         print(f"{'tagged' if args.action == 'add' else 'untagged'} "
@@ -45,8 +53,29 @@ def run(store: VaultStore, args: argparse.Namespace) -> int:
             lines = [f"{t.name:24} {t.texture_count:>7}" + (f"  under {t.parent}" if t.parent else "")
                      + (f"  also {', '.join(t.aliases)}" if t.aliases else "") for t in found]
             print("\n".join(lines) or "no tags yet")
+    elif args.command == "smart":
+        return _smart(store, args)
     else:
         _search(store, args.query, args.json)
+    return 0
+
+
+def _smart(store: VaultStore, args: argparse.Namespace) -> int:
+    if args.action == "save":
+        if len(args.args) != 2:
+            raise VaultError("invalid_argument", "smart save takes NAME and 'QUERY'")
+        made = store.save_smart_collection(*args.args)
+        print(f"saved {made.name!r}: {counted(made.count, 'texture')} now")
+    elif args.action == "delete":
+        if len(args.args) != 1 or not args.args[0].isdigit():
+            raise VaultError("invalid_argument", "smart delete takes the smart collection's ID")
+        store.delete_smart_collection(int(args.args[0]))
+    elif args.json:
+        print_json([{"id": s.id, "name": s.name, "query": s.query, "count": s.count}
+                    for s in store.list_smart_collections()])
+    else:
+        lines = [f"#{s.id:<5} {s.name:24} {s.count:>7}  {s.query}" for s in store.list_smart_collections()]
+        print("\n".join(lines) or "no smart collections yet")
     return 0
 
 

@@ -1,4 +1,4 @@
-"""Tags and search: the part of the VaultStore interface (VaultStore inherits it; both faces implement it).
+"""Tags, search and smart collections: a part of the VaultStore interface (both faces implement it).
 
 Tags are one vault-wide vocabulary. A tag may have a parent (``tag:wood`` finds textures tagged
 ``oak`` under it) and aliases (``timber`` means ``wood`` wherever a tag name is typed). Tagging a
@@ -31,6 +31,16 @@ class Found:
 
     texture: Texture
     collection: str  # the collection's name
+
+
+@dataclass(frozen=True)
+class SmartCollection:
+    """A saved query with a name, one user's own; ``count`` is live (what it finds right now)."""
+
+    id: int
+    name: str
+    query: str
+    count: int
 
 
 class TagsApi(ABC):
@@ -71,3 +81,16 @@ class TagsApi(ABC):
     ) -> Page[Found]:
         """Textures matching ``query`` in every collection the caller can read (never more),
         keyset-paged like list_textures."""
+
+    @abstractmethod
+    def list_smart_collections(self) -> list[SmartCollection]:
+        """The caller's saved queries by name, each with its live count."""
+
+    @abstractmethod
+    def save_smart_collection(self, name: str, query: str) -> SmartCollection:
+        """Save ``query`` under ``name`` (replacing the caller's query of that name); a malformed
+        query is "invalid_argument" naming the token. Search it with search_textures."""
+
+    @abstractmethod
+    def delete_smart_collection(self, smart_id: int) -> None:
+        """Forget one of the caller's saved queries; anyone else's is "not_found"."""

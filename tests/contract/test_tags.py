@@ -142,3 +142,28 @@ def test_counts_and_search_never_show_what_the_caller_cannot_read(tagged):
     with pytest.raises(VaultError) as err:
         team.owner.search_textures(TextureQuery(text="tag:"))
     assert err.value.code == "invalid_argument" and "tag:" in err.value.message
+
+
+def test_smart_collections_are_per_user_with_live_counts(tagged):
+    team, ids = tagged
+    team.owner.tag_textures([ids["oak_plank.png"], ids["oak_secret.png"]], add=["oak"])
+    saved = team.reader.save_smart_collection("Oaks", "tag:oak OR stone")
+    assert (saved.name, saved.query, saved.count) == ("Oaks", "tag:oak OR stone", 2)  # not the Secret one
+    team.owner.save_smart_collection("Oaks", "tag:oak")
+    team.owner.save_smart_collection("PNGs", "format:png")
+    assert [(s.name, s.count) for s in team.owner.list_smart_collections()] == [("Oaks", 2), ("PNGs", 4)]
+    team.owner.tag_textures([ids["pine_bark.png"]], add=["oak"])  # counts are live
+    assert [s.count for s in team.owner.list_smart_collections()] == [3, 4]
+    replaced = team.owner.save_smart_collection("Oaks", "tag:oak -pine")
+    assert [(s.name, s.query, s.count) for s in team.owner.list_smart_collections()] == [
+        ("Oaks", "tag:oak -pine", 2), ("PNGs", "format:png", 4)]
+    assert [s.name for s in team.reader.list_smart_collections()] == ["Oaks"]
+    with pytest.raises(VaultError) as err:  # someone else's is not there for you
+        team.reader.delete_smart_collection(replaced.id)
+    assert err.value.code == "not_found"
+    team.owner.delete_smart_collection(replaced.id)
+    assert [s.name for s in team.owner.list_smart_collections()] == ["PNGs"]
+    with pytest.raises(VaultError) as err:
+        team.owner.save_smart_collection("Broken", "format:png OR")
+    assert err.value.code == "invalid_argument" and "OR" in err.value.message
+    assert [s.name for s in team.owner.list_smart_collections()] == ["PNGs"]

@@ -13,7 +13,7 @@ from server_api.http.material_schemas import AnId
 from server_api.http.respond import documented, done, items, one, page
 from server_api.http.schemas import Items, Strict, TextureId
 from server_api.store.entities import TextureQuery
-from server_api.store.tag_api import Found, Tag
+from server_api.store.tag_api import Found, SmartCollection, Tag
 
 router = APIRouter(prefix="/api/v1", tags=["tags"])
 TagName = Annotated[str, Field(min_length=1, max_length=200)]
@@ -36,6 +36,11 @@ class MergeBody(Strict):
 
 class ParentBody(Strict):
     parent: TagName | None
+
+
+class SmartBody(Strict):
+    name: TagName
+    query: Annotated[str, Field(max_length=8000)]
 
 
 class AliasBody(Strict):
@@ -92,3 +97,20 @@ def search(
     """Textures matching ``q`` in every collection the caller can read; follow ``next`` for more."""
     query = TextureQuery(text=q, sort=sort, descending=descending)
     return page(store.search_textures(query, limit=limit, cursor=cursor))
+
+
+@router.get("/smart-collections", responses=documented(Items[SmartCollection]))
+def list_smart_collections(store: Caller) -> JSONResponse:
+    """The caller's saved queries with live counts; search one with GET /search?q=<its query>."""
+    return items(store.list_smart_collections())
+
+
+@router.put("/smart-collections", responses=documented(SmartCollection))
+def save_smart_collection(body: SmartBody, store: Caller) -> JSONResponse:
+    return one(store.save_smart_collection(body.name, body.query))
+
+
+@router.delete("/smart-collections/{smart_id}", status_code=204)
+def delete_smart_collection(smart_id: TextureId, store: Caller) -> Response:  # TextureId: any id's bounds
+    store.delete_smart_collection(smart_id)
+    return done()

@@ -7,7 +7,7 @@ from urllib.parse import quote
 
 from server_api.store import codec
 from server_api.store.entities import Page, TextureQuery
-from server_api.store.tag_api import Found, Tag
+from server_api.store.tag_api import Found, SmartCollection, Tag
 
 API = "/api/v1"
 
@@ -40,6 +40,16 @@ class RestTagsMixin:
                         cursor: str | None = None) -> Page[Found]:
         answer = self._get("/search", limit=limit, cursor=cursor, **codec.query_to_params(query))
         return codec.decode_page(Found, answer)
+
+    def list_smart_collections(self) -> list[SmartCollection]:
+        return codec.decode_list(SmartCollection, self._get("/smart-collections"))
+
+    def save_smart_collection(self, name: str, query: str) -> SmartCollection:
+        answer = self._http.call("PUT", f"{API}/smart-collections", json={"name": name, "query": query})
+        return codec.decode(SmartCollection, answer)
+
+    def delete_smart_collection(self, smart_id: int) -> None:
+        self._http.call("DELETE", f"{API}/smart-collections/{int(smart_id)}")
 
     def _tag(self, method: str, path: str, body: dict) -> Tag:
         return codec.decode(Tag, self._http.call(method, API + path, json=body))

@@ -8,13 +8,16 @@ from sqlalchemy import delete, func, insert, literal, or_, select, update
 
 from server_api.core.errors import VaultError
 from server_api.store.entities import Page, TextureQuery
+from server_api.store.query import parse
 from server_api.store.sql import queries
 from server_api.store.sql.access import C, P, record_event, require_server_admin, texture_access
 from server_api.store.sql.convert import T, now, texture_select, to_texture
+from server_api.store.sql.models import SmartCollectionRow
 from server_api.store.sql.query_sql import ALIAS, TAG, TT
-from server_api.store.tag_api import Found, Tag
+from server_api.store.tag_api import Found, SmartCollection, Tag
 
 MAX_TAG = 200
+SC = SmartCollectionRow.__table__
 
 
 def tag_name(value) -> str:
@@ -156,6 +159,37 @@ class TagsMixin:
             last = rows[limit - 1]
             next_cursor = queries.encode_cursor(query, queries.sort_value(last, query.sort), last.id)
         return Page(items=items, next=next_cursor)
+
+
+    def list_smart_collections(self) -> list[SmartCollection]:
+        me = self._me()
+        with self._read() as s:
+            rows = s.execute(select(SC.c.id, SC.c.name, SC.c.query).where(SC.c.user_id == me.id)
+                             .order_by(func.lower(SC.c.name), SC.c.id)).all()
+            return [SmartCollection(r.id, r.name, r.query, _count(s, me, r.query)) for r in rows]
+
+    def save_smart_collection(self, name: str, query: str) -> SmartCollection:
+        me = self._me()
+        name = tag_name(name)  # the same rule: short, printable, no commas
+        parse(query)
+        with self.session() as s:
+            s.execute(delete(SC).where(SC.c.user_id == me.id, SC.c.name == name))
+            smart_id = s.execute(insert(SC).values(user_id=me.id, name=name, query=query, created_at=now())
+                                 .returning(SC.c.id)).scalar_one()
+            return SmartCollection(smart_id, name, query, _count(s, me, query))
+
+    def delete_smart_collection(self, smart_id: int) -> None:
+        me = self._me()
+        (smart_id,) = _ids([smart_id])
+        with self.session() as s:
+            gone = s.execute(delete(SC).where(SC.c.id == smart_id, SC.c.user_id == me.id)).rowcount
+        if not gone:
+            raise VaultError("not_found", f"smart collection {smart_id} not found")
+
+
+def _count(s, me, text: str) -> int:
+    stmt = queries.filtered(texture_select(), s, T.c.collection_id.in_(readable(me)), TextureQuery(text=text))
+    return s.execute(queries.count_of(stmt)).scalar_one()
 
 
 def _ids(values) -> list[int]:
