@@ -20,7 +20,7 @@ from server_api.store.password_rules import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LE
 T = TypeVar("T")
 
 # The store's own rules, restated for OpenAPI so clients (and schemathesis) know them up front.
-MAX_ID = 2**31 - 1  # ids are INTEGER columns: PostgreSQL answers a larger one with an error, not a miss
+MAX_ID = 2**53 - 1  # the largest integer every JSON client (JavaScript too) holds exactly
 USERNAME_PATTERN = f"^{USERNAME.pattern}$"
 NAME_PATTERN = r"^[^\x00-\x1f\x7f]*[^\x00-\x20\x7f][^\x00-\x1f\x7f]*$"  # printable, not blank
 PATH_PATTERN = r"^[^\x00]*[^\x00\s][^\x00]*$"  # no NUL, not blank

@@ -17,6 +17,7 @@ from server_api.core.errors import VaultError
 from server_api.store.entities import User, level_rank
 from server_api.store.sql.convert import E, T, V, now
 from server_api.store.sql.models import CollectionRow, PermissionRow
+from server_api.store.sql.queries import fits_column
 
 C = CollectionRow.__table__
 P = PermissionRow.__table__
@@ -124,4 +125,6 @@ def _as_id(value, kind: str) -> int:
     # bool is an int subclass; True must not mean "collection 1".
     if isinstance(value, bool) or not isinstance(value, int):
         raise VaultError("invalid_argument", f"{kind} id must be an integer, not {value!r}")
+    if not fits_column(value):  # past the INTEGER column: no such row (PostgreSQL would error)
+        raise VaultError("not_found", f"{kind} {value} not found")
     return value

@@ -12,6 +12,7 @@ from server_api.store.entities import Texture, User, Version
 from server_api.store.limits import MAX_NOTE, MAX_PATH, MAX_UPLOAD_KEY
 from server_api.store.sql.convert import T, V, texture_select, to_texture, to_version, version_select
 from server_api.store.sql.ingest import Ingested
+from server_api.store.sql.queries import fits_column
 
 
 def check_original_path(path: str) -> str:
@@ -45,6 +46,8 @@ def load_texture(s, texture_id: int) -> Texture:
 
 def load_version(s, version_id: int, texture_id: int | None = None) -> Version:
     """The version; with ``texture_id``, a version of another texture answers like a missing one."""
+    if not fits_column(version_id):  # past the INTEGER column: no such row (PostgreSQL would error)
+        raise VaultError("not_found", f"version {version_id} not found")
     stmt = version_select().where(V.c.id == version_id)
     if texture_id is not None:
         stmt = stmt.where(V.c.texture_id == texture_id)
