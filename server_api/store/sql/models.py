@@ -114,6 +114,7 @@ class TextureRow(Base):
         Index("ix_texture_collection_name", "collection_id", "name_key", "id"),
         Index("ix_texture_collection_updated", "collection_id", "updated_at", "id"),
         Index("ix_texture_collection_deleted", "collection_id", "deleted_at"),
+        Index("ix_texture_name", "name_key", "id"),  # search across collections, in name order
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
