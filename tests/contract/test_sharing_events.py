@@ -47,7 +47,8 @@ def test_events_record_who_did_what_newest_first(team, tmp_path):
     by_action = {e.action: e for e in events}
     # Uploads and new versions are activity too, with the texture they made.
     assert (by_action["add_texture"].actor, by_action["add_texture"].detail) == ("wanda", "added 'a.png'")
-    assert (by_action["add_version"].actor, by_action["add_version"].detail) == ("wanda", "added v2 of 'a.png'")
+    version_event = by_action["add_version"]
+    assert (version_event.actor, version_event.detail) == ("wanda", "added v2 of 'a.png'")
     assert by_action["add_texture"].texture_id == by_action["add_version"].texture_id == texture.id
     assert by_action["delete_texture"].actor == "wanda" and "a.png" in by_action["delete_texture"].detail
     assert by_action["revoke"].actor == "adam" and "sam" in by_action["revoke"].detail
