@@ -4,7 +4,7 @@ vault materials --collection NAME [--json]
 vault material show ID [--json]                       (+ "versions": [{"number", "maps": {role: n}}])
 vault material create --collection NAME NAME TEXTURE_ID...   (roles read from the texture names)
 vault material set-role ID TEXTURE_ID ROLE [--convention opengl|directx]
-vault material publish ID [--json]  |  material set-current ID NUMBER
+vault material publish ID [--allow-path DIR] [--json]  |  material set-current ID NUMBER
 vault material rename ID NAME | add ID TEXTURE_ID [--role ROLE] | remove ID TEXTURE_ID...
 vault material split ID --name NAME TEXTURE_ID... | merge ID OTHER_ID | delete ID
 """
@@ -12,12 +12,14 @@ vault material split ID --name NAME TEXTURE_ID... | merge ID OTHER_ID | delete I
 from __future__ import annotations
 
 import argparse
+import sys
 
 from server_api.cli.output import print_json
 from server_api.store.base import VaultStore
 from server_api.store.material_entities import MATERIAL_ROLES, NORMAL_CONVENTIONS, MapSpec, Material
 from server_api.workflows.map_names import read_name
 from server_api.workflows.material_publishing import publish_material
+from server_api.workflows.publish_roots import PublishRoots
 
 
 def add_commands(commands) -> None:
@@ -43,6 +45,8 @@ def add_commands(commands) -> None:
     role.add_argument("--convention", choices=NORMAL_CONVENTIONS, help="for a normal map")
     publish = sub.add_parser("publish", help="write every map's current version to its original path")
     publish.add_argument("material_id", type=int, metavar="ID")
+    publish.add_argument("--allow-path", action="append", default=[], metavar="DIR",
+                         help="approve this folder for publishing from this vault first (remembered)")
     publish.add_argument("--json", action="store_true")
     current = sub.add_parser("set-current", help="make a material version current (every map follows)")
     current.add_argument("material_id", type=int, metavar="ID")
@@ -79,7 +83,7 @@ def run(store: VaultStore, args: argparse.Namespace) -> int:
         made = store.create_material(collection.id, args.name, [_guessed(store, t) for t in args.texture_ids])
         return _print(made, args.json)
     if command == "publish":
-        return _publish(store, mid, args.json)
+        return _publish(store, mid, args.json, args.allow_path)
     changed = {
         "set-role": lambda: store.set_map_role(mid, args.texture_id, args.role, args.convention),
         "set-current": lambda: store.set_current_material_version(mid, args.number),
@@ -171,8 +175,11 @@ def _show(store: VaultStore, material_id: int, as_json: bool) -> int:
     return 0
 
 
-def _publish(store: VaultStore, material_id: int, as_json: bool) -> int:
-    result = publish_material(store, material_id)
+def _publish(store: VaultStore, material_id: int, as_json: bool, allow_paths: list[str]) -> int:
+    roots = PublishRoots.load(store.uri)
+    for folder in allow_paths:
+        print(f"approved {roots.approve(folder)} for publishing from {store.uri}", file=sys.stderr)
+    result = publish_material(store, material_id, roots=roots)
     if as_json:
         print_json(
             {

@@ -37,6 +37,14 @@ def fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
+def open_temp_beside(target: Path, permissions: int = 0o666) -> tuple[Path, BinaryIO]:
+    """A new hidden temp file in ``target``'s folder (same file system, so renaming it over the
+    target is atomic), open for writing. The caller closes it and renames or removes it."""
+    temp = target.with_name(f".{target.name}.{secrets.token_hex(6)}{TEMP_SUFFIX}")
+    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), permissions)
+    return temp, os.fdopen(fd, "wb")
+
+
 def replace_durably(temp: Path, target: Path) -> None:
     """fsync ``temp``, rename it over ``target``, fsync the folder: the target is old or new, never half."""
     fsync_file(temp)
@@ -55,10 +63,9 @@ def atomic_writer(
     temp file is created with (0o600 for secrets: never readable by others, not even for a moment).
     """
     target = Path(target)
-    temp = target.with_name(f".{target.name}.{secrets.token_hex(6)}{TEMP_SUFFIX}")
-    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), permissions)
+    temp, opened = open_temp_beside(target, permissions)
     try:
-        with os.fdopen(fd, "wb") as out:
+        with opened as out:
             yield out
             out.flush()
             if durable:

@@ -9,12 +9,8 @@ from fastapi import Path
 from pydantic import Field
 
 from server_api.http.schemas import MAX_ID, Strict
-from server_api.store.material_entities import (
-    MATERIAL_ROLES,
-    MAX_MATERIAL_MAPS,
-    MAX_MATERIAL_NAME,
-    NORMAL_CONVENTIONS,
-)
+from server_api.store.limits import MAX_MATERIAL_MAPS, MAX_MATERIAL_NAME
+from server_api.store.material_entities import MATERIAL_ROLES, NORMAL_CONVENTIONS
 
 MaterialId = Annotated[int, Path(ge=-MAX_ID, le=MAX_ID)]
 AnId = Annotated[int, Field(ge=-MAX_ID, le=MAX_ID)]

@@ -13,4 +13,7 @@ MAX_PATH = 4096  # a texture's original path
 MAX_UPLOAD_KEY = 128
 MAX_PAGE = 1000  # items in one page of a listing
 MAX_IMAGE_SIDE = 2**31 - 1  # image sides are 32-bit integers in the database
+MAX_MATERIAL_NAME = 500
+MAX_MATERIAL_MAPS = 64  # more maps than any PBR set has; keeps one request's work bounded
+MAX_MATERIAL_PAGE = 1000  # materials in one page of a listing
 USERNAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")

@@ -113,7 +113,3 @@ class MaterialPublishResult:
 def role_order(role: str) -> int:
     return MATERIAL_ROLES.index(role) if role in MATERIAL_ROLES else len(MATERIAL_ROLES)
 
-
-MAX_MATERIAL_NAME = 500
-MAX_MATERIAL_MAPS = 64  # more maps than any PBR set has; keeps one request's work bounded
-MAX_MATERIAL_PAGE = 1000

@@ -13,6 +13,7 @@ from server_api.core.errors import VaultError
 from server_api.workflows.importing import import_paths
 from server_api.workflows.material_import import group_imported
 from server_api.workflows.material_publishing import publish_material
+from server_api.workflows.publish_roots import PublishNotApproved, PublishRoots
 
 
 @pytest.fixture
@@ -127,6 +128,12 @@ def test_publish_writes_every_map_and_a_failing_target_changes_none(olivia, tmp_
     originals = {r: p.read_bytes() for r, p in paths.items()}
     for r, p in paths.items():  # the artist paints over the files; publish must put the vault's bytes back
         write_image(p, seed=90)
+    painted_first = {r: p.read_bytes() for r, p in paths.items()}
+    with pytest.raises(PublishNotApproved):  # the user approved no folder yet: nothing is written or kept
+        publish_material(olivia, material.id)
+    assert {r: p.read_bytes() for r, p in paths.items()} == painted_first
+    assert all(m.version_count == 1 for m in [olivia.get_texture(m.texture_id) for m in material.maps])
+    PublishRoots.load(olivia.uri).approve(folder)
     result = publish_material(olivia, material.id)
     assert sorted(p.path for p in result.published) == sorted(str(p.resolve()) for p in paths.values())
     assert {r: p.read_bytes() for r, p in paths.items()} == originals

@@ -63,7 +63,8 @@ def test_import_groups_and_the_json_shapes_hold(vault, tmp_path):
     assert json.loads(vault("material", "show", mid, "--json").out)["maps"][2]["role"] == "roughness"
 
     write_image(art / "Bricks076C_2K-PNG_Color.png", seed=50)  # painted over: publish keeps it, then restores
-    published = vault("material", "publish", mid).out
+    vault("material", "publish", mid, rc=1)  # the folder is not approved for publishing yet
+    published = vault("material", "publish", mid, "--allow-path", art).out
     assert published.count("published v1") == 3
     vault("material", "set-role", mid, rough, "shininess", rc=2)
     vault("material", "show", 999, rc=1)

@@ -13,13 +13,8 @@ from sqlalchemy import delete, select, tuple_, update
 
 from server_api.core.errors import VaultError
 from server_api.store.entities import Page
-from server_api.store.material_entities import (
-    MAX_MATERIAL_MAPS,
-    MAX_MATERIAL_PAGE,
-    MapSpec,
-    Material,
-    MaterialVersion,
-)
+from server_api.store.limits import MAX_MATERIAL_MAPS, MAX_MATERIAL_PAGE
+from server_api.store.material_entities import MapSpec, Material, MaterialVersion
 from server_api.store.sql.access import collection_access, record_event
 from server_api.store.sql.convert import T, now
 from server_api.store.sql.material_rows import (

@@ -12,10 +12,9 @@ from sqlalchemy.orm import Session
 
 from server_api.core.errors import VaultError
 from server_api.store.entities import User
+from server_api.store.limits import MAX_MATERIAL_MAPS, MAX_MATERIAL_NAME
 from server_api.store.material_entities import (
     MATERIAL_ROLES,
-    MAX_MATERIAL_MAPS,
-    MAX_MATERIAL_NAME,
     NORMAL_CONVENTIONS,
     MapSpec,
     Material,

@@ -9,7 +9,8 @@ from collections.abc import Sequence
 from sqlalchemy import and_, insert, select, update
 
 from server_api.core.errors import VaultError
-from server_api.store.material_entities import MAX_MATERIAL_MAPS, MapSpec, Material, MaterialGroup
+from server_api.store.limits import MAX_MATERIAL_MAPS
+from server_api.store.material_entities import MapSpec, Material, MaterialGroup
 from server_api.store.sql.access import collection_access, record_event
 from server_api.store.sql.convert import T, V, now
 from server_api.store.sql.material_rows import (
