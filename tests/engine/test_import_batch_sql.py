@@ -83,7 +83,8 @@ def test_many_files_cost_a_few_statements_not_several_per_file(local_store, tmp_
     statements = count_statements(local_store)
     results = import_paths(local_store, collection.id, [tmp_path / "in"], workers=4)
     assert [r.status for r in results] == ["added"] * 40
-    assert len(statements) <= 12, statements  # the per-file path ran ~9 per file
+    # the per-file path ran ~9 per file; the import rule adds two batched SELECTs (same bytes here, elsewhere)
+    assert len(statements) <= 14, statements
     # once up front, once per batch, once looking for the same bytes in other collections
     assert sum("collection_permission" in s for s in statements) == 3
     assert local_store.count_textures(collection.id) == 40
