@@ -24,6 +24,7 @@ from vault_desktop.controllers.collections import CollectionsController
 from vault_desktop.controllers.compare import CompareController
 from vault_desktop.controllers.connection import ConnectionController
 from vault_desktop.controllers.sharing import SharingController
+from vault_desktop.controllers.tags import TagsController
 from vault_desktop.controllers.textures import TexturesController
 from vault_desktop.controllers.tile_menu import TileMenuController
 from vault_desktop.controllers.trash import TrashController
@@ -69,6 +70,8 @@ class MainWindow(QMainWindow):
         self.textures = TexturesController(ctx, self.thumbnails)
         self.trash = TrashController(ctx)
         self.versions = VersionsController(ctx, self.thumbnails)
+        self.tags = TagsController(ctx)
+        self.versions.detail.layout().insertWidget(3, self.tags.editor)  # under the facts
         window_menus.add_refresh_and_theme(self, ctx)
         window_menus.add_help(self, ctx)
         self.compare = CompareController(ctx)
@@ -119,6 +122,7 @@ class MainWindow(QMainWindow):
         self.textures.texturesShown.connect(self.texturesShown)
         self.textures.deleted.connect(self.trash.remember)
         self.versions.textureShown.connect(self.textureShown)
+        self.versions.textureShown.connect(self.tags.show_texture)
         self.versions.textureUpdated.connect(self.grid_model.update_texture)
         self.grid.filesDroppedOnTexture.connect(self.versions.add_versions)
         self.grid.filesDroppedOnBackground.connect(self.filesDropped)

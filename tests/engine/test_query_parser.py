@@ -32,7 +32,8 @@ def test_or_binds_looser_than_and_and_parentheses_group():
 
 @pytest.mark.parametrize(("text", "named"), [
     ("a (b", "at 3 ('('): this parenthesis is never closed"),
-    ("a )", "at 3 (')')"),
+    ("a )", "at 3 (')'): no parenthesis opened before it"),
+    ("a (", "at 3 ('('): this parenthesis is never closed"),
     ("OR a", "at 1 ('OR')"),
     ("a OR", "at 3 ('OR')"),
     ("a OR OR b", "at 3 ('OR')"),

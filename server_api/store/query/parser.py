@@ -106,7 +106,9 @@ class _Parser:
                 raise _bad(tok, "- needs a word, a field or a group after it")
             return Not(self.unary(depth + 1))
         if tok.kind == "open":
-            if self.peek() is not None and self.peek().kind == "close":
+            if self.peek() is None:
+                raise _bad(tok, "this parenthesis is never closed")
+            if self.peek().kind == "close":
                 raise _bad(tok, "empty parentheses")
             node = self.expression(depth + 1)
             close = self.peek()

@@ -1,0 +1,60 @@
+"""Tags in the details panel: shows the texture's tags, adds and removes them (write level), and
+completes from the vault's vocabulary. Loads run on the reads lane; an answer for a texture no
+longer shown is dropped."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject
+
+from server_api.store.entities import Texture
+from vault_desktop.views.tag_editor import TagEditor
+from vault_desktop.window_context import WindowContext
+
+
+def load_tags(store, texture_id: int) -> tuple[list[str], list[str]]:
+    """Worker job: (the texture's tags, every tag name in the vault)."""
+    return store.texture_tags(texture_id), [t.name for t in store.list_tags()]
+
+
+def change_tags(store, texture_id: int, add: list[str], remove: list[str]) -> int:
+    store.tag_textures([texture_id], add=add, remove=remove)
+    return texture_id
+
+
+class TagsController(QObject):
+    def __init__(self, context: WindowContext):
+        super().__init__(context)
+        self.context = context
+        self.editor = TagEditor(context.dialog_parent)
+        self._texture_id: int | None = None
+        self.editor.addRequested.connect(lambda name: self._change([name], []))
+        self.editor.removeRequested.connect(lambda name: self._change([], [name]))
+        context.storeChanged.connect(lambda _store: self.show_texture(None))
+
+    def show_texture(self, texture: Texture | None) -> None:
+        """Follow the details panel (connected to its textureShown)."""
+        self._texture_id = texture.id if texture is not None else None
+        if texture is None or self.context.store is None:
+            self.editor.show_tags(None)
+            return
+        self._load(texture.id)
+
+    def _load(self, texture_id: int) -> None:
+        store = self.context.store
+        self.context.lanes.reads.submit(
+            load_tags, store, texture_id,
+            on_done=lambda answer: self._loaded(store, texture_id, answer),
+            on_error=self.context.report_error)
+
+    def _loaded(self, store, texture_id: int, answer: tuple[list[str], list[str]]) -> None:
+        if store is not self.context.store or texture_id != self._texture_id:
+            return  # another texture or vault by now
+        tags, vocabulary = answer
+        self.editor.set_vocabulary(vocabulary)
+        self.editor.show_tags(tags, editable=self.context.can_write())
+
+    def _change(self, add: list[str], remove: list[str]) -> None:
+        if self._texture_id is None:
+            return
+        self.context.write(change_tags, self._texture_id, add, remove, action="Tagging",
+                           on_done=self._load)
