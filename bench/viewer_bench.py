@@ -2,8 +2,10 @@
 
 Prints per texture: time to the first view (thumbnail proxy up), time to full resolution (every
 pixel decoded, the pyramid built and the 100% tiles painted), GUI-thread paint time per frame while
-panning at 100% and in 3×3 tiling (p95), and the process's peak RSS against the decoded size.
-Each texture is opened in a fresh process so its peak RSS is its own. Figures only, no asserts.
+panning at 100% and in 3×3 tiling (p95), and the viewer process's peak RSS against the decoded size;
+then where the full-resolution time goes (decode, pyramid, seam score, normal check + histogram).
+The file is written, imported, viewed and profiled each in its own process (Linux carries a
+parent's peak RSS into a child, so the viewer's peak is its own only this way). Figures only, no asserts.
 
     .venv/bin/python bench/viewer_bench.py                 # 8K and 16K (the 16K file takes a while to write)
     .venv/bin/python bench/viewer_bench.py --only 8k
@@ -50,20 +52,58 @@ def make_file(folder: Path, side: int, pixel_type: str) -> Path:
     return path
 
 
-def run_case(path: str) -> dict:
+def import_case(path: str) -> dict:
+    """Import ``path`` into a new local vault (in its own process: its memory is not the viewer's)."""
+    from server_api.store.sql.store import SqlVaultStore
+    from server_api.workflows.importing import import_file
+
+    folder = Path(tempfile.mkdtemp(prefix="viewer_bench_"))
+    store = SqlVaultStore.open_local(folder / "vault")
+    collection = store.create_collection("Bench")
+    started = time.perf_counter()
+    texture_id = import_file(store, collection.id, path).texture_id
+    seconds = time.perf_counter() - started
+    store.close()
+    return {"vault": str(folder / "vault"), "texture_id": texture_id, "import_s": seconds,
+            "import_peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+
+
+def profile_case(path: str) -> dict:
+    """The viewer's load job phase by phase (what loading.load_texture runs off the GUI thread)."""
+    from server_api.imaging.histogram import histogram
+    from server_api.imaging.normals import check_normal_map
+    from server_api.imaging.pixels import decode_pixels
+    from server_api.imaging.pyramid import Pyramid
+    from server_api.imaging.seams import seam_score
+    from vault_desktop.viewer.loading import seam_level
+
+    times = {}
+    started = time.perf_counter()
+    pixels = decode_pixels(path)
+    times["decode_s"] = time.perf_counter() - started
+    pyramid = Pyramid(pixels.array)
+    times["pyramid_s"] = time.perf_counter() - started - sum(times.values())
+    level = seam_level(pyramid)
+    w, h = pyramid.size(level)
+    seam_score(pyramid.block(level, 0, 0, w, h))
+    times["seam_s"] = time.perf_counter() - started - sum(times.values())
+    check_normal_map(pyramid.smallest())
+    histogram(pyramid.smallest(), pixels.channels)
+    times["normal_histogram_s"] = time.perf_counter() - started - sum(times.values())
+    return times
+
+
+def run_case(vault: str, texture_id: int) -> dict:
     from PySide6.QtCore import QEventLoop, QTimer
     from PySide6.QtWidgets import QApplication
 
     from server_api.store.sql.store import SqlVaultStore
-    from server_api.workflows.importing import import_file
     from vault_desktop.tasks import Lanes
     from vault_desktop.viewer import ViewerItem, open_viewer
 
     app = QApplication([])
-    folder = Path(tempfile.mkdtemp(prefix="viewer_bench_"))
-    store = SqlVaultStore.open_local(folder / "vault")
-    collection = store.create_collection("Bench")
-    texture = store.get_texture(import_file(store, collection.id, path).texture_id)
+    store = SqlVaultStore.open_local(Path(vault))
+    texture = store.get_texture(texture_id)
     lanes = Lanes()
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
 
@@ -126,28 +166,45 @@ def main() -> None:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--only", choices=sorted(CASES))
     parser.add_argument("--keep", type=Path, help="folder for the generated files (reused when present)")
-    parser.add_argument("--case", help=argparse.SUPPRESS)  # internal: run one file in this process
+    parser.add_argument("--step", nargs="+", help=argparse.SUPPRESS)  # internal: one step in this process
     args = parser.parse_args()
-    if args.case:
-        print(json.dumps(run_case(args.case)))
+    if args.step:
+        step, *rest = args.step
+        result = {"make": lambda: {"path": str(make_file(Path(rest[0]), int(rest[1]), rest[2]))},
+                  "import": lambda: import_case(rest[0]), "profile": lambda: profile_case(rest[0]),
+                  "view": lambda: run_case(rest[0], int(rest[1]))}[step]()
+        print(json.dumps(result))
         return
     folder = args.keep or Path(tempfile.mkdtemp(prefix="viewer_bench_files_"))
     folder.mkdir(parents=True, exist_ok=True)
     for name, (side, _bits, pixel_type) in CASES.items():
         if args.only and name != args.only:
             continue
-        path = make_file(folder, side, pixel_type)
-        out = subprocess.run([sys.executable, __file__, "--case", str(path)], capture_output=True, text=True)
-        if out.returncode:
-            print(f"{name}: failed\n{out.stderr[-2000:]}")
+        made = _step(name, "make", folder, side, pixel_type)  # in a child: its memory is not inherited
+        imported = made and _step(name, "import", made["path"])
+        viewed = imported and _step(name, "view", imported["vault"], imported["texture_id"])
+        phases = viewed and _step(name, "profile", made["path"])
+        if not phases:
             continue
-        r = json.loads(out.stdout.strip().splitlines()[-1])
+        r = {**imported, **viewed}
         print(f"{name} ({r['texture']}, {r['decoded_mb']:.0f} MB decoded): "
               f"first view {r['first_view_ms']:.0f} ms"
               f" (goal <= 300) | full resolution {r['full_resolution_s']:.2f} s | pan at 100% p95 "
-              f"{r['pan_100_p95_ms']:.1f} ms, 3x3 p95 {r['pan_3x3_p95_ms']:.1f} ms (goal <= 16) | peak RSS "
-              f"{r['peak_rss_mb']:.0f} MB = {r['peak_rss_mb'] / r['decoded_mb']:.2f}x decoded (goal <= 1.5x; "
+              f"{r['pan_100_p95_ms']:.1f} ms, 3x3 p95 {r['pan_3x3_p95_ms']:.1f} ms (goal <= 16) | "
+              f"viewer peak RSS {r['peak_rss_mb']:.0f} MB = "
+              f"{r['peak_rss_mb'] / r['decoded_mb']:.2f}x decoded (goal <= 1.5x; "
               f"{r['rss_before_open_mb']:.0f} MB before opening, pyramid +{r['pyramid_extra_mb']:.0f} MB)")
+        print("    load phases: " + ", ".join(f"{k[:-2]} {v:.2f} s" for k, v in phases.items())
+              + f" | import (own process) {r['import_s']:.1f} s, peak RSS {r['import_peak_rss_mb']:.0f} MB")
+
+
+def _step(name: str, *args) -> dict | None:
+    command = [sys.executable, __file__, "--step", *map(str, args)]
+    out = subprocess.run(command, capture_output=True, text=True)
+    if out.returncode:
+        print(f"{name}: {args[0]} failed\n{out.stderr[-2000:]}")
+        return None
+    return json.loads(out.stdout.strip().splitlines()[-1])
 
 
 if __name__ == "__main__":
