@@ -76,11 +76,8 @@ def shrink(values: np.ndarray, k: int) -> np.ndarray:
     rows = max(1, _STRIP // k)
     for y in range(0, h, rows):
         end = min(h, y + rows)
-        if k & (k - 1) == 0:  # halved within the strip: no full-size intermediate level
-            part = values[y * k:end * k, :w * k]
-            while part.shape[0] > end - y:
-                part = _half(part)
-            out[y:end] = part
+        if k & (k - 1) == 0:  # summed within the strip: no full-size intermediate level
+            out[y:end] = _power_of_two_mean(values[y * k:end * k, :w * k], k)
             continue
         part = values[y * k:end * k, :w * k].astype(np.float32)
         mean = part.reshape(end - y, k, w, k, values.shape[2]).mean(axis=(1, 3))
@@ -90,19 +87,29 @@ def shrink(values: np.ndarray, k: int) -> np.ndarray:
     return out
 
 
-_WIDER = {np.dtype(np.uint8): np.uint16, np.dtype(np.uint16): np.uint32}
-
-
-def _half(values: np.ndarray) -> np.ndarray:
-    """2×2 box average: integers summed in a wider type and rounded, floats in float32."""
-    part = values[: values.shape[0] // 2 * 2, : values.shape[1] // 2 * 2]
-    total = part[0::2, 0::2].astype(_WIDER.get(values.dtype, np.float32))
-    total += part[1::2, 0::2]
-    total += part[0::2, 1::2]
-    total += part[1::2, 1::2]
-    if total.dtype == np.float32:
-        total *= np.float32(0.25)
+def _power_of_two_mean(part: np.ndarray, k: int) -> np.ndarray:
+    """k×k block means of ``part`` (its sides multiples of k): 2×2 sums repeated in a type wide
+    enough for k² values, rounded once at the end (integers) or scaled (floats)."""
+    if np.issubdtype(part.dtype, np.integer):
+        bits = np.iinfo(part.dtype).bits + 2 * (k.bit_length() - 1)
+        wide = np.uint16 if bits <= 16 else np.uint32 if bits <= 32 else np.uint64
     else:
-        total += 2
-        total >>= 2
-    return total.astype(values.dtype, copy=False)
+        wide = np.float32
+    total, step = part, 1
+    while step < k:
+        total = _sum_2x2(total, wide)
+        step *= 2
+    if wide is np.float32:
+        total *= np.float32(1.0 / (k * k))
+    else:
+        total += (k * k) // 2
+        total >>= 2 * (k.bit_length() - 1)
+    return total.astype(part.dtype, copy=False)
+
+
+def _sum_2x2(values: np.ndarray, wide) -> np.ndarray:
+    total = values[0::2, 0::2].astype(wide)
+    total += values[1::2, 0::2]
+    total += values[0::2, 1::2]
+    total += values[1::2, 1::2]
+    return total

@@ -152,6 +152,21 @@ def test_shrink_keeps_dtype_and_floats():
     assert shrink(half, 4).dtype == np.float16 and shrink(half, 4).shape == (2, 2, 1)
 
 
+@pytest.mark.parametrize("dtype", [np.uint8, np.uint16, np.float16, np.float32])
+@pytest.mark.parametrize("k", [2, 4, 8, 3])
+def test_shrink_is_the_block_mean_whatever_the_size_type_and_strip(dtype, k):
+    """Power-of-two shrinks halve strip by strip in a wider type: the same means as the plain
+    definition, odd edges dropped, across strip boundaries (2100 rows > the 1024-row strip)."""
+    full = 65535 if dtype == np.uint16 else 255 if dtype == np.uint8 else 4.0
+    values = (np.random.default_rng(k).random((2101, 37, 2)) * full).astype(dtype)
+    h, w = 2101 // k, 37 // k
+    expected = values[:h * k, :w * k].astype(np.float64).reshape(h, k, w, k, 2).mean(axis=(1, 3))
+    out = shrink(values, k)
+    assert out.dtype == dtype and out.shape == (h, w, 2)
+    tolerance = 1.0 if np.issubdtype(dtype, np.integer) else 4.0 * 2e-3  # rounding per halving / half floats
+    assert np.abs(out.astype(np.float64) - expected).max() <= tolerance
+
+
 # ---- decoding as stored --------------------------------------------------------------------------
 def test_16_bit_rgb_png_keeps_its_16_bits(tmp_path):
     values = tf.seamless(64, 48)
