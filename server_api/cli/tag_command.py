@@ -1,6 +1,6 @@
 """`vault tag`, `vault tags` and `vault search`: tags and the query language from the command line.
 
-    vault tag add ID... --tags wood,bark       vault tag remove ID... --tags wip
+    vault tag add ID... --tags wood,bark       vault tag remove ID... --tags wip   (--materials: material ids)
     vault tags [--json]                        the vocabulary: name, parent, aliases, count
     vault search 'QUERY' [--json]              every collection you can read
     vault smart [--json] | smart save NAME 'QUERY' | smart delete ID     your saved queries
@@ -24,6 +24,7 @@ def add_commands(commands) -> None:
     tag.add_argument("action", choices=["add", "remove"])
     tag.add_argument("texture_ids", nargs="+", type=int, metavar="ID")
     tag.add_argument("--tags", required=True, metavar="A,B", help="comma-separated tag names")
+    tag.add_argument("--materials", action="store_true", help="the IDs are material ids")
     tags = commands.add_parser("tags", help="every tag with its parent, aliases and count")
     tags.add_argument("--json", action="store_true")
     search = commands.add_parser("search", help="textures matching a query in every collection you can read")
@@ -41,9 +42,10 @@ def run(store: VaultStore, args: argparse.Namespace) -> int:
         if not names:
             raise VaultError("invalid_argument", f"--tags {args.tags!r} names no tag: give A,B")
         change = {"add": names} if args.action == "add" else {"remove": names}
-        store.tag_textures(args.texture_ids, **change)
+        what = "material" if args.materials else "texture"
+        (store.tag_materials if args.materials else store.tag_textures)(args.texture_ids, **change)
         print(f"{'tagged' if args.action == 'add' else 'untagged'} "
-              f"{counted(len(set(args.texture_ids)), 'texture')}: {', '.join(names)}")
+              f"{counted(len(set(args.texture_ids)), what)}: {', '.join(names)}")
     elif args.command == "tags":
         found = store.list_tags()
         if args.json:

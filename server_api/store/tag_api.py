@@ -60,6 +60,16 @@ class TagsApi(ABC):
         """The texture's tags by name (read level)."""
 
     @abstractmethod
+    def tag_materials(
+        self, material_ids: Sequence[int], *, add: Sequence[str] = (), remove: Sequence[str] = ()
+    ) -> None:
+        """tag_textures for materials: the same vocabulary, write level on each, all or nothing."""
+
+    @abstractmethod
+    def material_tags(self, material_id: int) -> list[str]:
+        """The material's tags by name (read level)."""
+
+    @abstractmethod
     def rename_tag(self, name: str, new_name: str) -> Tag:
         """A new name for the tag everywhere; a name already taken: "conflict" (merge instead)."""
 

@@ -8,6 +8,7 @@ from corpus import write_image
 
 from server_api.core.errors import VaultError
 from server_api.store.entities import TextureQuery
+from server_api.store.material_entities import MapSpec
 
 
 @pytest.fixture
@@ -167,3 +168,23 @@ def test_smart_collections_are_per_user_with_live_counts(tagged):
         team.owner.save_smart_collection("Broken", "format:png OR")
     assert err.value.code == "invalid_argument" and "OR" in err.value.message
     assert [s.name for s in team.owner.list_smart_collections()] == ["PNGs"]
+
+
+def test_materials_take_tags_from_the_same_vocabulary(tagged):
+    team, ids = tagged
+    maps = [MapSpec(ids["oak_plank.png"], "base_color")]
+    material = team.owner.create_material(team.collection_id, "Oak set", maps)
+    team.writer.tag_textures([ids["pine_bark.png"]], add=["wood"])
+    team.writer.tag_materials([material.id], add=["WOOD", "hero"])
+    assert team.reader.material_tags(material.id) == ["hero", "wood"]
+    assert {t.name for t in team.reader.list_tags()} == {"hero", "wood"}
+    team.writer.tag_materials([material.id], remove=["hero"])
+    assert team.reader.material_tags(material.id) == ["wood"]
+    assert team.reader.list_events(team.collection_id).items[0].detail == "untagged hero on 1 material"
+    for who, code in ((team.reader, "permission_denied"), (team.stranger, "not_found")):
+        with pytest.raises(VaultError) as err:
+            who.tag_materials([material.id], add=["x"])
+        assert err.value.code == code
+    with pytest.raises(VaultError) as err:
+        team.stranger.material_tags(material.id)
+    assert err.value.code == "not_found"

@@ -26,6 +26,12 @@ class TaggingBody(Strict):
     remove: list[TagName] = Field(default=[], max_length=100)
 
 
+class MaterialTaggingBody(Strict):
+    material_ids: list[AnId] = Field(max_length=MAX_BATCH)
+    add: list[TagName] = Field(default=[], max_length=100)
+    remove: list[TagName] = Field(default=[], max_length=100)
+
+
 class RenameBody(Strict):
     name: TagName
 
@@ -63,6 +69,18 @@ def tag_textures(body: TaggingBody, store: Caller) -> Response:
 @router.get("/textures/{texture_id}/tags", responses=documented(list[str]))
 def texture_tags(texture_id: TextureId, store: Caller) -> JSONResponse:
     return JSONResponse(store.texture_tags(texture_id))
+
+
+@router.post("/tags/material-tagging", status_code=204)
+def tag_materials(body: MaterialTaggingBody, store: Caller) -> Response:
+    """Add and remove tags on many materials at once (write level on each), all or nothing."""
+    store.tag_materials(body.material_ids, add=body.add, remove=body.remove)
+    return done()
+
+
+@router.get("/materials/{material_id}/tags", responses=documented(list[str]))
+def material_tags(material_id: TextureId, store: Caller) -> JSONResponse:
+    return JSONResponse(store.material_tags(material_id))
 
 
 @router.patch("/tags/{name}", responses=documented(Tag))

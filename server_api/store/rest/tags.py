@@ -24,6 +24,14 @@ class RestTagsMixin:
     def texture_tags(self, texture_id: int) -> list[str]:
         return list(self._get(f"/textures/{int(texture_id)}/tags"))
 
+    def tag_materials(self, material_ids: Sequence[int], *, add: Sequence[str] = (),
+                      remove: Sequence[str] = ()) -> None:
+        body = {"material_ids": list(material_ids), "add": list(add), "remove": list(remove)}
+        self._http.call("POST", f"{API}/tags/material-tagging", json=body)
+
+    def material_tags(self, material_id: int) -> list[str]:
+        return list(self._get(f"/materials/{int(material_id)}/tags"))
+
     def rename_tag(self, name: str, new_name: str) -> Tag:
         return self._tag("PATCH", _tag(name), {"name": new_name})
 

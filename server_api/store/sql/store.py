@@ -34,6 +34,7 @@ from server_api.store.sql.engine import make_engine, sqlite_url, write_engine
 from server_api.store.sql.import_ops import ImportMixin
 from server_api.store.sql.ingest import DEFAULT_MAX_UPLOAD_BYTES
 from server_api.store.sql.material_ops import MaterialsMixin
+from server_api.store.sql.material_tag_ops import MaterialTagsMixin
 from server_api.store.sql.material_version_ops import MaterialVersionsMixin
 from server_api.store.sql.rows import version_by_upload_key
 from server_api.store.sql.schema import ensure_schema
@@ -47,9 +48,9 @@ from server_api.store.sql.version_ops import VersionsMixin
 DB_FILE = "vault.db"
 
 
-class SqlVaultStore(TagsMixin, MaterialsMixin, MaterialVersionsMixin, AuthMixin, UsersMixin,
-                    CollectionsMixin, TexturesMixin, TrashMixin, VersionsMixin, ImportMixin, SharingMixin,
-                    ServerStore):
+class SqlVaultStore(TagsMixin, MaterialTagsMixin, MaterialsMixin, MaterialVersionsMixin, AuthMixin,
+                    UsersMixin, CollectionsMixin, TexturesMixin, TrashMixin, VersionsMixin, ImportMixin,
+                    SharingMixin, ServerStore):
     def __init__(self, engine: Engine, data_dir: Path, *, kind: str, uri: str,
                  max_upload_bytes: int = DEFAULT_MAX_UPLOAD_BYTES):
         self.engine = engine
