@@ -32,6 +32,7 @@ from vault_desktop.controllers.upload import UploadController
 from vault_desktop.controllers.vault_opening import VaultOpener
 from vault_desktop.controllers.versions import VersionsController
 from vault_desktop.controllers.viewer import ViewerController
+from vault_desktop.controllers.watch_folder import WatchFolderController
 from vault_desktop.models.thumbnails import ThumbnailCache
 from vault_desktop.settings import Settings
 from vault_desktop.tasks import Lanes
@@ -78,6 +79,7 @@ class MainWindow(QMainWindow):
         self.viewer = ViewerController(ctx, self.textures.grid_model, self.versions.timeline_model)
         self.upload = UploadController(ctx)
         self.sharing = SharingController(ctx)
+        self.watch_folder = WatchFolderController(ctx)
         self.admin = AdminController(ctx)
         self.tile_menu = TileMenuController(ctx, self.textures.grid, self.versions.current_texture,
                                             self.versions.publish_action, self.textures.delete_action)

@@ -3,6 +3,7 @@
     vault --vault PATH init
     vault --vault PATH collection create NAME | collection list
     vault --vault PATH import --collection NAME [--json] PATH...
+    vault --vault PATH watch --collection NAME [--settle S] [--json] DIR    (until Ctrl+C)
     vault --vault PATH ls --collection NAME [--query 'QUERY'] [--json]
     vault --vault PATH versions TEXTURE_ID [--json]
     vault --vault PATH set-current TEXTURE_ID VERSION
@@ -36,6 +37,7 @@ from server_api.cli.output import (
     version_line,
 )
 from server_api.cli.roots_command import add_roots_parser, run_roots
+from server_api.cli.watch_command import add_watch_parser, run_watch
 from server_api.core.errors import VaultError
 from server_api.core.settings import Settings
 from server_api.store import open_store
@@ -71,6 +73,7 @@ def build_parser(config: Settings) -> argparse.ArgumentParser:
     imp.add_argument("--json", action="store_true", help="one JSON object per file on stdout")
     imp.add_argument("--workers", type=int, default=None, help="parallel files (default: all cores)")
     imp.add_argument("paths", nargs="+", metavar="PATH")
+    add_watch_parser(commands)
 
     ls = commands.add_parser("ls", help="a collection's textures")
     ls.add_argument("--collection", required=True, metavar="NAME")
@@ -162,6 +165,8 @@ def _run(store: VaultStore, args: argparse.Namespace) -> int:
         from server_api.cli.import_command import run_import
 
         return run_import(store, args.collection, args.paths, args.json, args.workers)
+    elif command == "watch":
+        return run_watch(store, args)
     elif command == "ls":
         return _list_textures(store, args.collection, args.query, args.json)
     elif command == "versions":
