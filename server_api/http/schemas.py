@@ -14,8 +14,15 @@ from pydantic import BaseModel, ConfigDict, Field, StrictBool
 
 from server_api.core.errors import HTTP_STATUS
 from server_api.store.entities import User
-from server_api.store.limits import MAX_COLLECTION_NAME, MAX_DESCRIPTION, MAX_NOTE, MAX_PATH, USERNAME
-from server_api.store.password_rules import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
+from server_api.store.limits import (
+    MAX_COLLECTION_NAME,
+    MAX_DESCRIPTION,
+    MAX_NOTE,
+    MAX_PASSWORD_LENGTH,
+    MAX_PATH,
+    MIN_PASSWORD_LENGTH,
+    USERNAME,
+)
 
 T = TypeVar("T")
 
@@ -24,6 +31,7 @@ MAX_ID = 2**53 - 1  # the largest integer every JSON client (JavaScript too) hol
 USERNAME_PATTERN = f"^{USERNAME.pattern}$"
 NAME_PATTERN = r"^[^\x00-\x1f\x7f]*[^\x00-\x20\x7f][^\x00-\x1f\x7f]*$"  # printable, not blank
 PATH_PATTERN = r"^[^\x00]*[^\x00\s][^\x00]*$"  # no NUL, not blank
+PASSWORD_PATTERN = PATH_PATTERN  # the same two of password_rules' rules; the rest only the store knows
 # Any id in range parses; one that names nothing is 404, exactly as on the local vault.
 CollectionId = Annotated[int, Path(ge=-MAX_ID, le=MAX_ID)]
 TextureId = Annotated[int, Path(ge=-MAX_ID, le=MAX_ID)]
@@ -50,7 +58,7 @@ class LoginAnswer(BaseModel):
 class NewUserBody(Strict):
     username: str = Field(pattern=USERNAME_PATTERN)
     password: str | None = Field(default=None, min_length=MIN_PASSWORD_LENGTH,
-                                 max_length=MAX_PASSWORD_LENGTH)
+                                 max_length=MAX_PASSWORD_LENGTH, pattern=PASSWORD_PATTERN)
     is_admin: StrictBool = False  # JSON true/false only: 0, 1 and "yes" are refused
     display_name: str = Field(default="", max_length=200)
 
@@ -60,7 +68,8 @@ class ActiveBody(Strict):
 
 
 class PasswordBody(Strict):
-    password: str = Field(min_length=MIN_PASSWORD_LENGTH, max_length=MAX_PASSWORD_LENGTH)
+    password: str = Field(min_length=MIN_PASSWORD_LENGTH, max_length=MAX_PASSWORD_LENGTH,
+                          pattern=PASSWORD_PATTERN)
     current_password: str | None = Field(
         default=None, max_length=MAX_PASSWORD_LENGTH,
         description="your present password: needed to change your own, not to reset another's")

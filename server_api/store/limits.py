@@ -17,3 +17,5 @@ MAX_MATERIAL_NAME = 500
 MAX_MATERIAL_MAPS = 64  # more maps than any PBR set has; keeps one request's work bounded
 MAX_MATERIAL_PAGE = 1000  # materials in one page of a listing
 USERNAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
+MIN_PASSWORD_LENGTH = 8  # the rest of the password rules: store/password_rules.py
+MAX_PASSWORD_LENGTH = 1000  # long passphrases welcome; the cap only bounds the work of one check

@@ -11,9 +11,8 @@ from __future__ import annotations
 from functools import lru_cache
 
 from server_api.core.errors import VaultError
+from server_api.store.limits import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
 
-MIN_PASSWORD_LENGTH = 8
-MAX_PASSWORD_LENGTH = 1000
 COMMON_PASSWORDS_CHECKED = 10_000
 
 

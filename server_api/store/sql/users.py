@@ -121,6 +121,6 @@ class UsersMixin:
         if not has_password:
             return  # an account without one (the local vault's user) sets its first
         if not current_password:
-            raise VaultError("invalid_argument", "give your current password to change it")
+            raise VaultError("permission_denied", "give your current password to change it")
         if auth.password_matches(self, me.username, current_password) is None:
             raise VaultError("permission_denied", "the current password is wrong")
