@@ -81,6 +81,8 @@ def test_size_sort_follows_current_version_bytes(filled):
     (TextureQuery(text='"bark_n"'), {"Bark_normal.png"}),
     (TextureQuery(text="-(format:png OR format:jpeg)"), {"gravel.tif", "leaf.tga", "rust.webp"}),
     (TextureQuery(text="added:>2000-01-01 by:nobody_here"), set()),
+    (TextureQuery(text="added:<2000-01-01"), set()),
+    (TextureQuery(text="added:>=2000-01-01 by:OLIVIA -tag:none"), {name for name, _, _ in FILES}),
     (TextureQuery(text="role:normal"), set()),  # none is in a material
 ])
 def test_filters_and_counts_agree(filled, query, expected):

@@ -6,7 +6,7 @@ from __future__ import annotations
 import operator
 from datetime import timedelta
 
-from sqlalchemy import ColumnElement, and_, exists, false, not_, or_, select, true
+from sqlalchemy import ColumnElement, and_, exists, false, func, not_, or_, select, true
 from sqlalchemy.engine import Connection
 
 from server_api.store.query import And, Field, Node, Not, Or, Word
@@ -64,7 +64,7 @@ class _Compiler:
                 return T.c.created_at >= day if node.op == ">" else T.c.created_at < day
             return cmp(T.c.created_at, day)
         if name == "by":
-            return V.c.created_by_id.in_(select(U.c.id).where(U.c.username.in_(values)))
+            return V.c.created_by_id.in_(select(U.c.id).where(func.lower(U.c.username).in_(values)))
         if name == "role":
             return exists().where(MM.c.texture_id == T.c.id, MM.c.role.in_(values))
         if name == "tag":
