@@ -8,10 +8,19 @@ when dropped (only reference cycles among them would wait), so memory does not g
 
 from __future__ import annotations
 
+import atexit
 import gc
+
+_unfreeze_at_exit = False
 
 
 def settle() -> None:
     """Call once things that will live long exist (the window is built, a collection is loaded)."""
+    global _unfreeze_at_exit
     gc.collect(1)  # young garbage goes first, so it is not frozen with the rest
     gc.freeze()
+    if not _unfreeze_at_exit:
+        # Frozen objects escape the interpreter's last collection too: OpenImageIO's nanobind module
+        # then reports them as "nanobind: leaked N instances" at exit. Hand them back first.
+        atexit.register(gc.unfreeze)
+        _unfreeze_at_exit = True

@@ -143,7 +143,7 @@ def test_broken_bytes_say_why_and_the_next_texture_still_opens(qtbot, local_stor
     runner.wait(10_000)
 
 
-def test_an_empty_list_is_refused(local_store):
+def test_an_empty_list_is_refused(qtbot, local_store):
     with pytest.raises(ValueError, match="at least one"):
         open_viewer(local_store, TaskRunner(1), [])
 
