@@ -23,6 +23,7 @@ from vault_desktop.controllers.admin import AdminController
 from vault_desktop.controllers.collections import CollectionsController
 from vault_desktop.controllers.compare import CompareController
 from vault_desktop.controllers.connection import ConnectionController
+from vault_desktop.controllers.materials import MaterialsController
 from vault_desktop.controllers.sharing import SharingController
 from vault_desktop.controllers.tags import TagsController
 from vault_desktop.controllers.textures import TexturesController
@@ -72,6 +73,11 @@ class MainWindow(QMainWindow):
         self.trash = TrashController(ctx)
         self.versions = VersionsController(ctx, self.thumbnails)
         self.tags = TagsController(ctx)
+        self.materials = MaterialsController(ctx, self.textures.grid)
+        self.textures.filter_bar.add_leading(self.materials.toggle)
+        self.versions.side_tabs.addTab(self.materials.panel, "Material")
+        self.materials.grid.materialChosen.connect(
+            lambda mid: mid is not None and self.versions.side_tabs.setCurrentWidget(self.materials.panel))
         self.versions.detail.layout().insertWidget(3, self.tags.editor)  # under the facts
         window_menus.add_refresh_and_theme(self, ctx)
         window_menus.add_help(self, ctx)
@@ -99,9 +105,10 @@ class MainWindow(QMainWindow):
         col = QVBoxLayout(center)
         col.setContentsMargins(0, 0, 0, 0)
         col.setSpacing(0)
-        for w in (self.banner, self.filter_bar, self.empty_hint, self.grid):
+        for w in (self.banner, self.filter_bar, self.empty_hint, self.grid, self.materials.grid):
             col.addWidget(w)
         col.setStretchFactor(self.grid, 1)
+        col.setStretchFactor(self.materials.grid, 1)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         for w in (self.sidebar, center, self.side_tabs):
             self.splitter.addWidget(w)

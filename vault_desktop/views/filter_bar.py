@@ -91,6 +91,11 @@ class FilterBar(QFrame):
         layout.addSpacing(8)
         layout.addWidget(self.sort)
         layout.addWidget(self.descending)
+        self._row = layout
+
+    def add_leading(self, widget) -> None:
+        """A widget before the query box (the Materials / Textures toggle: controllers/materials.py)."""
+        self._row.insertWidget(0, widget)
 
     def _combo(self, items: list[str]) -> QComboBox:
         combo = QComboBox(self)

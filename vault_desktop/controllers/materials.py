@@ -1,0 +1,216 @@
+"""Materials in the desktop: the Materials / Textures toggle of the filter bar, the material tiles,
+and the material panel (maps with editable roles, the lit preview, versions with Make current,
+Publish material); dropping files or a folder of maps on a material tile makes new versions of the
+matching maps and one material version (workflows/material_drop.py)."""
+
+from __future__ import annotations
+
+import io
+
+import numpy as np
+from PIL import Image
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QToolButton, QWidget
+
+from server_api.core.wording import counted
+from server_api.store.material_entities import Material
+from server_api.workflows.material_drop import DropResult, drop_onto_material
+from server_api.workflows.material_publishing import publish_material
+from server_api.workflows.publish_roots import PublishNotApproved, PublishRoots
+from vault_desktop.qimages import decode_to_qimage
+from vault_desktop.views.material_grid import MaterialGridView
+from vault_desktop.views.material_panel import MaterialPanel
+from vault_desktop.window_context import WindowContext
+
+PREVIEW_ROLES = ("base_color", "normal", "roughness")
+PREVIEW_SIDE = 256
+MAX_TILES = 1000  # material tiles built at once; the thumbnails of their maps are fetched with them
+
+
+def load_materials(store, collection_id: int):
+    """Worker job: every material of the collection (page by page) and a thumbnail per map."""
+    materials: list[Material] = []
+    cursor = None
+    while len(materials) < MAX_TILES:
+        page = store.list_materials(collection_id, limit=500, cursor=cursor)
+        materials.extend(page.items)
+        cursor = page.next
+        if cursor is None:
+            break
+    materials = materials[:MAX_TILES]
+    images = {m.texture_id: decode_to_qimage(store.version_thumbnail(m.version_id))
+              for material in materials for m in material.maps}
+    return materials, images
+
+
+def load_material(store, material_id: int):
+    """Worker job: the material, its versions and the pixels the lit preview shades."""
+    material = store.get_material(material_id)
+    pixels: dict[str, np.ndarray] = {}
+    for role in PREVIEW_ROLES:
+        found = next((m for m in material.maps if m.role == role), None)
+        if found is None:
+            continue
+        with Image.open(io.BytesIO(store.version_thumbnail(found.version_id))) as img:
+            img = img.convert("L" if role == "roughness" else "RGB").resize((PREVIEW_SIDE, PREVIEW_SIDE))
+            pixels[role] = np.asarray(img)
+    normal = next((m for m in material.maps if m.role == "normal"), None)
+    directx = normal is not None and normal.normal_convention == "directx"
+    return material, store.list_material_versions(material_id), pixels, directx
+
+
+def publish_material_or_ask(store, material_id: int, approve: str | None = None):
+    """Worker job: publish every map (approving ``approve`` first); an unapproved target comes back
+    as the question to ask (as for a texture: controllers/versions.py)."""
+    roots = PublishRoots.load(store.uri)
+    if approve:
+        roots.approve(approve)
+    try:
+        return publish_material(store, material_id, roots=roots)
+    except PublishNotApproved as question:
+        return question
+
+
+class MaterialsController(QObject):
+    modeChanged = Signal(bool)  # True: the Materials view
+
+    def __init__(self, context: WindowContext, texture_grid: QWidget):
+        super().__init__(context)
+        self.context = context
+        parent = context.dialog_parent
+        self.texture_grid = texture_grid
+        self.grid = MaterialGridView(parent)
+        self.grid.hide()
+        self.panel = MaterialPanel(parent)
+        self.toggle = QWidget(parent)
+        row = QHBoxLayout(self.toggle)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(0)
+        self.textures_button = QToolButton(self.toggle, text="Textures", checkable=True, checked=True)
+        self.materials_button = QToolButton(self.toggle, text="Materials", checkable=True)
+        buttons = QButtonGroup(self.toggle)
+        for button in (self.textures_button, self.materials_button):
+            buttons.addButton(button)
+            row.addWidget(button)
+        self.materials_button.setToolTip("One tile per material (base colour and its maps)")
+        self.materials_button.toggled.connect(self.set_materials_mode)
+        self.grid.materialChosen.connect(self.show_material)
+        self.grid.folderDropped.connect(self.drop_onto)
+        self.panel.roleChosen.connect(self.set_role)
+        self.panel.makeCurrentRequested.connect(self.make_current)
+        self.panel.publishRequested.connect(self.publish)
+        context.collectionChanged.connect(lambda _c: (self._forget(), self.reload()))
+        context.texturesRefreshRequested.connect(self.reload)
+        context.storeChanged.connect(lambda _s: (self._forget(), self.grid.clear()))
+
+    def _forget(self) -> None:
+        self.panel.show_material(None, [], False)
+
+    @property
+    def materials_mode(self) -> bool:
+        return self.materials_button.isChecked()
+
+    def set_materials_mode(self, on: bool) -> None:
+        self.materials_button.setChecked(on)
+        self.grid.setVisible(on)
+        self.texture_grid.setVisible(not on)
+        self.modeChanged.emit(on)
+        if on:
+            self.reload()
+
+    # ---- the tiles --------------------------------------------------------------------------
+    def reload(self) -> None:
+        collection, store = self.context.current_collection(), self.context.store
+        if not self.materials_mode or collection is None or store is None:
+            return
+        keep = self.panel.material.id if self.panel.material else None
+
+        def arrived(answer) -> None:
+            now = self.context.current_collection()
+            if store is self.context.store and now is not None and now.id == collection.id:
+                materials, images = answer
+                self.grid.set_materials(materials, images, keep)
+                more = " (the first ones)" if len(materials) == MAX_TILES else ""
+                self.context.status(f"{counted(len(materials), 'material')}{more}", 4000)
+
+        self.context.lanes.reads.submit(load_materials, store, collection.id, on_done=arrived,
+                                        on_error=self.context.report_error)
+
+    # ---- the panel --------------------------------------------------------------------------
+    def show_material(self, material_id: int | None) -> None:
+        store = self.context.store
+        if material_id is None or store is None:
+            self.panel.show_material(None, [], False)
+            return
+
+        def arrived(answer) -> None:
+            if store is self.context.store:
+                material, versions, pixels, directx = answer
+                self.panel.show_material(material, versions, self.context.can_write())
+                self.panel.preview.set_maps(pixels, directx=directx)
+
+        self.context.lanes.reads.submit(load_material, store, material_id, on_done=arrived,
+                                        on_error=self.context.report_error)
+
+    def _changed(self, material: Material) -> None:
+        self.show_material(material.id)
+        self.reload()
+        self.context.refresh_textures()
+
+    def set_role(self, texture_id: int, role: str) -> None:
+        material = self.panel.material
+        if material is None:
+            return
+        self.context.write(lambda store: store.set_map_role(material.id, texture_id, role),
+                           action="Change role",
+                           on_done=lambda m: (self.context.status(f"{m.name}: now v{m.version}", 6000),
+                                              self._changed(m)))
+
+    def make_current(self, number: int) -> None:
+        material = self.panel.material
+        if material is None:
+            return
+        self.context.write(lambda store: store.set_current_material_version(material.id, number),
+                           action="Make current",
+                           on_done=lambda m: (self.context.status(f"{m.name}: v{number} is current", 6000),
+                                              self._changed(m)))
+
+    def publish(self, approve: str | None = None) -> None:
+        material = self.panel.material
+        if material is None:
+            return
+        if approve is None and not self.context.confirm(
+            "Publish material", f"Write the current version of every map of “{material.name}” to its "
+            "original path? Every file is written before the first one is replaced.", "Publish"
+        ):
+            return
+
+        def done(result) -> None:
+            if isinstance(result, PublishNotApproved):
+                text = (f"A map of “{material.name}” would be written to\n\n{result.target}\n\noutside the "
+                        f"folders you approved for publishing from this vault. Approve\n\n{result.folder}"
+                        "\n\n(and the folders in it) and publish?")
+                if self.context.confirm("Publish outside approved folders", text, "Approve and publish"):
+                    self.publish(str(result.folder))
+                return
+            maps = counted(len(result.published), "map")
+            self.context.status(f"Published {maps} of “{material.name}” (v{result.version})", 8000)
+
+        self.context.write(publish_material_or_ask, material.id, approve, action="Publish material",
+                           on_done=done)
+
+    def drop_onto(self, material_id: int, paths: list[str]) -> None:
+        if not self.context.can_write():
+            return
+
+        def done(result: DropResult) -> None:
+            said = f"{result.material.name}: {counted(len(result.versioned), 'new map version')}"
+            if result.versioned:
+                said += f", material v{result.material.version}"
+            if result.skipped:
+                said += f"; left out {counted(len(result.skipped), 'file')} ({result.skipped[0][1]})"
+            self.context.status(said, 12000)
+            self.grid.select_material(material_id)
+            self._changed(result.material)
+
+        self.context.write(drop_onto_material, material_id, paths, action="Drop onto material", on_done=done)
