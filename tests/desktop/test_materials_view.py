@@ -38,6 +38,10 @@ def test_the_toggle_tiles_and_panel(qtbot, window, local_store, tmp_path):
     collection, material, art = imported_set(local_store, tmp_path)
     open_collection(qtbot, window, collection)
     assert window.grid.isVisibleTo(window) and not window.materials.grid.isVisibleTo(window)
+    delegate = window.grid.itemDelegate()  # map tiles carry their role as a badge
+    qtbot.waitUntil(lambda: len(delegate.badges) == 3, timeout=10_000)
+    assert sorted(delegate.badges.values()) == ["BC", "N", "R"]  # no convention in the name: plain N
+    assert not set(delegate.badges) - {m.texture_id for m in material.maps}  # never the lone texture
     window.materials.materials_button.click()
     assert window.materials.grid.isVisibleTo(window) and not window.grid.isVisibleTo(window)
     panel = shown_material(qtbot, window, material.id)

@@ -18,7 +18,7 @@ from server_api.workflows.material_drop import DropResult, drop_onto_material
 from server_api.workflows.material_publishing import publish_material
 from server_api.workflows.publish_roots import PublishNotApproved, PublishRoots
 from vault_desktop.qimages import decode_to_qimage
-from vault_desktop.views.material_grid import MaterialGridView
+from vault_desktop.views.material_grid import MaterialGridView, badge
 from vault_desktop.views.material_panel import MaterialPanel
 from vault_desktop.window_context import WindowContext
 
@@ -41,6 +41,19 @@ def load_materials(store, collection_id: int):
     images = {m.texture_id: decode_to_qimage(store.version_thumbnail(m.version_id))
               for material in materials for m in material.maps}
     return materials, images
+
+
+def load_badges(store, collection_id: int) -> dict[int, str]:
+    """Worker job: texture id -> the badge of its role, for every map of the collection's materials."""
+    badges: dict[int, str] = {}
+    cursor = None
+    while True:
+        page = store.list_materials(collection_id, limit=1000, cursor=cursor)
+        for material in page.items:
+            badges.update((m.texture_id, badge(m.role, m.normal_convention)) for m in material.maps)
+        cursor = page.next
+        if cursor is None:
+            return badges
 
 
 def load_material(store, material_id: int):
@@ -105,6 +118,7 @@ class MaterialsController(QObject):
 
     def _forget(self) -> None:
         self.panel.show_material(None, [], False)
+        self.texture_grid.itemDelegate().badges = {}
 
     @property
     def materials_mode(self) -> bool:
@@ -115,13 +129,15 @@ class MaterialsController(QObject):
         self.grid.setVisible(on)
         self.texture_grid.setVisible(not on)
         self.modeChanged.emit(on)
-        if on:
-            self.reload()
+        self.reload()
 
     # ---- the tiles --------------------------------------------------------------------------
     def reload(self) -> None:
         collection, store = self.context.current_collection(), self.context.store
-        if not self.materials_mode or collection is None or store is None:
+        if collection is None or store is None:
+            return
+        if not self.materials_mode:
+            self._reload_badges(store, collection.id)
             return
         keep = self.panel.material.id if self.panel.material else None
 
@@ -134,6 +150,19 @@ class MaterialsController(QObject):
                 self.context.status(f"{counted(len(materials), 'material')}{more}", 4000)
 
         self.context.lanes.reads.submit(load_materials, store, collection.id, on_done=arrived,
+                                        on_error=self.context.report_error)
+
+    def _reload_badges(self, store, collection_id: int) -> None:
+        """The role badges on the texture tiles of maps."""
+        delegate = self.texture_grid.itemDelegate()
+
+        def arrived(badges: dict[int, str]) -> None:
+            now = self.context.current_collection()
+            if store is self.context.store and now is not None and now.id == collection_id:
+                delegate.badges = badges
+                self.texture_grid.viewport().update()
+
+        self.context.lanes.reads.submit(load_badges, store, collection_id, on_done=arrived,
                                         on_error=self.context.report_error)
 
     # ---- the panel --------------------------------------------------------------------------

@@ -12,11 +12,11 @@ from __future__ import annotations
 from collections import OrderedDict
 
 from PySide6.QtCore import QPoint, QRect, QSize, Qt
-from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPixmap, QStaticText
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPixmap, QStaticText
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate
 
 from vault_desktop.checkerboard import over_checkerboard
-from vault_desktop.models.roles import SubtitleRole, ThumbnailRole
+from vault_desktop.models.roles import SubtitleRole, TextureIdRole, ThumbnailRole
 from vault_desktop.theme import current_theme, paint_color
 
 PADDING = 8
@@ -26,6 +26,7 @@ SCALED_BUDGET_BYTES = 32 * 1024 * 1024
 TEXT_CACHE_ITEMS = 4000
 SELECTED = QStyle.StateFlag.State_Selected
 ELIDE_LEFT, ELIDE_RIGHT = Qt.TextElideMode.ElideLeft, Qt.TextElideMode.ElideRight
+BADGE_BACK = QColor(0, 0, 0, 180)  # readable on any thumbnail, light or dark
 
 
 class TileDelegate(QStyledItemDelegate):
@@ -37,6 +38,7 @@ class TileDelegate(QStyledItemDelegate):
         self._scaled: OrderedDict[tuple[int, int], QPixmap] = OrderedDict()
         self._texts: OrderedDict[tuple[str, int, bool], tuple[QStaticText, int, QFont]] = OrderedDict()
         self._backgrounds: dict[tuple, QPixmap] = {}
+        self.badges: dict[int, str] = {}  # texture id -> its role in a material ("N", "BC" ...)
 
     def set_tile_side(self, side: int) -> None:
         self._side = side
@@ -65,12 +67,22 @@ class TileDelegate(QStyledItemDelegate):
             painter.drawPixmap(x, y, scaled)
         else:
             painter.fillRect(QRect(left, top, side, side), paint_color("placeholder"))
+        badge = self.badges.get(index.data(TextureIdRole)) if self.badges else None
+        if badge:
+            self._draw_badge(painter, option.font, badge, left + 4, top + 4)
         width = rect.width() - 2 * PADDING - 2 * MARGIN
         text_top = top + side + 6
         self._draw_text(painter, option.font, index.data() or "", False, rect, width, text_top)
         sub = index.data(SubtitleRole)
         if sub:
             self._draw_text(painter, option.font, sub, True, rect, width, text_top + 17)
+
+    def _draw_badge(self, painter: QPainter, font: QFont, text: str, x: int, y: int) -> None:
+        """A map's role in its material, on the thumbnail's corner."""
+        width = QFontMetrics(font).horizontalAdvance(text) + 10
+        painter.fillRect(QRect(x, y, width, 17), BADGE_BACK)
+        painter.setPen(Qt.GlobalColor.white)
+        painter.drawText(QRect(x, y, width, 17), Qt.AlignmentFlag.AlignCenter, text)
 
     # ---- cached pieces ---------------------------------------------------------------------
     def _background(self, w: int, h: int, selected: bool) -> QPixmap:
