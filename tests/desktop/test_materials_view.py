@@ -45,8 +45,10 @@ def test_the_toggle_tiles_and_panel(qtbot, window, local_store, tmp_path):
     window.materials.materials_button.click()
     assert window.materials.grid.isVisibleTo(window) and not window.grid.isVisibleTo(window)
     panel = shown_material(qtbot, window, material.id)
-    assert window.materials.grid.count() == 1  # the lone texture is no material
+    qtbot.waitUntil(lambda: window.materials.grid.count() == 2)  # the material, then the lone texture
     assert window.materials.grid.item(0).data(MaterialIdRole) == material.id
+    lone = window.materials.grid.item(1)
+    assert lone.text() == "lonely.png" and lone.data(MaterialIdRole) is None
     assert window.materials.grid.item(0).text().startswith("Slate\nv1 · 3 maps")
     assert panel.maps.rowCount() == 3 and panel.preview.has_maps()
     assert window.versions.side_tabs.currentWidget() is panel
@@ -64,6 +66,9 @@ def test_the_toggle_tiles_and_panel(qtbot, window, local_store, tmp_path):
     qtbot.waitUntil(lambda: local_store.get_material(material.id).version == 1, timeout=10_000)
     assert "roughness" in {m.role for m in local_store.get_material(material.id).maps}
 
+    qtbot.waitUntil(lambda: window.materials.grid.count() == 2)  # the grid was built again after the writes
+    window.materials.grid.setCurrentRow(1)  # a loose texture's tile shows its details
+    qtbot.waitUntil(lambda: getattr(window.current_texture(), "name", None) == "lonely.png", timeout=10_000)
     window.materials.textures_button.click()
     assert window.grid.isVisibleTo(window) and not window.materials.grid.isVisibleTo(window)
 

@@ -13,7 +13,8 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QToolButton, QWidget
 
 from server_api.core.wording import counted
-from server_api.store.material_entities import Material
+from server_api.store.entities import TextureQuery
+from server_api.store.material_entities import MATERIAL_ROLES, Material
 from server_api.workflows.material_drop import DropResult, drop_onto_material
 from server_api.workflows.material_publishing import publish_material
 from server_api.workflows.publish_roots import PublishNotApproved, PublishRoots
@@ -25,6 +26,7 @@ from vault_desktop.window_context import WindowContext
 PREVIEW_ROLES = ("base_color", "normal", "roughness")
 PREVIEW_SIDE = 256
 MAX_TILES = 1000  # material tiles built at once; the thumbnails of their maps are fetched with them
+LOOSE = TextureQuery(text="-role:" + ",".join(MATERIAL_ROLES))  # textures in no material
 
 
 def load_materials(store, collection_id: int):
@@ -40,7 +42,9 @@ def load_materials(store, collection_id: int):
     materials = materials[:MAX_TILES]
     images = {m.texture_id: decode_to_qimage(store.version_thumbnail(m.version_id))
               for material in materials for m in material.maps}
-    return materials, images
+    textures = store.list_textures(collection_id, LOOSE, limit=MAX_TILES).items
+    loose = [(t.id, t.name, decode_to_qimage(store.version_thumbnail(t.current.id))) for t in textures]
+    return materials, images, loose
 
 
 def load_badges(store, collection_id: int) -> dict[int, str]:
@@ -108,6 +112,7 @@ class MaterialsController(QObject):
         self.materials_button.setToolTip("One tile per material (base colour and its maps)")
         self.materials_button.toggled.connect(self.set_materials_mode)
         self.grid.materialChosen.connect(self.show_material)
+        self.grid.textureChosen.connect(context.select_texture)  # its details, as in the Textures view
         self.grid.folderDropped.connect(self.drop_onto)
         self.panel.roleChosen.connect(self.set_role)
         self.panel.makeCurrentRequested.connect(self.make_current)
@@ -144,8 +149,8 @@ class MaterialsController(QObject):
         def arrived(answer) -> None:
             now = self.context.current_collection()
             if store is self.context.store and now is not None and now.id == collection.id:
-                materials, images = answer
-                self.grid.set_materials(materials, images, keep)
+                materials, images, loose = answer
+                self.grid.set_materials(materials, images, keep, loose)
                 more = " (the first ones)" if len(materials) == MAX_TILES else ""
                 self.context.status(f"{counted(len(materials), 'material')}{more}", 4000)
 

@@ -17,6 +17,7 @@ BADGES = {"base_color": "BC", "normal": "N", "bump": "B", "roughness": "R", "glo
           "metallic": "M", "ambient_occlusion": "AO", "height": "H", "opacity": "O", "emissive": "E",
           "specular": "S", "transmission": "T", "orm": "ORM", "other": "?"}
 MaterialIdRole = Qt.ItemDataRole.UserRole + 40
+LooseTextureRole = Qt.ItemDataRole.UserRole + 41  # a texture in no material, shown as before
 
 
 def badge(role: str, convention: str | None = None) -> str:
@@ -62,6 +63,7 @@ def _cropped(image: QImage, width: int, height: int) -> QImage:
 
 class MaterialGridView(QListWidget):
     materialChosen = Signal(object)  # material id, or None
+    textureChosen = Signal(int)  # a loose texture's tile
     folderDropped = Signal(int, list)  # material id, the dropped paths
 
     def __init__(self, parent=None):
@@ -78,10 +80,20 @@ class MaterialGridView(QListWidget):
         self.setAcceptDrops(True)
         self.viewport().setAcceptDrops(True)
         self.setDropIndicatorShown(True)
-        self.currentItemChanged.connect(
-            lambda item, _prev: self.materialChosen.emit(item.data(MaterialIdRole) if item else None))
+        self.currentItemChanged.connect(self._chosen)
 
-    def set_materials(self, materials: list[Material], images: dict[int, QImage], keep: int | None) -> None:
+    def _chosen(self, item: QListWidgetItem | None, _previous=None) -> None:
+        loose = item.data(LooseTextureRole) if item is not None else None
+        if loose is not None:
+            self.textureChosen.emit(loose)
+        else:
+            self.materialChosen.emit(item.data(MaterialIdRole) if item is not None else None)
+
+    def set_materials(
+        self, materials: list[Material], images: dict[int, QImage], keep: int | None,
+        loose: list[tuple[int, str, QImage | None]] = (),
+    ) -> None:
+        """Material tiles, then the loose textures' tiles: (texture id, name, thumbnail)."""
         self.blockSignals(True)
         self.clear()
         for material in materials:
@@ -90,6 +102,17 @@ class MaterialGridView(QListWidget):
             item.setData(MaterialIdRole, material.id)
             maps = ", ".join(f"{badge(m.role, m.normal_convention)} {m.name}" for m in material.maps)
             item.setToolTip(maps)
+            self.addItem(item)
+        for texture_id, name, image in loose:
+            icon = QPixmap(TILE, TILE)
+            icon.fill(QColor(40, 42, 46))
+            if image is not None:
+                p = QPainter(icon)
+                p.drawImage(QRect(0, 0, TILE, TILE), _cropped(image, TILE, TILE))
+                p.end()
+            item = QListWidgetItem(QIcon(icon), name)
+            item.setData(LooseTextureRole, texture_id)
+            item.setToolTip(f"{name} (in no material)")
             self.addItem(item)
         self.blockSignals(False)
         if keep is not None:
