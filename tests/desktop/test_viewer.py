@@ -56,6 +56,20 @@ def test_opens_with_seam_score_alpha_checkerboard_and_histogram(qtbot, viewer):
     assert keys and all(viewer.tiles.is_fresh(k) for k in keys)
 
 
+def test_colour_space_is_shown_with_its_reason(qtbot, viewer):
+    """a_rock_albedo.png says nothing in its header: its role decides (sRGB). The 16-bit normal map
+    was written by OpenImageIO, which puts an sRGB chunk in every PNG: the file's word wins (the
+    mistake QA rules are to flag). c_tiles_seamless.png says nothing and names no role."""
+    assert viewer.colour_label.text() == ("Colour space: sRGB (a base color map is colour; the file names "
+                                          "no colour space)")
+    with qtbot.waitSignal(viewer.loaded, timeout=10_000):
+        viewer.step(1)
+    assert viewer.colour_label.text() == "Colour space: sRGB (PNG sRGB chunk)"
+    with qtbot.waitSignal(viewer.loaded, timeout=10_000):
+        viewer.step(1)
+    assert viewer.colour_label.text() == "Colour space: unknown (the file names no colour space)"
+
+
 def test_keyboard_tiling_channels_and_navigation(qtbot, viewer):
     qtbot.keyClick(viewer.canvas, Qt.Key.Key_3)
     assert viewer.canvas.repeat == 3 and viewer.repeat_group.checkedId() == 3

@@ -8,14 +8,17 @@ import shutil
 import tempfile
 from dataclasses import dataclass
 
+from PIL import Image
 from PySide6.QtGui import QImage
 
+from server_api.imaging.colour import ColourSpace, decide, file_evidence
 from server_api.imaging.histogram import Histogram, histogram
 from server_api.imaging.normals import Convention, NormalMapCheck, check_normal_map, convention_from_name
 from server_api.imaging.pixels import Pixels, decode_pixels
 from server_api.imaging.pyramid import Pyramid
 from server_api.imaging.seams import SeamScore, seam_score
 from server_api.imaging.tonemap import DisplaySettings, display_bgra
+from server_api.workflows.map_names import read_name
 
 TILE = 512  # display pixels per tile side, at every level
 _SEAM_SIDE = 4096  # seam score from a level no larger than this: the same answer, far less reading
@@ -30,6 +33,7 @@ class LoadedTexture:
     normal: NormalMapCheck
     convention: Convention | None  # from the name: OpenGL or DirectX
     histogram: Histogram
+    colour: ColourSpace  # srgb | linear | unknown, and why
 
 
 def load_texture(store, version_id: int, name: str, max_bytes: int | None = None) -> LoadedTexture:
@@ -38,12 +42,15 @@ def load_texture(store, version_id: int, name: str, max_bytes: int | None = None
         local = getattr(stream, "name", None)
         if isinstance(local, str) and os.path.isfile(local):
             pixels = decode_pixels(local, name=name, max_bytes=max_bytes)
+            evidence = _evidence(local, pixels)
         else:  # a server's stream: the decoder reads files, so spool it to one first
             suffix = os.path.splitext(name)[1]
             with tempfile.NamedTemporaryFile(suffix=suffix) as spool:
                 shutil.copyfileobj(stream, spool, 1 << 20)
                 spool.flush()
                 pixels = decode_pixels(spool.name, name=name, max_bytes=max_bytes)
+                evidence = _evidence(spool.name, pixels)
+    space = decide(evidence, is_float=pixels.is_float, role=read_name(name).role)
     pyramid = Pyramid(pixels.array)
     level = seam_level(pyramid)
     w, h = pyramid.size(level)
@@ -53,7 +60,18 @@ def load_texture(store, version_id: int, name: str, max_bytes: int | None = None
     normal = check_normal_map(pyramid.smallest()) if colour else NormalMapCheck(
         False, (0.0, 0.0, 0.0), 0.0, "not 8/16-bit RGB")
     return LoadedTexture(version_id, pixels, pyramid, seam, normal, convention_from_name(name),
-                         histogram(pyramid.smallest(), pixels.channels))
+                         histogram(pyramid.smallest(), pixels.channels), space)
+
+
+def _evidence(path: str, pixels: Pixels) -> ColourSpace:
+    """The file header's word on its colour space (ICC, PNG sRGB/gAMA); floats need no look."""
+    if pixels.is_float:
+        return ColourSpace("linear", "float data")
+    try:
+        with Image.open(path) as im:  # the header only: nothing is decoded
+            return file_evidence(im)
+    except (OSError, ValueError, SyntaxError):
+        return ColourSpace("unknown", "the header could not be read")
 
 
 def seam_level(pyramid: Pyramid) -> int:

@@ -117,11 +117,13 @@ class ViewerWindow(QDialog):
         self.title = QLabel(self)
         self.title.setWordWrap(True)
         self.seam_label, self.normal_label, self.readout = QLabel(self), QLabel(self), QLabel(self)
-        for label in (self.seam_label, self.normal_label, self.readout):
+        self.colour_label = QLabel(self)
+        for label in (self.seam_label, self.normal_label, self.colour_label, self.readout):
             label.setWordWrap(True)
             label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         side = QVBoxLayout()
-        for w in (self.title, self.seam_label, self.normal_label, self.histogram, self.readout):
+        for w in (self.title, self.seam_label, self.normal_label, self.colour_label, self.histogram,
+                  self.readout):
             side.addWidget(w)
         side.addStretch(1)
         panel = QWidget(self)
@@ -212,6 +214,7 @@ class ViewerWindow(QDialog):
             self.normal_label.setText(f"Normal map: {t.normal.reason}; {convention}")
         else:
             self.normal_label.setText(f"Not a normal map ({t.normal.reason})")
+        self.colour_label.setText(f"Colour space: {t.colour.label()}")
         self.histogram.set_histogram(t.histogram)
 
     # ---- display settings -------------------------------------------------------------------
