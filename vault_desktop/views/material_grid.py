@@ -73,7 +73,8 @@ class MaterialGridView(QListWidget):
         self.setResizeMode(QListView.ResizeMode.Adjust)
         self.setMovement(QListView.Movement.Static)
         self.setIconSize(QSize(TILE, TILE))
-        self.setGridSize(QSize(TILE + 24, TILE + 44))
+        self.setGridSize(QSize(TILE + 40, TILE + 34))
+        self.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # keeps the version at the end
         self.setSpacing(6)
         self.setWordWrap(True)
         self.setUniformItemSizes(True)
@@ -98,10 +99,10 @@ class MaterialGridView(QListWidget):
         self.clear()
         for material in materials:
             item = QListWidgetItem(QIcon(material_tile(material, images)),
-                                   f"{material.name}\nv{material.version} · {len(material.maps)} maps")
+                                   f"{material.name} · v{material.version}")
             item.setData(MaterialIdRole, material.id)
             maps = ", ".join(f"{badge(m.role, m.normal_convention)} {m.name}" for m in material.maps)
-            item.setToolTip(maps)
+            item.setToolTip(f"{material.name}: v{material.version}, {len(material.maps)} maps\n{maps}")
             self.addItem(item)
         for texture_id, name, image in loose:
             icon = QPixmap(TILE, TILE)
