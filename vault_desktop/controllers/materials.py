@@ -17,7 +17,8 @@ from server_api.store.entities import TextureQuery
 from server_api.store.material_entities import MATERIAL_ROLES, Material
 from server_api.workflows.material_drop import DropResult, drop_onto_material
 from server_api.workflows.material_publishing import publish_material
-from server_api.workflows.publish_roots import PublishNotApproved, PublishRoots
+from server_api.workflows.publish_roots import PublishNotApproved
+from vault_desktop.publish_jobs import publish_or_ask
 from vault_desktop.qimages import decode_to_qimage
 from vault_desktop.views.material_grid import MaterialGridView, badge
 from vault_desktop.views.material_panel import MaterialPanel
@@ -74,18 +75,6 @@ def load_material(store, material_id: int):
     normal = next((m for m in material.maps if m.role == "normal"), None)
     directx = normal is not None and normal.normal_convention == "directx"
     return material, store.list_material_versions(material_id), pixels, directx
-
-
-def publish_material_or_ask(store, material_id: int, approve: str | None = None):
-    """Worker job: publish every map (approving ``approve`` first); an unapproved target comes back
-    as the question to ask (as for a texture: controllers/versions.py)."""
-    roots = PublishRoots.load(store.uri)
-    if approve:
-        roots.approve(approve)
-    try:
-        return publish_material(store, material_id, roots=roots)
-    except PublishNotApproved as question:
-        return question
 
 
 class MaterialsController(QObject):
@@ -230,7 +219,7 @@ class MaterialsController(QObject):
             maps = counted(len(result.published), "map")
             self.context.status(f"Published {maps} of “{material.name}” (v{result.version})", 8000)
 
-        self.context.write(publish_material_or_ask, material.id, approve, action="Publish material",
+        self.context.write(publish_or_ask, material.id, approve, publish_material, action="Publish material",
                            on_done=done)
 
     def drop_onto(self, material_id: int, paths: list[str]) -> None:

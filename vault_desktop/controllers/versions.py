@@ -17,9 +17,9 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QScrollArea, QTabWidget
 
 from server_api.store.entities import PublishResult, Texture, Version
 from server_api.workflows.publish_roots import PublishNotApproved, PublishRoots
-from server_api.workflows.publishing import publish
 from vault_desktop.models.thumbnails import ThumbnailCache
 from vault_desktop.models.timeline import VersionTimelineModel
+from vault_desktop.publish_jobs import publish_or_ask
 from vault_desktop.views.detail_panel import DetailPanel
 from vault_desktop.views.timeline_panel import TimelinePanel
 from vault_desktop.window_context import WindowContext
@@ -31,18 +31,6 @@ CHUNK = 1 << 20
 def add_files_as_versions(store, texture_id: int, paths: list[str]) -> list[Version]:
     """Worker job: each file becomes the next version, in the order given."""
     return [store.add_version(texture_id, p, note=f"from {Path(p).name}") for p in paths]
-
-
-def publish_or_ask(store, texture_id: int, approve: str | None = None) -> PublishResult | PublishNotApproved:
-    """Worker job: publish (approving ``approve`` for this vault first); a target outside the
-    approved folders comes back as the question to ask, not as an error."""
-    roots = PublishRoots.load(store.uri)
-    if approve:
-        roots.approve(approve)
-    try:
-        return publish(store, texture_id, roots=roots)
-    except PublishNotApproved as question:
-        return question
 
 
 def save_version_bytes(store, version_id: int, target: str) -> str:
