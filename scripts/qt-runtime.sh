@@ -1,14 +1,17 @@
 #!/usr/bin/env bash
 # Does this Linux machine have the system libraries Qt's X11 window plugin needs? The Qt libraries
-# in .venv are asked directly (ldd), so the answer follows the installed PySide6, not a list.
+# PySide6 installed are asked directly (ldd), so the answer follows the installed PySide6, not a list.
 #   bash scripts/qt-runtime.sh check     # exit 0 when nothing is missing, else prints the apt-get line
 #   bash scripts/qt-runtime.sh install   # installs what is missing when root or sudo can; else the line
+# PYTHON=... names the interpreter whose PySide6 to check (default .venv/bin/python).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mode="${1:-check}"
 
-qt_dir=$(echo .venv/lib/python3*/site-packages/PySide6/Qt)
-[ -d "$qt_dir" ] || { echo "qt-runtime: no PySide6 in .venv (run scripts/setup.sh first)" >&2; exit 2; }
+python="${PYTHON:-.venv/bin/python}"
+qt_dir=$("$python" -c 'import os, PySide6; print(os.path.join(os.path.dirname(PySide6.__file__), "Qt"))' \
+         2>/dev/null || true)
+[ -d "$qt_dir" ] || { echo "qt-runtime: no PySide6 for $python (run scripts/setup.sh first)" >&2; exit 2; }
 
 # Debian names a library's package after its soname: libxcb-cursor.so.0 -> libxcb-cursor0,
 # libdbus-1.so.3 -> libdbus-1-3 (a dash when the name ends in a digit). The exceptions:

@@ -84,6 +84,10 @@ def test_gc_frees_bytes_only_deleted_textures_used(local_store, tmp_path):
     kept = local_store.add_texture(collection.id, str(keep), original_path=str(keep))
     dropped = local_store.add_texture(collection.id, str(drop), original_path=str(drop))
     local_store.delete_texture(dropped.id)
+    # In the trash its bytes stay (it can be restored); emptying the trash lets gc free them.
+    assert local_store.gc(temp_grace_seconds=0, blob_grace_seconds=0).removed_blobs == 0
+    assert local_store.blobs.exists(dropped.current.sha256)
+    assert local_store.empty_trash(collection.id) == 1
     (local_store.blobs.tmp_dir / "stale.part").write_bytes(b"half an upload")
     report = local_store.gc(temp_grace_seconds=0, blob_grace_seconds=0)
     assert (report.removed_blobs, report.removed_temp) == (1, 1)
