@@ -49,7 +49,7 @@ def test_or_binds_looser_than_and_and_parentheses_group():
     ("shade:blue", "unknown field 'shade'"),
     ('x "open', "at 3: the quote"),
     ("(" * 30 + "a" + ")" * 30, "nested deeper"),
-    ("a" * 2001, "longer than 2000"),
+    ("a" * 1001, "longer than 1000"),
 ])
 def test_malformed_queries_name_the_token_and_position(text, named):
     with pytest.raises(VaultError) as err:

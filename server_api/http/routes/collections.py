@@ -22,6 +22,7 @@ from server_api.http.schemas import (
 )
 from server_api.http.uploads import store_upload
 from server_api.store.entities import Collection, Texture, TextureQuery
+from server_api.store.query.parser import MAX_QUERY
 
 router = APIRouter(prefix="/api/v1/collections", tags=["collections"])
 
@@ -54,7 +55,7 @@ def delete_collection(collection_id: CollectionId, store: Caller) -> Response:
 
 
 def texture_query(
-    q: Annotated[str, Query(max_length=8000, description="the query language: wood -wip tag:bark "
+    q: Annotated[str, Query(max_length=MAX_QUERY, description="the query language: wood -wip tag:bark "
                             "format:png,tga size:>=2048 depth:16 alpha:yes (README: Search and tags)")] = "",
     sort: Literal["name", "date", "size"] = "name",
     descending: bool = False,

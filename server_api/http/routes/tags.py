@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Path, Query
 from fastapi.responses import JSONResponse, Response
 from pydantic import Field
 
@@ -13,10 +13,12 @@ from server_api.http.material_schemas import AnId
 from server_api.http.respond import documented, done, items, one, page
 from server_api.http.schemas import Items, Strict, TextureId
 from server_api.store.entities import TextureQuery
+from server_api.store.query.parser import MAX_QUERY
 from server_api.store.tag_api import Found, SmartCollection, Tag
 
 router = APIRouter(prefix="/api/v1", tags=["tags"])
-TagName = Annotated[str, Field(min_length=1, max_length=200)]
+TagName = Annotated[str, Field(min_length=1, max_length=200, pattern="^[^\\x00-\\x1f,]*$")]
+TagPath = Annotated[str, Path(min_length=1, max_length=200, pattern="^[^\\x00-\\x1f,]*$")]
 MAX_BATCH = 10_000  # textures tagged in one call
 
 
@@ -46,7 +48,7 @@ class ParentBody(Strict):
 
 class SmartBody(Strict):
     name: TagName
-    query: Annotated[str, Field(max_length=8000)]
+    query: Annotated[str, Field(max_length=MAX_QUERY)]
 
 
 class AliasBody(Strict):
@@ -59,7 +61,7 @@ def list_tags(store: Caller) -> JSONResponse:
     return items(store.list_tags())
 
 
-@router.post("/tags/tagging", status_code=204)
+@router.post("/tagging/textures", status_code=204)
 def tag_textures(body: TaggingBody, store: Caller) -> Response:
     """Add and remove tags on many textures at once (write level on each), all or nothing."""
     store.tag_textures(body.texture_ids, add=body.add, remove=body.remove)
@@ -71,7 +73,7 @@ def texture_tags(texture_id: TextureId, store: Caller) -> JSONResponse:
     return JSONResponse(store.texture_tags(texture_id))
 
 
-@router.post("/tags/material-tagging", status_code=204)
+@router.post("/tagging/materials", status_code=204)
 def tag_materials(body: MaterialTaggingBody, store: Caller) -> Response:
     """Add and remove tags on many materials at once (write level on each), all or nothing."""
     store.tag_materials(body.material_ids, add=body.add, remove=body.remove)
@@ -84,29 +86,29 @@ def material_tags(material_id: TextureId, store: Caller) -> JSONResponse:
 
 
 @router.patch("/tags/{name}", responses=documented(Tag))
-def rename_tag(name: str, body: RenameBody, store: Caller) -> JSONResponse:
+def rename_tag(name: TagPath, body: RenameBody, store: Caller) -> JSONResponse:
     return one(store.rename_tag(name, body.name))
 
 
 @router.post("/tags/{name}/merge", responses=documented(Tag))
-def merge_tags(name: str, body: MergeBody, store: Caller) -> JSONResponse:
+def merge_tags(name: TagPath, body: MergeBody, store: Caller) -> JSONResponse:
     return one(store.merge_tags(name, body.into))
 
 
 @router.put("/tags/{name}/parent", responses=documented(Tag))
-def set_tag_parent(name: str, body: ParentBody, store: Caller) -> JSONResponse:
+def set_tag_parent(name: TagPath, body: ParentBody, store: Caller) -> JSONResponse:
     return one(store.set_tag_parent(name, body.parent))
 
 
 @router.post("/tags/{name}/aliases", responses=documented(Tag))
-def add_tag_alias(name: str, body: AliasBody, store: Caller) -> JSONResponse:
+def add_tag_alias(name: TagPath, body: AliasBody, store: Caller) -> JSONResponse:
     return one(store.add_tag_alias(body.alias, name))
 
 
 @router.get("/search", responses=documented(Items[Found]))
 def search(
     store: Caller,
-    q: Annotated[str, Query(max_length=8000, description="the query language (README)")] = "",
+    q: Annotated[str, Query(max_length=MAX_QUERY, description="the query language (README)")] = "",
     sort: Literal["name", "date", "size"] = "name",
     descending: bool = False,
     limit: Annotated[int, Query(ge=1, le=1000)] = 200,

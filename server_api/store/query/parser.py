@@ -10,7 +10,7 @@ from server_api.core.errors import VaultError
 from server_api.store.query.ast import And, Field, Node, Not, Or, Word
 from server_api.store.query.fields import COMPARISONS, FIELDS
 
-MAX_QUERY = 2000  # characters
+MAX_QUERY = 1000  # characters (a URL carries ?q= percent-encoded: up to 12 bytes each)
 MAX_DEPTH = 20  # nested parentheses / negations
 
 

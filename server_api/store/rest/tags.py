@@ -19,7 +19,7 @@ class RestTagsMixin:
     def tag_textures(self, texture_ids: Sequence[int], *, add: Sequence[str] = (),
                      remove: Sequence[str] = ()) -> None:
         body = {"texture_ids": list(texture_ids), "add": list(add), "remove": list(remove)}
-        self._http.call("POST", f"{API}/tags/tagging", json=body)
+        self._http.call("POST", f"{API}/tagging/textures", json=body)
 
     def texture_tags(self, texture_id: int) -> list[str]:
         return list(self._get(f"/textures/{int(texture_id)}/tags"))
@@ -27,7 +27,7 @@ class RestTagsMixin:
     def tag_materials(self, material_ids: Sequence[int], *, add: Sequence[str] = (),
                       remove: Sequence[str] = ()) -> None:
         body = {"material_ids": list(material_ids), "add": list(add), "remove": list(remove)}
-        self._http.call("POST", f"{API}/tags/material-tagging", json=body)
+        self._http.call("POST", f"{API}/tagging/materials", json=body)
 
     def material_tags(self, material_id: int) -> list[str]:
         return list(self._get(f"/materials/{int(material_id)}/tags"))

@@ -182,7 +182,10 @@ class TagsMixin:
 
     def delete_smart_collection(self, smart_id: int) -> None:
         me = self._me()
-        (smart_id,) = _ids([smart_id])
+        if isinstance(smart_id, bool) or not isinstance(smart_id, int):
+            raise VaultError("invalid_argument", f"a smart collection id is a whole number, not {smart_id!r}")
+        if not queries.fits_column(smart_id):
+            raise VaultError("not_found", f"smart collection {smart_id} not found")
         with self.session() as s:
             gone = s.execute(delete(SC).where(SC.c.id == smart_id, SC.c.user_id == me.id)).rowcount
         if not gone:
