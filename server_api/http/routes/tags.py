@@ -23,13 +23,7 @@ MAX_BATCH = 10_000  # textures tagged in one call
 
 
 class TaggingBody(Strict):
-    texture_ids: list[AnId] = Field(max_length=MAX_BATCH)
-    add: list[TagName] = Field(default=[], max_length=100)
-    remove: list[TagName] = Field(default=[], max_length=100)
-
-
-class MaterialTaggingBody(Strict):
-    material_ids: list[AnId] = Field(max_length=MAX_BATCH)
+    items: list[AnId] = Field(max_length=MAX_BATCH)  # texture or material ids, as the path says
     add: list[TagName] = Field(default=[], max_length=100)
     remove: list[TagName] = Field(default=[], max_length=100)
 
@@ -64,7 +58,7 @@ def list_tags(store: Caller) -> JSONResponse:
 @router.post("/tagging/textures", status_code=204)
 def tag_textures(body: TaggingBody, store: Caller) -> Response:
     """Add and remove tags on many textures at once (write level on each), all or nothing."""
-    store.tag_textures(body.texture_ids, add=body.add, remove=body.remove)
+    store.tag_textures(body.items, add=body.add, remove=body.remove)
     return done()
 
 
@@ -74,9 +68,9 @@ def texture_tags(texture_id: TextureId, store: Caller) -> JSONResponse:
 
 
 @router.post("/tagging/materials", status_code=204)
-def tag_materials(body: MaterialTaggingBody, store: Caller) -> Response:
+def tag_materials(body: TaggingBody, store: Caller) -> Response:
     """Add and remove tags on many materials at once (write level on each), all or nothing."""
-    store.tag_materials(body.material_ids, add=body.add, remove=body.remove)
+    store.tag_materials(body.items, add=body.add, remove=body.remove)
     return done()
 
 

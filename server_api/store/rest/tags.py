@@ -18,7 +18,7 @@ class RestTagsMixin:
 
     def tag_textures(self, texture_ids: Sequence[int], *, add: Sequence[str] = (),
                      remove: Sequence[str] = ()) -> None:
-        body = {"texture_ids": list(texture_ids), "add": list(add), "remove": list(remove)}
+        body = {"items": list(texture_ids), "add": list(add), "remove": list(remove)}
         self._http.call("POST", f"{API}/tagging/textures", json=body)
 
     def texture_tags(self, texture_id: int) -> list[str]:
@@ -26,7 +26,7 @@ class RestTagsMixin:
 
     def tag_materials(self, material_ids: Sequence[int], *, add: Sequence[str] = (),
                       remove: Sequence[str] = ()) -> None:
-        body = {"material_ids": list(material_ids), "add": list(add), "remove": list(remove)}
+        body = {"items": list(material_ids), "add": list(add), "remove": list(remove)}
         self._http.call("POST", f"{API}/tagging/materials", json=body)
 
     def material_tags(self, material_id: int) -> list[str]:
