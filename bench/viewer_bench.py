@@ -75,7 +75,7 @@ def profile_case(path: str) -> dict:
     from server_api.imaging.pixels import decode_pixels
     from server_api.imaging.pyramid import Pyramid
     from server_api.imaging.seams import seam_score
-    from vault_desktop.viewer.loading import seam_level
+    from server_api.workflows.version_pixels import seam_level
 
     times = {}
     started = time.perf_counter()
