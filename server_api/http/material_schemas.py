@@ -6,17 +6,25 @@ from __future__ import annotations
 from typing import Annotated, Literal
 
 from fastapi import Path
-from pydantic import Field
+from pydantic import BeforeValidator, Field
 
-from server_api.http.schemas import MAX_ID, Strict
-from server_api.store.limits import MAX_MATERIAL_MAPS, MAX_MATERIAL_NAME
+from server_api.http.schemas import MAX_ID, NAME_PATTERN, Strict
+from server_api.store.limits import MAX_GROUPS_PER_CALL, MAX_MATERIAL_MAPS, MAX_MATERIAL_NAME
 from server_api.store.material_entities import MATERIAL_ROLES, NORMAL_CONVENTIONS
 
 MaterialId = Annotated[int, Path(ge=-MAX_ID, le=MAX_ID)]
-AnId = Annotated[int, Field(ge=-MAX_ID, le=MAX_ID)]
+
+
+def _no_bool(value):
+    if isinstance(value, bool):  # JSON false/true are no ids (pydantic would read them as 0/1)
+        raise ValueError("an id is an integer, not true or false")
+    return value
+
+
+AnId = Annotated[int, Field(ge=-MAX_ID, le=MAX_ID), BeforeValidator(_no_bool)]
 Role = Literal[MATERIAL_ROLES]  # type: ignore[valid-type]
 Convention = Literal[NORMAL_CONVENTIONS] | None  # type: ignore[valid-type]
-Name = Annotated[str, Field(min_length=1, max_length=MAX_MATERIAL_NAME)]
+Name = Annotated[str, Field(min_length=1, max_length=MAX_MATERIAL_NAME, pattern=NAME_PATTERN)]
 
 
 class MapBody(Strict):
@@ -48,7 +56,7 @@ class TextureIdsBody(Strict):
 
 
 class SplitBody(Strict):
-    texture_ids: list[AnId] = Field(max_length=MAX_MATERIAL_MAPS)
+    texture_ids: list[AnId] = Field(min_length=1, max_length=MAX_MATERIAL_MAPS)
     name: Name
 
 
@@ -75,10 +83,10 @@ class GroupedMapBody(Strict):
 class GroupBody(Strict):
     key: str = Field(min_length=1, max_length=8192)
     name: Name
-    maps: list[GroupedMapBody] = Field(max_length=MAX_MATERIAL_MAPS)
+    maps: list[GroupedMapBody] = Field(min_length=1, max_length=MAX_MATERIAL_MAPS)
     why: str = Field(default="", max_length=4000)
 
 
 class GroupingBody(Strict):
-    groups: list[GroupBody] = Field(max_length=10_000)
+    groups: list[GroupBody] = Field(max_length=MAX_GROUPS_PER_CALL)
     changed_texture_ids: list[AnId] = Field(default_factory=list, max_length=1_000_000)

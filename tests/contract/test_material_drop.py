@@ -48,3 +48,22 @@ def test_a_folder_dropped_on_a_material_makes_one_material_version(olivia, tmp_p
 
     nothing = drop_onto_material(olivia, material.id, [export / "readme_preview.png"])
     assert nothing.versioned == () and nothing.material.version == 2  # no empty material version
+
+
+def test_more_grouping_proposals_than_one_call_takes_all_land(olivia, tmp_path):
+    """A big import's proposals exceed MAX_GROUPS_PER_CALL: the server face sends them in parts."""
+    from server_api.store.limits import MAX_GROUPS_PER_CALL
+    from server_api.store.material_entities import GroupedMap, MaterialGroup
+    from server_api.workflows.grouping import group_files
+
+    collection = olivia.create_collection("Many")
+    art = tmp_path / "art"
+    paths = [str(write_image(art / f"Moss_{role}.png", seed=i)) for i, role in enumerate(("Color", "Normal"))]
+    results = import_paths(olivia, collection.id, paths)
+    assert all(r.status == "added" for r in results)
+    (real,) = group_files(r.path for r in results)
+    missing = [MaterialGroup(key=f"/gone\x00{i}", name=f"gone {i}", why="test",
+                             maps=(GroupedMap(f"/gone/g{i}_color.png", "base_color", None, "test"),))
+               for i in range(MAX_GROUPS_PER_CALL + 10)]  # files that are in no texture: left alone
+    (made,) = olivia.group_textures(collection.id, [*missing, real])
+    assert (made.name, len(made.maps), made.version) == ("Moss", 2, 1)

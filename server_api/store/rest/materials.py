@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from server_api.core.errors import VaultError
 from server_api.store import codec
 from server_api.store.entities import Page
+from server_api.store.limits import MAX_GROUPS_PER_CALL
 from server_api.store.material_entities import MapSpec, Material, MaterialGroup, MaterialVersion
 
 API = "/api/v1"
@@ -72,11 +73,18 @@ class RestMaterialsMixin:
     def group_textures(
         self, collection_id: int, groups: Sequence[MaterialGroup], changed_texture_ids: Sequence[int] = ()
     ) -> list[Material]:
-        body = {"groups": [codec.encode(g) for g in groups], "changed_texture_ids": list(changed_texture_ids)}
-        answer = self._http.call(
-            "POST", API + f"/collections/{_id(collection_id, 'collection')}/materials/grouping", json=body
-        )
-        return codec.decode_list(Material, answer)
+        # In parts of MAX_GROUPS_PER_CALL (each its own transaction); the changed ids go with the last.
+        path = API + f"/collections/{_id(collection_id, 'collection')}/materials/grouping"
+        groups = list(groups)
+        made: dict[int, Material] = {}
+        for start in range(0, max(len(groups), 1), MAX_GROUPS_PER_CALL):
+            part = groups[start : start + MAX_GROUPS_PER_CALL]
+            last = start + MAX_GROUPS_PER_CALL >= len(groups)
+            body = {"groups": [codec.encode(g) for g in part],
+                    "changed_texture_ids": list(changed_texture_ids) if last else []}
+            for material in codec.decode_list(Material, self._http.call("POST", path, json=body)):
+                made[material.id] = material
+        return list(made.values())
 
     def _material(self, method: str, path: str, body: dict) -> Material:
         return codec.decode(Material, self._http.call(method, API + path, json=body))
