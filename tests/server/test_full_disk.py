@@ -22,7 +22,8 @@ def fill(server: AbuseServer, token: str, collection: int, attempts: int = 60) -
     made, refused = [], None
     for i in range(attempts):
         answer = server.call("POST", f"/api/v1/collections/{collection}/textures", token,
-                             files={"file": (f"n{i}.png", noise_png(i))}, data={"original_path": f"/n{i}.png"})
+                             files={"file": (f"n{i}.png", noise_png(i))},
+                             data={"original_path": f"/n{i}.png"})
         if answer.status_code != 201:
             refused = answer
             break
