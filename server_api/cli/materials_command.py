@@ -18,7 +18,6 @@ from server_api.cli.output import print_json
 from server_api.store.base import VaultStore
 from server_api.store.material_entities import MATERIAL_ROLES, NORMAL_CONVENTIONS, MapSpec, Material
 from server_api.workflows.map_names import read_name
-from server_api.workflows.material_publishing import publish_material
 from server_api.workflows.publish_roots import PublishRoots
 
 
@@ -176,6 +175,8 @@ def _show(store: VaultStore, material_id: int, as_json: bool) -> int:
 
 
 def _publish(store: VaultStore, material_id: int, as_json: bool, allow_paths: list[str]) -> int:
+    from server_api.workflows.material_publishing import publish_material  # only this command writes files
+
     roots = PublishRoots.load(store.uri)
     for folder in allow_paths:
         print(f"approved {roots.approve(folder)} for publishing from {store.uri}", file=sys.stderr)

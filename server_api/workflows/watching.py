@@ -18,8 +18,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import watchfiles
-
 from server_api.core.errors import VaultError
 from server_api.core.wording import counted
 from server_api.imaging.formats import has_image_suffix
@@ -124,6 +122,8 @@ def watch_folder(
 
 def _follow(store, collection_id, folder: Path, settling: SettlingFiles, stop, on_report, on_status) -> None:
     """Until the folder vanishes or the watch stops: note changes, import each settled batch."""
+    import watchfiles  # its Rust extension loads when a watch starts, not with every `vault` command
+
     try:
         changes_seen = watchfiles.watch(
             folder, watch_filter=None, debounce=POLL_MS, step=50, stop_event=stop, rust_timeout=POLL_MS,
