@@ -153,6 +153,8 @@ class VersionRow(Base):
     has_alpha: Mapped[bool] = mapped_column(Boolean)
     has_icc: Mapped[bool] = mapped_column(Boolean)
     orientation: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    # srgb | linear | unknown (imaging/colour.py), decided at import, overridable; old rows 'unknown'.
+    colour_space: Mapped[str] = mapped_column(String(16), default="unknown", server_default="unknown")
     note: Mapped[str] = mapped_column(Text, default="")
     created_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
