@@ -9,12 +9,11 @@ config folder, readable by this OS user only (mode 0600, written atomically).
 from __future__ import annotations
 
 import getpass
-import json
 import sys
 from pathlib import Path
 from typing import TextIO
 
-from server_api.content.durable import atomic_writer
+from server_api.content.private_json import read_json_object, write_json_object
 from server_api.core import appdirs
 from server_api.core.errors import VaultError
 from server_api.core.settings import Settings, settings
@@ -87,19 +86,9 @@ def logout(url: str) -> bool:
 
 
 def _load(path: Path | None = None) -> dict[str, str]:
-    path = path or credentials_path()
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        return {}
-    except (OSError, ValueError) as exc:
-        raise VaultError("invalid_argument", f"cannot read saved logins in {path}: {exc}") from None
-    return {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else {}
+    data = read_json_object(path or credentials_path(), "saved logins")
+    return {str(k): str(v) for k, v in data.items()}
 
 
 def _write(saved: dict[str, str]) -> Path:
-    # Created 0600 from the first byte (never world-readable, not even for a moment), then renamed.
-    path = credentials_path()
-    with atomic_writer(path, permissions=0o600) as out:
-        out.write(json.dumps(saved, indent=1, sort_keys=True).encode("utf-8"))
-    return path
+    return write_json_object(credentials_path(), saved)

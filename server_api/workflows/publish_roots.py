@@ -17,13 +17,12 @@ folder.
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
-from server_api.content.durable import atomic_writer
+from server_api.content.private_json import read_json_object, write_json_object
 from server_api.core import appdirs
 from server_api.core.errors import VaultError
 from server_api.imaging.formats import has_image_suffix
@@ -67,9 +66,7 @@ class PublishRoots:
         assert self.file is not None, "load() a PublishRoots before saving it"
         everything = _read(self.file)
         everything[_vault_key(self.vault)] = {"approved": self.approved, "roots": self.roots}
-        self.file.parent.mkdir(parents=True, exist_ok=True)
-        with atomic_writer(self.file, permissions=0o600) as out:
-            out.write(json.dumps(everything, indent=1, sort_keys=True).encode("utf-8"))
+        write_json_object(self.file, everything)
 
     # ---- changing them ----------------------------------------------------------------------
     def approve(self, folder: str | os.PathLike[str]) -> Path:
@@ -182,10 +179,4 @@ def _vault_key(vault: str) -> str:
 
 
 def _read(file: Path) -> dict:
-    try:
-        data = json.loads(file.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        return {}
-    except (OSError, ValueError) as exc:
-        raise VaultError("invalid_argument", f"cannot read the publish roots in {file}: {exc}") from None
-    return data if isinstance(data, dict) else {}
+    return read_json_object(file, "publish roots")
