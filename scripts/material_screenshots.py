@@ -5,7 +5,8 @@
 Everything is real: two PBR sets (bricks and hammered metal: base colour, an OpenGL or DirectX
 normal map made from a height field, roughness) and a lone texture are written to a folder, imported
 and grouped into a local vault the way `vault import` does it, and the actual window is grabbed in
-the Materials view with the Bricks material in the panel and the light dragged to its left.
+the Materials view with the Bricks material in the panel and the light dragged to its left; the lit
+preview is saved on the plane and on the sphere side by side.
 """
 
 from __future__ import annotations
@@ -111,14 +112,31 @@ def main() -> int:
         time.sleep(0.02)
     window.grab().save(str(OUT / "material_grid.png"))
     window.materials.panel.grab().save(str(OUT / "material_panel.png"))
-    window.materials.panel.preview.resize(420, 420)
-    window.materials.panel.preview.grab().save(str(OUT / "material_lit_preview.png"))
+    save_lit_preview(window.materials.panel, OUT / "material_lit_preview.png")
     for name in ("material_grid.png", "material_panel.png", "material_lit_preview.png"):
         print(f"wrote docs/screenshots/{name}")
     window.lanes.wait(10_000)
     window.close()
     store.close()
     return 0
+
+
+def save_lit_preview(panel, path: Path) -> None:
+    """The lit preview twice, side by side: the maps on the plane, then on the sphere."""
+    from PySide6.QtGui import QPainter, QPixmap
+
+    panel.preview.resize(420, 420)
+    plane = panel.preview.grab()
+    panel.on_sphere.setChecked(True)
+    sphere = panel.preview.grab()
+    panel.on_sphere.setChecked(False)
+    both = QPixmap(plane.width() + sphere.width(), max(plane.height(), sphere.height()))
+    both.fill(panel.palette().window().color())
+    painter = QPainter(both)
+    painter.drawPixmap(0, 0, plane)
+    painter.drawPixmap(plane.width(), 0, sphere)
+    painter.end()
+    both.save(str(path))
 
 
 if __name__ == "__main__":

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QHBoxLayout,
     QLabel,
@@ -40,6 +41,9 @@ class MaterialPanel(QWidget):
         self.title.setObjectName("materialTitle")
         self.title.setStyleSheet("font-size: 15px; font-weight: 600;")
         self.preview = LitPreview(self)
+        self.on_sphere = QCheckBox("On a sphere", self)
+        self.on_sphere.setToolTip("Show the maps wrapped on a sphere instead of a flat plane")
+        self.on_sphere.toggled.connect(self.preview.set_sphere)
         self.maps = QTableWidget(0, 2, self)
         self.maps.setHorizontalHeaderLabels(["Map", "Role"])
         self.maps.horizontalHeader().setStretchLastSection(True)
@@ -59,6 +63,7 @@ class MaterialPanel(QWidget):
         col.setContentsMargins(10, 10, 10, 10)
         col.addWidget(self.title)
         col.addWidget(self.preview, 3)
+        col.addWidget(self.on_sphere)
         col.addWidget(QLabel("Maps", self))
         col.addWidget(self.maps, 2)
         col.addWidget(QLabel("Versions", self))
