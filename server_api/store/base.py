@@ -221,11 +221,14 @@ class VaultStore(TagsApi, MaterialsApi, ABC):
     def import_source(
         self, collection_id: int, source: Source, *, original_path: str, sha256: str,
         name: str | None = None, progress: Progress | None = None, upload_key: str | None = None,
+        defer_material_version: bool = False,
     ) -> ImportResult:
         """One file into a collection, decided by THE import rule (store/import_decision.py) from
         ``original_path`` and the bytes' ``sha256`` (stated up front: "unchanged" reads no bytes),
         then added or versioned. One call, one round trip to a server. A repeated ``upload_key``
-        returns what the first attempt made. Bad bytes raise VaultError as add_texture does."""
+        returns what the first attempt made. Bad bytes raise VaultError as add_texture does.
+        ``defer_material_version``: a new version becomes current, but its material gets no material
+        version yet; the operation makes ONE for all its files with ``group_textures(.., changed)``."""
 
     def ping(self) -> None:
         """Return when the store can answer; VaultError("unavailable") otherwise. Cheap and quick

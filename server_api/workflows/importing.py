@@ -69,7 +69,8 @@ def import_file(
         check_local_file(original)
         sha256 = file_sha256(original)
         return store.import_source(collection_id, original, original_path=original, sha256=sha256,
-                                   progress=progress, upload_key=f"import-{uuid.uuid4().hex}")
+                                   progress=progress, upload_key=f"import-{uuid.uuid4().hex}",
+                                   defer_material_version=True)  # group_imported makes ONE
     except (VaultError, OSError) as exc:
         return rejected(original, exc)
     except Exception as exc:  # noqa: BLE001 - a bug, not a bad file: logged; the rest goes on

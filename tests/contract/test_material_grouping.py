@@ -102,9 +102,7 @@ def test_corrections_are_never_undone_by_a_later_import(olivia, tmp_path):
     }
 
 
-def test_a_batch_import_of_a_changed_set_makes_one_material_version(olivia, face, tmp_path):
-    if face.name != "sql":
-        pytest.skip("over a server each file is its own call; see README (materials): one version per file")
+def test_a_batch_import_of_a_changed_set_makes_one_material_version(olivia, tmp_path):
     collection = olivia.create_collection("Batch")
     paths = [
         write_image(tmp_path / "set" / f"tile_{r}.png", seed=i)

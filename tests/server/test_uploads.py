@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 import random
 import secrets
@@ -170,4 +171,16 @@ def test_a_field_sent_after_a_file_that_followed_other_fields_is_refused(server,
     body = multipart({"original_path": "/art/a.png"}, image).replace(b"--b0undary--", late_note)
     answer = post(server, body)
     assert answer.status_code == 400 and "'note' came after the file" in answer.json()["message"]
+    assert server.vault.count_textures(server.collection) == 0
+
+
+def test_an_import_with_a_bad_defer_flag_is_400_naming_it_and_stores_nothing(server, tmp_path):
+    image = write_image(tmp_path / "a.png").read_bytes()
+    fields = {"original_path": "/art/a.png", "sha256": hashlib.sha256(image).hexdigest(),
+              "defer_material_version": "maybe"}
+    answer = requests.post(f"{server.url}/api/v1/collections/{server.collection}/imports",
+                           data=multipart(fields, image), timeout=30, headers={
+                               "Authorization": f"Bearer {server.token}",
+                               "Content-Type": "multipart/form-data; boundary=b0undary"})
+    assert answer.status_code == 400 and "defer_material_version" in answer.json()["message"]
     assert server.vault.count_textures(server.collection) == 0

@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Header, Request
 from fastapi.responses import JSONResponse
 
+from server_api.core.errors import VaultError
 from server_api.http.deps import AppSettings, Caller
 from server_api.http.respond import documented, one
 from server_api.http.schemas import ORIGINAL_PATH_FIELD, CollectionId, upload_form
@@ -25,6 +26,9 @@ router = APIRouter(prefix="/api/v1/collections", tags=["collections"])
                    "not stored); the bytes received must match it", "pattern": "^[0-9a-fA-F]{64}$"},
         "name": {"description": "display name when added (default: the file name)", "maxLength": 500,
                  "pattern": "^[^\\x00-\\x1f]*$"},
+        "defer_material_version": {"description": "true: a new version's material gets no material version "
+                                   "yet; the import makes one for all its files (.../materials/grouping)",
+                                   "enum": ["true", "false"]},
     }, required=("original_path", "sha256")),
 )
 async def import_file(
@@ -39,8 +43,16 @@ async def import_file(
     def run(source, fields: dict[str, str]) -> ImportResult:
         return store.import_source(collection_id, source, original_path=fields["original_path"],
                                    sha256=fields["sha256"].lower(), name=fields.get("name") or None,
-                                   upload_key=idempotency_key)
+                                   upload_key=idempotency_key,
+                                   defer_material_version=_flag(fields, "defer_material_version"))
 
     result = await store_upload(request, settings.tmp_dir, settings.max_upload_bytes, run,
                                 required=("original_path", "sha256"))
     return one(result)
+
+
+def _flag(fields: dict[str, str], name: str) -> bool:
+    value = fields.get(name, "false").strip().lower()
+    if value not in ("true", "false"):
+        raise VaultError("invalid_argument", f"{name} must be true or false, not {value[:20]!r}")
+    return value == "true"

@@ -206,10 +206,11 @@ class RestVaultStore(RestTagsMixin, RestMaterialsMixin, VaultStore):
     # ---- importing ------------------------------------------------------------------------
     def import_source(self, collection_id: int, source: Source, *, original_path: str, sha256: str,
                       name: str | None = None, progress: Progress | None = None,
-                      upload_key: str | None = None) -> ImportResult:
+                      upload_key: str | None = None, defer_material_version: bool = False) -> ImportResult:
         # sha256 goes BEFORE the file: the server decides from it (and answers "unchanged" without
         # storing anything); the trailing one still proves the bytes arrived whole.
-        fields = {"original_path": original_path, "sha256": sha256, **({"name": name} if name else {})}
+        fields = {"original_path": original_path, "sha256": sha256, **({"name": name} if name else {}),
+                  **({"defer_material_version": "true"} if defer_material_version else {})}
         answer = upload(self._http, API + _coll(collection_id) + "/imports",
                         source, fields, progress=progress, upload_key=upload_key)
         return codec.decode(ImportResult, answer)

@@ -25,6 +25,7 @@ class ImportMixin:
     def import_source(
         self, collection_id: int, source: Source, *, original_path: str, sha256: str,
         name: str | None = None, progress: Progress | None = None, upload_key: str | None = None,
+        defer_material_version: bool = False,
     ) -> ImportResult:
         me = self._me()
         check_original_path(original_path)
@@ -40,22 +41,23 @@ class ImportMixin:
             if earlier:  # a retry of an import that landed: answer as the first attempt did
                 return self._import_result(original_path, earlier[0], earlier[1])
             try:
-                return self._apply(collection_id, source, original_path, name, decision, progress, upload_key)
+                return self._apply(collection_id, source, original_path, name, decision, progress, upload_key,
+                                   defer_material_version)
             except VaultError as exc:
                 if exc.code != "conflict" or attempt + 1 == DECIDE_ATTEMPTS:
                     raise
         raise AssertionError("unreachable")
 
     def _apply(self, collection_id, source, original_path, name, decision: Decision, progress,
-               upload_key) -> ImportResult:
+               upload_key, defer_material_version) -> ImportResult:
         if decision.action == "unchanged":
             known = decision.texture
             return ImportResult(path=original_path, status="unchanged", texture_id=known.texture_id,
                                 version=known.number, format=known.format, width=known.width,
                                 height=known.height, note=decision.note)
         if decision.action == "version":
-            version = self.add_version(decision.texture.texture_id, source, progress=progress,
-                                       upload_key=upload_key)
+            version = self._add_version(decision.texture.texture_id, source, "", True, progress, upload_key,
+                                        material_version=not defer_material_version)
             texture_id = decision.texture.texture_id
         else:
             texture = self.add_texture(collection_id, source, original_path=original_path, name=name,

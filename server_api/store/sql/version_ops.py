@@ -38,6 +38,12 @@ class VersionsMixin:
         self, texture_id: int, source: Source, *, note: str = "", make_current: bool = True,
         progress: Progress | None = None, upload_key: str | None = None,
     ) -> Version:
+        return self._add_version(texture_id, source, note, make_current, progress, upload_key)
+
+    def _add_version(self, texture_id, source, note, make_current, progress, upload_key,
+                     material_version: bool = True) -> Version:
+        """``material_version`` False: the texture's material gets no material version here (an
+        import that folds all its changes into one, import_source's ``defer_material_version``)."""
         me = self._me()
         check_note(note)
         upload_key = scoped_upload_key(upload_key, me, f"texture {texture_id}")
@@ -49,14 +55,16 @@ class VersionsMixin:
             return self._version_of(texture_id, earlier)
         data = ingest(self, source, name, progress)
         try:
-            return self._insert_version(me, texture_id, data, note, make_current, upload_key)
+            return self._insert_version(me, texture_id, data, note, make_current, upload_key,
+                                        material_version)
         except VaultError as exc:
             earlier = exc.code == "conflict" and self._upload_made(upload_key)
             if not earlier:
                 raise
             return self._version_of(texture_id, earlier)  # the same upload, retried while the first landed
 
-    def _insert_version(self, me, texture_id, data, note, make_current, upload_key) -> Version:
+    def _insert_version(self, me, texture_id, data, note, make_current, upload_key,
+                        material_version: bool = True) -> Version:
         # Only this short block serializes between writers; the heavy work before it runs in parallel.
         with self.session() as s:
             access = texture_access(s, me, texture_id, "write")
@@ -71,7 +79,8 @@ class VersionsMixin:
             if make_current:
                 s.execute(update(T).where(T.c.id == texture_id).values(
                     current_version_id=version_id, updated_at=when))
-                snapshot_materials_of(s, me, [texture_id])  # its material gets one version
+                if material_version:
+                    snapshot_materials_of(s, me, [texture_id])  # its material gets one version
         return data.version(version_id, texture_id, number, note, me.username, when, make_current)
 
     def _version_of(self, texture_id: int, earlier: tuple[int, int], s=None) -> Version:
