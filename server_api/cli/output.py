@@ -37,7 +37,7 @@ def version_json(v: Version) -> dict:
         "id": v.id, "texture_id": v.texture_id, "number": v.number, "current": v.is_current,
         "sha256": v.sha256, "byte_size": v.byte_size, "format": v.format, "width": v.width,
         "height": v.height, "mode": v.mode, "bit_depth": v.bit_depth, "has_alpha": v.has_alpha,
-        "has_icc": v.has_icc, "note": v.note, "created_by": v.created_by,
+        "has_icc": v.has_icc, "colour_space": v.colour_space, "note": v.note, "created_by": v.created_by,
         "created_at": _iso(v.created_at), "published_at": _iso(v.published_at),
     }
 
@@ -75,7 +75,7 @@ def version_line(v: Version) -> str:
     published = f"  published {v.published_at:%Y-%m-%d %H:%M}" if v.published_at else ""
     note = f"  {v.note}" if v.note else ""
     return (f"v{v.number:<3}{mark} id {v.id:<6} {when}  {v.format} {v.width}x{v.height} {v.bit_depth}-bit  "
-            f"{human_size(v.byte_size)}  {v.created_by}{published}{note}")
+            f"{v.colour_space}  {human_size(v.byte_size)}  {v.created_by}{published}{note}")
 
 
 def collection_line(c: Collection) -> str:

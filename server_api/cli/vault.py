@@ -26,7 +26,7 @@ import json
 import sys
 from pathlib import Path
 
-from server_api.cli import info_command, materials_command, tag_command, trash_command
+from server_api.cli import colour_command, info_command, materials_command, tag_command, trash_command
 from server_api.cli.output import (
     collection_json,
     collection_line,
@@ -105,6 +105,7 @@ def build_parser(config: Settings) -> argparse.ArgumentParser:
     materials_command.add_commands(commands)
     tag_command.add_commands(commands)
     info_command.add_commands(commands)
+    colour_command.add_commands(commands)
 
     login = commands.add_parser("login", help="sign in to a server and keep its token (mode 0600)")
     login.add_argument("url", help="the server, e.g. http://vault.studio:8765")
@@ -192,6 +193,8 @@ def _run(store: VaultStore, args: argparse.Namespace) -> int:
         return tag_command.run(store, args)
     elif command in info_command.COMMANDS:
         return info_command.run(store, args)
+    elif command in colour_command.COMMANDS:
+        return colour_command.run(store, args)
     elif command == "gc":
         report = _local_only(store, "gc").gc()
         print(f"removed {report.removed_blobs} unused blobs and {report.removed_temp} stale temp files, "

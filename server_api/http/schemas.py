@@ -99,6 +99,11 @@ class PublicationBody(Strict):
                       description="where the bytes were written, on the client's disk")
 
 
+class ColourSpaceBody(Strict):
+    colour_space: Literal["srgb", "linear", "unknown"] = Field(
+        description="the colour space the version's pixels are in (imaging/colour.py COLOUR_SPACES)")
+
+
 class Items(BaseModel, Generic[T]):
     items: list[T]
     next: str | None = None

@@ -22,7 +22,7 @@ from PIL import Image, UnidentifiedImageError
 
 from server_api.core.errors import VaultError
 from server_api.core.settings import settings
-from server_api.imaging import streaming
+from server_api.imaging import colour, streaming
 from server_api.imaging.budget import DECODE_BUDGET, decoded_bytes
 from server_api.imaging.containers import check_chunks
 from server_api.imaging.formats import FORMAT_NAMES, PILLOW_OPEN_ORDER, float_format, format_name
@@ -268,6 +268,7 @@ def image_info(im: Image.Image) -> ImageInfo:
         has_alpha=_has_alpha(im),
         has_icc=bool(im.info.get("icc_profile")),
         orientation=_orientation(im),
+        colour_space=colour.file_evidence(im).space,  # header chunks only: nothing decoded
     )
 
 

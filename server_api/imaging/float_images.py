@@ -19,6 +19,7 @@ from PIL import Image
 
 from server_api.core.errors import VaultError
 from server_api.imaging.budget import DECODE_BUDGET
+from server_api.imaging.colour import LINEAR
 from server_api.imaging.info import ImageInfo
 from server_api.imaging.pixels import channel_layout, channel_order, read_strip
 from server_api.imaging.thumbnails import Thumbnail, encode_thumbnail, fit_size, reduce_factor
@@ -62,7 +63,8 @@ def float_info(fmt: str, spec) -> ImageInfo:
     channels = channel_layout(list(spec.channelnames), spec.alpha_channel)
     bits = 16 if spec.format.basetype == oiio.HALF else 32
     return ImageInfo(format=fmt, width=spec.width, height=spec.height, mode=f"{channels} float",
-                     bit_depth=bits, has_alpha=channels.endswith("A"), has_icc=False, orientation=None)
+                     bit_depth=bits, has_alpha=channels.endswith("A"), has_icc=False, orientation=None,
+                     colour_space=LINEAR)  # float data is linear light
 
 
 def float_thumbnail(source, spec, label: str, max_side: int) -> Thumbnail:

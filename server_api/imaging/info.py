@@ -17,3 +17,4 @@ class ImageInfo:
     has_alpha: bool
     has_icc: bool
     orientation: int | None  # EXIF orientation 1..8, None when absent
+    colour_space: str = "unknown"  # the file's own word (imaging/colour.py): srgb | linear | unknown

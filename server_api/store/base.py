@@ -194,6 +194,11 @@ class VaultStore(TagsApi, MaterialsApi, ABC):
     def record_publish(self, texture_id: int, version_id: int, path: str) -> Version:
         """Note that ``version_id`` was written to ``path`` (write level); returns the version."""
 
+    @abstractmethod
+    def set_colour_space(self, version_id: int, colour_space: str) -> Version:
+        """Override the colour space import decided (write level): srgb | linear | unknown, anything
+        else "invalid_argument"; returns the version."""
+
     # ---- sharing and audit ----------------------------------------------------------------
     @abstractmethod
     def list_grants(self, collection_id: int) -> list[Grant]:

@@ -65,6 +65,7 @@ class Version:
     created_at: datetime
     is_current: bool
     published_at: datetime | None  # the last time this version was published, None if never
+    colour_space: str = "unknown"  # srgb | linear | unknown: decided at import, the user may override
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,9 @@ from fastapi import APIRouter, Header, Query
 from fastapi.responses import Response, StreamingResponse
 
 from server_api.http.deps import Caller
-from server_api.http.schemas import VersionId
+from server_api.http.respond import documented, one
+from server_api.http.schemas import ColourSpaceBody, VersionId
+from server_api.store.entities import Version
 
 router = APIRouter(prefix="/api/v1/versions", tags=["versions"])
 
@@ -56,6 +58,12 @@ def thumbnail(
     if if_none_match and etag in if_none_match:
         return Response(status_code=304, headers=headers)
     return Response(data, media_type=_image_type(data), headers=headers)
+
+
+@router.put("/{version_id}/colour-space", responses=documented(Version))
+def set_colour_space(version_id: VersionId, body: ColourSpaceBody, store: Caller) -> Response:
+    """Override the colour space import decided for this version (write level)."""
+    return one(store.set_colour_space(version_id, body.colour_space))
 
 
 def _chunks(stream):

@@ -179,6 +179,11 @@ class RestVaultStore(RestTagsMixin, RestMaterialsMixin, VaultStore):
         finally:
             response.close()
 
+    def set_colour_space(self, version_id: int, colour_space: str) -> Version:
+        answer = self._http.call("PUT", API + _ver(version_id) + "/colour-space",
+                                 json={"colour_space": colour_space})
+        return codec.decode(Version, answer)
+
     def record_publish(self, texture_id: int, version_id: int, path: str) -> Version:
         answer = self._http.call("POST", API + _tex(texture_id) + "/publications",
                                  json={"version_id": _id(version_id, "version"), "path": path})

@@ -277,6 +277,7 @@ def _version_row(me: User, texture_id: int, number: int, data: Ingested, when) -
         texture_id=texture_id, number=number, blob_sha256=data.sha256, byte_size=data.byte_size,
         format=info.format, width=info.width, height=info.height, mode=info.mode,
         bit_depth=info.bit_depth, has_alpha=info.has_alpha, has_icc=info.has_icc,
+            colour_space=info.colour_space,
         orientation=info.orientation, note="", created_by_id=me.id, created_at=when,
         upload_key=None, published_at=None,
     )

@@ -68,6 +68,7 @@ def _insert_batch(store, me, collection_id, batch, shared) -> list[int]:
                 byte_size=item.byte_size if item.byte_size is not None else shared.byte_size,
                 format=info.format, width=info.width, height=info.height, mode=info.mode,
                 bit_depth=info.bit_depth, has_alpha=info.has_alpha, has_icc=info.has_icc,
+                colour_space=info.colour_space,
                 orientation=info.orientation, note="", created_by_id=me.id, created_at=when,
                 upload_key=None, published_at=None,
             ))

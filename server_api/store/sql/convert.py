@@ -26,7 +26,7 @@ E = AuditEventRow.__table__
 
 _VERSION_FIELDS = (
     "id", "texture_id", "number", "blob_sha256", "byte_size", "format", "width", "height", "mode",
-    "bit_depth", "has_alpha", "has_icc", "orientation", "note", "created_at", "published_at",
+    "bit_depth", "has_alpha", "has_icc", "orientation", "note", "created_at", "published_at", "colour_space",
 )
 
 
@@ -76,6 +76,7 @@ def to_version(row, prefix: str = "") -> Version:
         orientation=get[prefix + "orientation"], note=get[prefix + "note"] or "",
         created_by=get[prefix + "created_by"], created_at=utc(get[prefix + "created_at"]),
         is_current=vid == get["current_version_id"], published_at=utc(get[prefix + "published_at"]),
+        colour_space=get[prefix + "colour_space"],
     )
 
 

@@ -46,7 +46,7 @@ class Ingested:
             byte_size=self.byte_size, format=info.format, width=info.width, height=info.height,
             mode=info.mode, bit_depth=info.bit_depth, has_alpha=info.has_alpha, has_icc=info.has_icc,
             orientation=info.orientation, note=note, created_by=created_by, created_at=created_at,
-            is_current=is_current, published_at=None,
+            is_current=is_current, published_at=None, colour_space=info.colour_space,
         )
 
 
@@ -66,13 +66,13 @@ def known_info(s, sha256: str) -> ImageInfo | None:
     """Metadata of bytes already in the vault, from any version holding them."""
     row = s.execute(
         select(V.c.format, V.c.width, V.c.height, V.c.mode, V.c.bit_depth, V.c.has_alpha, V.c.has_icc,
-               V.c.orientation).where(V.c.blob_sha256 == sha256).limit(1)
+               V.c.orientation, V.c.colour_space).where(V.c.blob_sha256 == sha256).limit(1)
     ).first()
     if row is None:
         return None
     return ImageInfo(format=row.format, width=row.width, height=row.height, mode=row.mode,
                      bit_depth=row.bit_depth, has_alpha=bool(row.has_alpha), has_icc=bool(row.has_icc),
-                     orientation=row.orientation)
+                     orientation=row.orientation, colour_space=row.colour_space)
 
 
 def ingest(store, source: Source, name: str, progress: Progress | None) -> Ingested:

@@ -82,6 +82,7 @@ def insert_version(
             texture_id=texture_id, number=number, blob_sha256=data.sha256, byte_size=data.byte_size,
             format=info.format, width=info.width, height=info.height, mode=info.mode,
             bit_depth=info.bit_depth, has_alpha=info.has_alpha, has_icc=info.has_icc,
+            colour_space=info.colour_space,
             orientation=info.orientation, note=note, created_by_id=me.id, created_at=when,
             upload_key=upload_key,
         ).returning(V.c.id)

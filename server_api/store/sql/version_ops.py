@@ -8,6 +8,7 @@ from sqlalchemy import select, update
 
 from server_api.content.source import Progress, Source
 from server_api.core.errors import VaultError
+from server_api.imaging.colour import COLOUR_SPACES
 from server_api.imaging.thumbnails import THUMB_SIDE, THUMB_SIDES
 from server_api.store.entities import Texture, Version
 from server_api.store.sql.access import record_added, record_event, texture_access, version_access
@@ -150,5 +151,19 @@ class VersionsMixin:
             s.execute(update(T).where(T.c.id == texture_id).values(published_version_id=version.id))
             name = load_texture(s, texture_id).name
             record_event(s, me, "publish", f"published v{version.number} of {name!r} to {path}",
+                         access.collection_id, texture_id, version.id)
+            return load_version(s, version.id)
+
+    def set_colour_space(self, version_id: int, colour_space: str) -> Version:
+        if colour_space not in COLOUR_SPACES:
+            raise VaultError("invalid_argument", f"colour space {str(colour_space)[:40]!r} must be one of "
+                             f"{', '.join(COLOUR_SPACES)}")
+        me = self._me()
+        with self.session() as s:
+            access, texture_id = version_access(s, me, version_id, "write")
+            version = load_version(s, version_id)
+            s.execute(update(V).where(V.c.id == version.id).values(colour_space=colour_space))
+            name = load_texture(s, texture_id).name
+            record_event(s, me, "colour_space", f"set v{version.number} of {name!r} to {colour_space}",
                          access.collection_id, texture_id, version.id)
             return load_version(s, version.id)
