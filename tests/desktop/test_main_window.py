@@ -45,6 +45,7 @@ def test_opening_a_collection_shows_tiles_and_details_of_the_selection(qtbot, wi
     assert window.detail.text_of("Dimensions") == "96 × 64"
     assert window.detail.text_of("Original path") == texture.original_path
     assert window.detail.text_of("Bit depth") == f"{texture.current.bit_depth}-bit per channel"
+    assert window.detail.text_of("Colour space") == texture.current.colour_space  # stored at import
     assert window.timeline_model.rowCount() == 1
 
 

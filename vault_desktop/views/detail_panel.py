@@ -1,4 +1,5 @@
-"""The selected texture's facts: format, size, mode, depth, alpha, ICC, bytes, path, who, when."""
+"""The selected texture's facts: format, size, mode, depth, alpha, ICC, colour space, bytes, path,
+who, when."""
 
 from __future__ import annotations
 
@@ -10,8 +11,8 @@ from server_api.store.entities import Texture
 from vault_desktop.formatting import human_size, human_time
 
 PREVIEW_SIDE = 220
-FIELDS = ("Name", "Format", "Dimensions", "Mode", "Bit depth", "Alpha", "ICC profile", "File size",
-          "Original path", "Versions", "Current by", "Changed", "Added")
+FIELDS = ("Name", "Format", "Dimensions", "Mode", "Bit depth", "Alpha", "ICC profile", "Colour space",
+          "File size", "Original path", "Versions", "Current by", "Changed", "Added")
 
 
 def facts(t: Texture) -> dict[str, str]:
@@ -24,6 +25,7 @@ def facts(t: Texture) -> dict[str, str]:
         "Bit depth": f"{v.bit_depth}-bit per channel",
         "Alpha": "yes" if v.has_alpha else "no",
         "ICC profile": "embedded" if v.has_icc else "none",
+        "Colour space": v.colour_space,  # stored per version: import's decision or the user's override
         "File size": human_size(v.byte_size),
         "Original path": t.original_path,
         "Versions": f"{t.version_count} (current v{v.number})",
