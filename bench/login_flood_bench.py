@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -28,6 +27,10 @@ from pathlib import Path
 
 import requests
 from requests.adapters import HTTPAdapter
+from server_bench import (  # one way to start a bench server (the script's folder is on sys.path)
+    free_port,
+    launch_server,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 PASSWORD = "bench password 1234"
@@ -39,18 +42,7 @@ def start_server(data: Path, port: int, workers: int) -> subprocess.Popen:
     subprocess.run([sys.executable, "-m", "server_api.cli.server", "create-user", "lead", "--admin",
                     "--data", str(data)], input=PASSWORD + "\n", text=True, env=env, cwd=ROOT, check=True,
                    stdout=subprocess.DEVNULL)
-    process = subprocess.Popen(
-        [sys.executable, "-m", "server_api.cli.server", "serve", "--data", str(data), "--port", str(port),
-         "--workers", str(workers), "--log-level", "warning"], env=env, cwd=ROOT, stdout=subprocess.DEVNULL)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            if requests.get(f"http://127.0.0.1:{port}/healthz", timeout=2).status_code == 200:
-                return process
-        except requests.RequestException:
-            time.sleep(0.1)
-    process.kill()
-    raise SystemExit("server did not start")
+    return launch_server(data, port, workers, env)
 
 
 def tree_rss_mb(pid: int) -> float:
@@ -175,10 +167,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, default=15)
     parser.add_argument("--workers", type=int, default=1, help="uvicorn worker processes")
     args = parser.parse_args(argv)
-    with tempfile.TemporaryDirectory(prefix="login-flood-") as folder, socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-        probe.close()
+    with tempfile.TemporaryDirectory(prefix="login-flood-") as folder:
+        port = free_port()
         process = start_server(Path(folder), port, args.workers)
         try:
             run(f"http://127.0.0.1:{port}", args.attackers, args.honest, args.seconds, process.pid)

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import socket
 import subprocess
 import sys
 import tempfile
@@ -23,7 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a checkout without installing
 
-from bench.server_bench import PASSWORD, start_server  # noqa: E402
+from bench.server_bench import PASSWORD, free_port, start_server  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -84,9 +83,7 @@ def server_peak_mb(work: Path, files: list[Path], budget_mb: int) -> tuple[float
         create_account(root, "bench", PASSWORD, admin=True)
     finally:
         root.close()
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
+    port = free_port()
     os.environ["VAULT_DECODE_BUDGET_MB"] = str(budget_mb)  # the server child inherits it
     server = start_server(data, port, 1, None)
     peak = [0.0]

@@ -21,7 +21,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from server_bench import PASSWORD, make_padded_png, start_server  # noqa: E402
+from server_bench import PASSWORD, free_port, make_padded_png, start_server  # noqa: E402
 
 
 def p95(call, runs: int) -> tuple[float, float]:
@@ -108,7 +108,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--collections", type=int, default=4)
     parser.add_argument("--runs", type=int, default=40)
     args = parser.parse_args(argv)
-    import socket
 
     from server_api.core.settings import settings
     from server_api.store.rest.client import RestVaultStore
@@ -123,9 +122,7 @@ def main(argv: list[str] | None = None) -> int:
             measure("local", root.for_user("bench"), collections[0], args.runs)
         finally:
             root.close()
-        with socket.socket() as sock:
-            sock.bind(("127.0.0.1", 0))
-            port = sock.getsockname()[1]
+        port = free_port()
         server = start_server(data, port, 1, None)
         try:
             url = f"http://127.0.0.1:{port}"

@@ -23,6 +23,7 @@ import argparse
 import hashlib
 import os
 import random
+import socket
 import statistics
 import subprocess
 import sys
@@ -94,10 +95,22 @@ def prepare_server(data: Path, textures: int, database_url: str | None) -> int:
         root.close()
 
 
+def free_port() -> int:
+    """A port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
 def start_server(data: Path, port: int, workers: int, database_url: str | None) -> subprocess.Popen:
     env = {**os.environ, "PYTHONPATH": str(ROOT), "VAULT_MAX_UPLOAD_MB": "100000"}
     if database_url:
         env["VAULT_DATABASE_URL"] = database_url
+    return launch_server(data, port, workers, env)
+
+
+def launch_server(data: Path, port: int, workers: int, env: dict[str, str]) -> subprocess.Popen:
+    """`vault-server serve` in a child process, returned once /healthz answers (or SystemExit after 60 s)."""
     process = subprocess.Popen(
         [sys.executable, "-m", "server_api.cli.server", "serve", "--data", str(data), "--port", str(port),
          "--workers", str(workers), "--log-level", "warning"], env=env, cwd=ROOT, stdout=subprocess.DEVNULL)

@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import os
 import random
-import socket
 import sys
 import tempfile
 import time
@@ -26,7 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a check
 from PIL import Image  # noqa: E402
 
 from bench.import_bench import Clock, run_floor, run_import  # noqa: E402
-from bench.server_bench import PASSWORD, start_server  # noqa: E402
+from bench.server_bench import PASSWORD, free_port, start_server  # noqa: E402
 
 GOALS = {"local": 0.8, "remote": 0.4}
 
@@ -64,9 +63,7 @@ def run_remote(paths: list[Path], work: Path, run: int) -> tuple[tuple[float, fl
         create_account(root, "bench", PASSWORD, admin=True)
     finally:
         root.close()
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
+    port = free_port()
     server = start_server(data, port, 1, None)
     try:
         url = f"http://127.0.0.1:{port}"
