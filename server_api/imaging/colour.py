@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 SRGB, LINEAR, UNKNOWN = "srgb", "linear", "unknown"
 COLOUR_SPACES = (SRGB, LINEAR, UNKNOWN)
-# Map roles (workflows/map_names.py) -> the colour space their data is in when the file says nothing.
+# Map roles (imaging/map_names.py) -> the colour space their data is in when the file says nothing.
 ROLE_SPACES: dict[str, str] = {
     "base_color": SRGB, "emissive": SRGB,
     **dict.fromkeys(("normal", "bump", "roughness", "glossiness", "metallic", "ambient_occlusion",

@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from pathlib import PurePath
 
 from server_api.store.material_entities import GroupedMap, MaterialGroup, role_order
-from server_api.workflows.map_names import FileRole, read_name
+from server_api.imaging.map_names import FileRole, read_name
 
 
 def group_files(paths: Iterable[str]) -> list[MaterialGroup]:

@@ -1,7 +1,7 @@
 """Files dropped onto a material: each becomes a new version of the map with the same role, and all
 of them together make ONE material version (VaultStore.set_material_maps_current).
 
-The role is read from the file name (workflows/map_names.py), the way grouping reads it; a normal
+The role is read from the file name (imaging/map_names.py), the way grouping reads it; a normal
 map's convention picks between two normals. A file naming no map of the material, a second file for
 the same map, and a file with the bytes the map already has are left out, each with the reason.
 """
@@ -17,7 +17,7 @@ from server_api.imaging.formats import has_image_suffix
 from server_api.store.base import VaultStore
 from server_api.store.material_entities import Material, MaterialMap
 from server_api.workflows.importing import expand_paths
-from server_api.workflows.map_names import read_name
+from server_api.imaging.map_names import read_name
 
 
 @dataclass(frozen=True)
