@@ -109,3 +109,41 @@ def test_a_folder_dropped_on_a_material_tile(qtbot, window, local_store, tmp_pat
     after = local_store.get_material(material.id)
     assert sorted(m.version_number for m in after.maps) == [1, 2, 2] and after.version_count == 2
     qtbot.waitUntil(lambda: "material v2" in window.statusBar().currentMessage(), timeout=10_000)
+
+
+def test_the_materials_view_pages_as_the_user_scrolls(qtbot, window, local_store, tmp_path):
+    """More materials than one page: the first page shows at once, scrolling to the end brings every
+    other material and then the loose textures, each once (no cap, no duplicates)."""
+    from PIL import Image
+
+    from server_api.store.material_entities import MapSpec
+    from server_api.store.sql.bulk import BulkTexture
+    from vault_desktop.controllers.materials import PAGE
+    from vault_desktop.views.material_grid import LooseTextureRole
+
+    source = tmp_path / "source.png"
+    Image.effect_noise((64, 64), 40).convert("RGB").save(source)
+    collection = local_store.create_collection("Many")
+    count = PAGE * 2 + 7
+    ids = local_store.bulk_add_textures(
+        collection.id, [BulkTexture(original_path=f"/art/m{i:04d}_{r}.png")
+                        for i in range(count) for r in ("basecolor", "normal")] +
+        [BulkTexture(original_path=f"/art/loose{i}.png") for i in range(3)], str(source))
+    for i in range(count):
+        local_store.create_material(collection.id, f"M{i:04d}",
+                                    [MapSpec(ids[2 * i], "base_color"), MapSpec(ids[2 * i + 1], "normal")])
+    open_collection(qtbot, window, local_store.get_collection(collection.id))
+    window.materials.materials_button.click()
+    grid = window.materials.grid
+    qtbot.waitUntil(lambda: grid.count() >= PAGE, timeout=20_000)
+    assert grid.count() < count  # one page (or two when it did not fill the view), not everything
+    for _ in range(40):  # the artist scrolls to the end until nothing more arrives
+        grid.verticalScrollBar().setValue(grid.verticalScrollBar().maximum())
+        qtbot.wait(150)
+        if grid.count() == count + 3:
+            break
+    qtbot.waitUntil(lambda: grid.count() == count + 3, timeout=20_000)
+    shown = [grid.item(r).data(MaterialIdRole) for r in range(count)]
+    assert len(set(shown)) == count and None not in shown
+    loose = {grid.item(r).data(LooseTextureRole) for r in range(count, count + 3)}
+    assert loose == set(ids[-3:])

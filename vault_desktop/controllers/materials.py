@@ -26,26 +26,23 @@ from vault_desktop.window_context import WindowContext
 
 PREVIEW_ROLES = ("base_color", "normal", "roughness")
 PREVIEW_SIDE = 256
-MAX_TILES = 1000  # material tiles built at once; the thumbnails of their maps are fetched with them
+PAGE = 120  # material tiles fetched at once (with a thumbnail per map); more as the user scrolls
 LOOSE = TextureQuery(text="-role:" + ",".join(MATERIAL_ROLES))  # textures in no material
 
 
-def load_materials(store, collection_id: int):
-    """Worker job: every material of the collection (page by page) and a thumbnail per map."""
-    materials: list[Material] = []
-    cursor = None
-    while len(materials) < MAX_TILES:
-        page = store.list_materials(collection_id, limit=500, cursor=cursor)
-        materials.extend(page.items)
-        cursor = page.next
-        if cursor is None:
-            break
-    materials = materials[:MAX_TILES]
+def load_material_page(store, collection_id: int, cursor: str | None):
+    """Worker job: one page of materials and a thumbnail per map, and where the next page starts."""
+    page = store.list_materials(collection_id, limit=PAGE, cursor=cursor)
     images = {m.texture_id: decode_to_qimage(store.version_thumbnail(m.version_id))
-              for material in materials for m in material.maps}
-    textures = store.list_textures(collection_id, LOOSE, limit=MAX_TILES).items
-    loose = [(t.id, t.name, decode_to_qimage(store.version_thumbnail(t.current.id))) for t in textures]
-    return materials, images, loose
+              for material in page.items for m in material.maps}
+    return page.items, images, page.next
+
+
+def load_loose_page(store, collection_id: int, cursor: str | None):
+    """Worker job: one page of the textures in no material (shown after every material)."""
+    page = store.list_textures(collection_id, LOOSE, limit=PAGE, cursor=cursor)
+    loose = [(t.id, t.name, decode_to_qimage(store.version_thumbnail(t.current.id))) for t in page.items]
+    return loose, page.next
 
 
 def load_badges(store, collection_id: int) -> dict[int, str]:
@@ -77,6 +74,18 @@ def load_material(store, material_id: int):
     return material, store.list_material_versions(material_id), pixels, directx
 
 
+class _Paging:
+    """Where the Materials view's listing has got to: materials first, then the loose textures."""
+
+    def __init__(self, store, collection_id: int, keep: int | None):
+        self.store, self.collection_id, self.keep = store, collection_id, keep
+        self.phase = "materials"  # then "loose", then "done"
+        self.cursor: str | None = None
+        self.busy = False
+        self.shown = 0
+        self.loose_shown = 0
+
+
 class MaterialsController(QObject):
     modeChanged = Signal(bool)  # True: the Materials view
 
@@ -100,6 +109,8 @@ class MaterialsController(QObject):
             row.addWidget(button)
         self.materials_button.setToolTip("One tile per material (base colour and its maps)")
         self.materials_button.toggled.connect(self.set_materials_mode)
+        self._paging: _Paging | None = None
+        self.grid.moreWanted.connect(self._fetch_more)
         self.grid.materialChosen.connect(self.show_material)
         self.grid.textureChosen.connect(context.select_texture)  # its details, as in the Textures view
         self.grid.folderDropped.connect(self.drop_onto)
@@ -125,7 +136,7 @@ class MaterialsController(QObject):
         self.modeChanged.emit(on)
         self.reload()
 
-    # ---- the tiles --------------------------------------------------------------------------
+    # ---- the tiles: materials page by page, then the loose textures page by page ----------------
     def reload(self) -> None:
         collection, store = self.context.current_collection(), self.context.store
         if collection is None or store is None:
@@ -134,17 +145,60 @@ class MaterialsController(QObject):
             self._reload_badges(store, collection.id)
             return
         keep = self.panel.material.id if self.panel.material else None
+        self._paging = _Paging(store, collection.id, keep)
+        self._fetch_more()
 
-        def arrived(answer) -> None:
+    def _fetch_more(self) -> None:
+        """The next page, if there is one and none is on its way (the grid asks near its end)."""
+        paging = self._paging
+        if paging is None or paging.busy or paging.phase == "done":
+            return
+        paging.busy = True
+
+        def current() -> bool:
             now = self.context.current_collection()
-            if store is self.context.store and now is not None and now.id == collection.id:
-                materials, images, loose = answer
-                self.grid.set_materials(materials, images, keep, loose)
-                more = " (the first ones)" if len(materials) == MAX_TILES else ""
-                self.context.status(f"{counted(len(materials), 'material')}{more}", 4000)
+            return (paging is self._paging and paging.store is self.context.store
+                    and now is not None and now.id == paging.collection_id)
 
-        self.context.lanes.reads.submit(load_materials, store, collection.id, on_done=arrived,
-                                        on_error=self.context.report_error)
+        def materials_arrived(answer) -> None:
+            if not current():
+                return
+            materials, images, paging.cursor = answer
+            first = paging.shown == 0
+            self.grid.add_materials(materials, images, clear=first)
+            paging.shown += len(materials)
+            if paging.cursor is None:
+                paging.phase = "loose"
+            self._page_done(paging)
+
+        def loose_arrived(answer) -> None:
+            if not current():
+                return
+            loose, paging.cursor = answer
+            self.grid.add_loose(loose, clear=paging.shown == 0 and paging.loose_shown == 0)
+            paging.loose_shown += len(loose)
+            if paging.cursor is None:
+                paging.phase = "done"
+            self._page_done(paging)
+
+        job, arrived = ((load_material_page, materials_arrived) if paging.phase == "materials"
+                        else (load_loose_page, loose_arrived))
+        self.context.lanes.reads.submit(job, paging.store, paging.collection_id, paging.cursor,
+                                        on_done=arrived, on_error=self._page_failed)
+
+    def _page_done(self, paging: _Paging) -> None:
+        paging.busy = False
+        if paging.keep is not None and self.grid.select_material(paging.keep):
+            paging.keep = None
+        more = "" if paging.phase == "done" else " (scroll for more)"
+        self.context.status(f"{counted(paging.shown, 'material')}{more}", 4000)
+        if self.grid.wants_more():  # the page did not fill the view: keep going
+            self._fetch_more()
+
+    def _page_failed(self, error) -> None:
+        if self._paging is not None:
+            self._paging.busy = False
+        self.context.report_error(error)
 
     def _reload_badges(self, store, collection_id: int) -> None:
         """The role badges on the texture tiles of maps."""

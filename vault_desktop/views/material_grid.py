@@ -65,6 +65,7 @@ class MaterialGridView(QListWidget):
     materialChosen = Signal(object)  # material id, or None
     textureChosen = Signal(int)  # a loose texture's tile
     folderDropped = Signal(int, list)  # material id, the dropped paths
+    moreWanted = Signal()  # scrolled near the end: the controller fetches the next page
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -82,6 +83,7 @@ class MaterialGridView(QListWidget):
         self.viewport().setAcceptDrops(True)
         self.setDropIndicatorShown(True)
         self.currentItemChanged.connect(self._chosen)
+        self.verticalScrollBar().valueChanged.connect(self._scrolled)
 
     def _chosen(self, item: QListWidgetItem | None, _previous=None) -> None:
         loose = item.data(LooseTextureRole) if item is not None else None
@@ -90,13 +92,12 @@ class MaterialGridView(QListWidget):
         else:
             self.materialChosen.emit(item.data(MaterialIdRole) if item is not None else None)
 
-    def set_materials(
-        self, materials: list[Material], images: dict[int, QImage], keep: int | None,
-        loose: list[tuple[int, str, QImage | None]] = (),
-    ) -> None:
-        """Material tiles, then the loose textures' tiles: (texture id, name, thumbnail)."""
+    def add_materials(self, materials: list[Material], images: dict[int, QImage], *,
+                      clear: bool = False) -> None:
+        """A page of material tiles, after those shown (``clear``: instead of them)."""
         self.blockSignals(True)
-        self.clear()
+        if clear:
+            self.clear()
         for material in materials:
             item = QListWidgetItem(QIcon(material_tile(material, images)),
                                    f"{material.name} · v{material.version}")
@@ -104,6 +105,13 @@ class MaterialGridView(QListWidget):
             maps = ", ".join(f"{badge(m.role, m.normal_convention)} {m.name}" for m in material.maps)
             item.setToolTip(f"{material.name}: v{material.version}, {len(material.maps)} maps\n{maps}")
             self.addItem(item)
+        self.blockSignals(False)
+
+    def add_loose(self, loose: list[tuple[int, str, QImage | None]], *, clear: bool = False) -> None:
+        """A page of the textures in no material: (texture id, name, thumbnail), after the materials."""
+        self.blockSignals(True)
+        if clear:
+            self.clear()
         for texture_id, name, image in loose:
             icon = QPixmap(TILE, TILE)
             icon.fill(QColor(40, 42, 46))
@@ -116,8 +124,15 @@ class MaterialGridView(QListWidget):
             item.setToolTip(f"{name} (in no material)")
             self.addItem(item)
         self.blockSignals(False)
-        if keep is not None:
-            self.select_material(keep)
+
+    def wants_more(self) -> bool:
+        """True when the user has scrolled to within a screen of the last tile (or it all fits)."""
+        bar = self.verticalScrollBar()
+        return self.isVisible() and bar.value() >= bar.maximum() - max(self.viewport().height(), 1)
+
+    def _scrolled(self, _value: int) -> None:
+        if self.wants_more():
+            self.moreWanted.emit()
 
     def select_material(self, material_id: int) -> bool:
         for row in range(self.count()):
