@@ -14,6 +14,7 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -325,3 +326,61 @@ class SmartCollectionRow(Base):
     name: Mapped[str] = mapped_column(String(200))
     query: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+# ---- review: comments, review status, notifications (issue 16) ------------------------------------
+class CommentRow(Base):
+    """A comment on a version, optionally on a region of its image (normalised 0..1 x, y, w, h)."""
+
+    __tablename__ = "version_comment"
+    __table_args__ = (Index("ix_version_comment_version", "version_id", "id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("image_version.id", ondelete="CASCADE"))
+    author_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    text: Mapped[str] = mapped_column(Text)
+    region_x: Mapped[float | None] = mapped_column(Float, nullable=True)
+    region_y: Mapped[float | None] = mapped_column(Float, nullable=True)
+    region_w: Mapped[float | None] = mapped_column(Float, nullable=True)
+    region_h: Mapped[float | None] = mapped_column(Float, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    edited_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+
+
+class VersionReviewRow(Base):
+    """A version's review status as last set by an admin (no row: the collection's default)."""
+
+    __tablename__ = "version_review"
+
+    version_id: Mapped[int] = mapped_column(
+        ForeignKey("image_version.id", ondelete="CASCADE"), primary_key=True
+    )
+    status: Mapped[str] = mapped_column(String(32))  # needs_review | approved | changes_requested
+    set_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    set_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class CollectionReviewRow(Base):
+    """A collection that requires review: its versions made since ``since`` start as needs_review."""
+
+    __tablename__ = "collection_review"
+
+    collection_id: Mapped[int] = mapped_column(
+        ForeignKey("collection.id", ondelete="CASCADE"), primary_key=True
+    )
+    since: Mapped[datetime] = mapped_column(UtcDateTime)
+    set_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+
+
+class NotificationMarkRow(Base):
+    """How far a user has read their notifications: an audit event id (the change feed's cursor)."""
+
+    __tablename__ = "notification_mark"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), primary_key=True)
+    read_up_to: Mapped[int] = mapped_column(Integer)
+
+
+# Notifications look up "textures I made a version of" and "events on these textures".
+Index("ix_image_version_created_by", VersionRow.created_by_id, VersionRow.texture_id)
+Index("ix_audit_texture", AuditEventRow.texture_id, AuditEventRow.id)
