@@ -47,6 +47,17 @@ class Settings:
                                         "server database (postgresql+psycopg://…); default SQLite in the "
                                         "data folder", secret=True)
     max_upload_mb: float = _setting("VAULT_MAX_UPLOAD_MB", 1024.0, "largest accepted upload, MiB")
+    # --- server: content store (issue 15; README "Content storage") --------------------------------
+    content_url: str | None = _setting("VAULT_CONTENT_URL", None,
+                                       "where file bytes and thumbnails live: file:///srv/vault/blobs or "
+                                       "s3://BUCKET?endpoint=http://host:8333; default the data folder")
+    aws_access_key_id: str | None = _setting("AWS_ACCESS_KEY_ID", None,
+                                             "S3 access key; unset: boto3's own chain (~/.aws, roles)")
+    aws_secret_access_key: str | None = _setting("AWS_SECRET_ACCESS_KEY", None, "S3 secret key",
+                                                 secret=True)
+    aws_session_token: str | None = _setting("AWS_SESSION_TOKEN", None, "S3 session token (temporary "
+                                             "credentials)", secret=True)
+    aws_region: str | None = _setting("AWS_DEFAULT_REGION", None, "S3 region; default us-east-1")
     # --- server: abuse limits (issue 10; README "Security") ----------------------------------------
     body_idle_timeout_s: float = _setting("VAULT_BODY_IDLE_TIMEOUT_S", 30.0,
                                           "a request body silent this long is cut off with 408, seconds")
