@@ -11,7 +11,7 @@ import texture_files as tf
 from PIL import Image, ImageCms, PngImagePlugin
 
 from server_api.imaging.colour import ColourSpace, decide, file_evidence
-from server_api.workflows.map_names import read_name
+from server_api.imaging.map_names import read_name
 
 
 def _png(path, chunk: tuple[bytes, bytes] | None = None, icc: bytes | None = None):
