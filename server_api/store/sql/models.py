@@ -102,6 +102,7 @@ class CollectionRow(Base):
     description: Mapped[str] = mapped_column(Text, default="")
     owner_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    qa_rules: Mapped[str] = mapped_column(Text, default="", server_default="")  # JSON (0010, store/qa_rules.py)
 
 
 class PermissionRow(Base):
@@ -168,6 +169,10 @@ class VersionRow(Base):
     orientation: Mapped[int | None] = mapped_column(Integer, nullable=True)
     # srgb | linear | unknown (imaging/colour.py), decided at import, overridable; old rows 'unknown'.
     colour_space: Mapped[str] = mapped_column(String(16), default="unknown", server_default="unknown")
+    # QA findings (0010, store/qa_rules.py): JSON list, '' when unchecked; the counts feed badges and qa:.
+    qa_findings: Mapped[str] = mapped_column(Text, default="", server_default="")
+    qa_warnings: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    qa_errors: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     note: Mapped[str] = mapped_column(Text, default="")
     created_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
