@@ -7,8 +7,8 @@ import random
 
 import pytest
 
-from server_api.workflows.grouping import group_files
 from server_api.imaging.map_names import read_name
+from server_api.workflows.grouping import group_files
 
 
 def layout(groups) -> dict[str, dict[str, str]]:

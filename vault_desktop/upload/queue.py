@@ -10,6 +10,7 @@ dataChanged per tick. Every change to a row's state, progress or size goes throu
 from __future__ import annotations
 
 import heapq
+import logging
 import os
 import threading
 from collections import deque
@@ -19,6 +20,8 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from server_api.store.base import VaultStore
+from server_api.store.entities import ImportResult
+from server_api.workflows.material_import import group_imported
 from vault_desktop.tasks import OwnedJobs
 
 from . import dropped, steps
@@ -27,6 +30,7 @@ from .rows import CANCELLED, DONE, FAILED, NEW_VERSION, REJECTED, UNCHANGED, WAI
 from .tally import QueueStats, Tally
 
 APPEND_CHUNK = 250
+log = logging.getLogger(__name__)
 
 
 class UploadQueue(QObject):
@@ -56,6 +60,9 @@ class UploadQueue(QObject):
         self._appended = 0  # rows of the drop being added so far
         self._dirty: set[int] = set()
         self._written_to: set[int] = set()
+        # What landed since the queue was last idle, per (store, collection): grouped into materials
+        # then, in one store call, so a dropped set makes one material version (as `vault import`).
+        self._landed: dict[tuple[int, int], tuple[VaultStore, list[ImportResult]]] = {}
         self._timer = QTimer(self)
         self._timer.setInterval(flush_ms)
         self._timer.timeout.connect(self._flush)
@@ -245,6 +252,10 @@ class UploadQueue(QObject):
         else:
             # Written even if a cancel came too late to stop it: say what really happened.
             self._written_to.add(row.collection_id)
+            status = "new_version" if result.action == "version" else "added"
+            landed = self._landed.setdefault((id(row.store), row.collection_id), (row.store, []))[1]
+            landed.append(ImportResult(path=row.path, status=status, texture_id=result.texture_id,
+                                       version=result.version))
             self._finish(row, NEW_VERSION if result.action == "version" else DONE)
         self._pump()
 
@@ -289,7 +300,18 @@ class UploadQueue(QObject):
         self.statsChanged.emit(self.stats())
         if not self.pending_count():
             self._timer.stop()
+            self._group_landed()
             self.idle.emit()
+
+    def _group_landed(self) -> None:
+        """Materials from what this run of the queue wrote (workflows/material_import.py)."""
+        landed, self._landed = self._landed, {}
+        for (_store_id, collection_id), (store, results) in landed.items():
+            if store is not self.store:
+                continue
+            self.jobs.write(group_imported, store, collection_id, results,
+                            on_done=lambda made, c=collection_id: made and self.texturesWritten.emit(c),
+                            on_error=lambda exc: log.warning("grouping the upload into materials: %s", exc))
 
 
 def _file_stamp(path: str) -> tuple[int, int] | None:

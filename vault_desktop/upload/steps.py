@@ -137,7 +137,8 @@ def write(store: VaultStore, collection_id: int, path: str, sha256: str, upload_
         board.report(key, UPLOADING, done / total if total else 0.0)
 
     result = store.import_source(collection_id, path, original_path=original_path_of(path), sha256=sha256,
-                                 progress=progress, upload_key=upload_key)
+                                 progress=progress, upload_key=upload_key,
+                                 defer_material_version=True)  # the queue groups once when idle
     action = ACTION_OF_STATUS[result.status]
     if (action, result.texture_id) != (plan.action, plan.texture_id):  # another writer came between
         plan = Plan(action, result.texture_id, plan.texture_name if result.texture_id == plan.texture_id
