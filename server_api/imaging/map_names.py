@@ -59,6 +59,7 @@ SUFFIX_CODES: dict[str, str] = {
     "r": "roughness",
     "m": "metallic",
     "h": "height",
+    "e": "emissive",  # Unreal's T_Name_E
 }
 # Several tokens that name one map (matched before single words, longest first).
 PHRASES: dict[tuple[str, ...], str] = {
@@ -95,6 +96,7 @@ FORMATS = frozenset(("png", "jpg", "jpeg", "tif", "tiff", "exr", "tga", "psd", "
 FILLERS = frozenset(("map", "tex", "texture", "srgb", "linear", "lin", "raw", "hq", "lq", "final"))
 _QUALIFIER = re.compile(r"(\d+k|\d{3,5}|\d+x\d+|\d+px|v\d+|lod\d+|var\d+|\d+bit|\d+bpc|\d+)")
 _RESOLUTION = re.compile(r"(\d+k|256|512|1024|2048|4096|8192|16384|\d+x\d+|\d+px)")
+_GLUED_DEPTH = re.compile(r"([a-z]+)(8|16|32)$")  # Poliigon's NRM16 / BUMP16: a role with its bit depth
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 
 
@@ -127,6 +129,11 @@ class FileRole:
         return tuple(t.low for t in self.qualifiers if t.low not in FILLERS)
 
     @property
+    def resolution(self) -> tuple[str, ...]:
+        """The resolution tokens ("2k", "4096"): what tells two sets of one material apart."""
+        return tuple(t.low for t in self.qualifiers if _RESOLUTION.fullmatch(t.low))
+
+    @property
     def why(self) -> str:
         if self.role is None:
             return f"{self.file_name}: no map role in its name"
@@ -142,12 +149,22 @@ def tokenize(base: str) -> list[Token]:
     for match in re.finditer(r"[^_.\-#\s]+", base):
         word, at = match.group(), match.start()
         parts = [word] if _known(word.lower()) else _rejoin_known(_CAMEL.sub(" ", word).split())
+        parts = [piece for part in parts for piece in _split_glued_depth(part)]
         offset = at
         for part in parts:
             start = base.index(part, offset)
             tokens.append(Token(part, part.lower(), start, start + len(part)))
             offset = start + len(part)
     return tokens
+
+
+def _split_glued_depth(word: str) -> list[str]:
+    """"NRM16" -> ["NRM", "16"] when the letters are a role word (the digits become a qualifier)."""
+    glued = _GLUED_DEPTH.match(word.lower())
+    if glued is None or glued.group(1) not in ROLE_WORDS:
+        return [word]
+    cut = len(glued.group(1))
+    return [word[:cut], word[cut:]]
 
 
 def read_name(path: str) -> FileRole:

@@ -330,3 +330,60 @@ def test_grouping_is_deterministic_and_explained():
 def test_reading_one_name(name, stem, role, convention):
     reading = read_name(f"/x/{name}")
     assert (reading.stem_key, reading.role, reading.normal_convention) == (stem, role, convention)
+
+
+# Public libraries' published layouts (as their downloads name files), one folder each.
+LIBRARY_SETS = {
+    "/lib/polyhaven/brick_wall_001": [
+        ("brick_wall_001_diff_4k.jpg", "base_color"),
+        ("brick_wall_001_nor_gl_4k.exr", "normal"),
+        ("brick_wall_001_rough_4k.exr", "roughness"),
+        ("brick_wall_001_arm_4k.jpg", "orm"),
+        ("brick_wall_001_disp_4k.png", "height"),
+        ("brick_wall_001_ao_4k.jpg", "ambient_occlusion"),
+        ("brick_wall_001_spec_4k.jpg", "specular"),
+        ("brick_wall_001_bump_4k.png", "bump")],
+    "/lib/megascans/rock_cliff_vdqmbbj": [
+        ("rock_cliff_vdqmbbj_4K_Albedo.jpg", "base_color"),
+        ("rock_cliff_vdqmbbj_4K_Normal_LOD0.jpg", "normal"),
+        ("rock_cliff_vdqmbbj_4K_Roughness.jpg", "roughness"),
+        ("rock_cliff_vdqmbbj_4K_AO.jpg", "ambient_occlusion"),
+        ("rock_cliff_vdqmbbj_4K_Displacement.exr", "height"),
+        ("rock_cliff_vdqmbbj_4K_Gloss.jpg", "glossiness"),
+        ("rock_cliff_vdqmbbj_4K_Opacity.jpg", "opacity")],
+    "/lib/poliigon/WoodFineVeneer001": [
+        ("WoodFineVeneer001_COL_VAR1_3K.jpg", "base_color"),
+        ("WoodFineVeneer001_COL_VAR2_3K.jpg", "base_color"),
+        ("WoodFineVeneer001_NRM_3K.jpg", "normal"),
+        ("WoodFineVeneer001_NRM16_3K.tif", "normal"),
+        ("WoodFineVeneer001_GLOSS_3K.jpg", "glossiness"),
+        ("WoodFineVeneer001_DISP16_3K.tif", "height"),
+        ("WoodFineVeneer001_BUMP16_3K.tif", "bump"),
+        ("WoodFineVeneer001_AO_3K.jpg", "ambient_occlusion")],
+    "/lib/freepbr/bamboo": [
+        ("bamboo-wood-semigloss-albedo.png", "base_color"),
+        ("bamboo-wood-semigloss-normal.png", "normal"),
+        ("bamboo-wood-semigloss-ao.png", "ambient_occlusion"),
+        ("bamboo-wood-semigloss-metal.png", "metallic"),
+        ("bamboo-wood-semigloss-roughness.png", "roughness"),
+        ("bamboo-wood-semigloss-height.png", "height")],
+    "/ue/Rock": [("T_Rock_BC.png", "base_color"),
+        ("T_Rock_N.png", "normal"),
+        ("T_Rock_R.png", "roughness"),
+                 ("T_Rock_M.png", "metallic"),
+        ("T_Rock_E.png", "emissive"),
+        ("T_Rock_H.png", "height")],
+}
+
+
+@pytest.mark.parametrize("folder", sorted(LIBRARY_SETS))
+def test_public_library_layouts_make_one_material_with_every_role(folder):
+    files = LIBRARY_SETS[folder]
+    (group,) = group_files([f"{folder}/{name}" for name, _ in files])
+    assert {m.original_path: m.role for m in group.maps} == {f"{folder}/{n}": role for n, role in files}
+
+
+def test_a_2k_and_a_4k_set_in_one_folder_still_split_by_resolution():
+    names = [f"/lib/s/Rock_{res}_{role}.png" for res in ("2K", "4K") for role in ("Color", "Normal")]
+    groups = group_files(names)
+    assert sorted(g.name for g in groups) == ["Rock 2K", "Rock 4K"]
