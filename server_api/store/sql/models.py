@@ -189,6 +189,7 @@ class AuditEventRow(Base):
     collection_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
     texture_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
     version_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    material_id: Mapped[int | None] = mapped_column(Integer, nullable=True)  # material events (0012)
     actor_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
     action: Mapped[str] = mapped_column(String(32))
     detail: Mapped[str] = mapped_column(Text, default="")
@@ -423,3 +424,42 @@ class NotificationMarkRow(Base):
 # Notifications look up "textures I made a version of" and "events on these textures".
 Index("ix_image_version_created_by", VersionRow.created_by_id, VersionRow.texture_id)
 Index("ix_audit_texture", AuditEventRow.texture_id, AuditEventRow.id)
+
+
+# ---- webhooks (issue 16): the change feed POSTed to URLs a server admin registered ------------------
+class WebhookRow(Base):
+    __tablename__ = "webhook"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    url: Mapped[str] = mapped_column(String(2000))
+    kinds: Mapped[str] = mapped_column(Text)  # comma-separated change kinds; "" means every kind
+    secret: Mapped[str] = mapped_column(String(128))  # HMAC-SHA256 key of X-Vault-Signature
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    fed_up_to: Mapped[int] = mapped_column(Integer)  # the last audit event id queued for it
+
+
+class WebhookDeliveryRow(Base):
+    """One event for one webhook: the queue (pending, claimed with a lease) and the log."""
+
+    __tablename__ = "webhook_delivery"
+    __table_args__ = (
+        UniqueConstraint("webhook_id", "event_id", name="uq_webhook_delivery_event"),
+        Index("ix_webhook_delivery_due", "status", "next_attempt_at"),
+        Index("ix_webhook_delivery_log", "webhook_id", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    webhook_id: Mapped[int] = mapped_column(ForeignKey("webhook.id", ondelete="CASCADE"))
+    event_id: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(48))
+    payload: Mapped[str] = mapped_column(Text)  # the JSON body, fixed when queued (signed as sent)
+    status: Mapped[str] = mapped_column(String(16))  # pending | delivered | failed
+    attempts: Mapped[int] = mapped_column(Integer)
+    next_attempt_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    lease_holder: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    lease_until: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    response_status: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    last_error: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    finished_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
