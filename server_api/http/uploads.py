@@ -135,7 +135,7 @@ async def store_upload(request: Request, tmp_dir: Path, limit: int, call: StoreC
             raise VaultError("too_large", f"upload of {declared} bytes is over the limit of {limit} bytes")
         gate: UploadGate = request.app.state.upload_gate
         uploader = await _uploader(request)
-        async with gate.admit(uploader, tmp_dir, declared or 0):
+        async with gate.admit(request.app.state.store, uploader, tmp_dir, declared or 0):
             return await _receive(request, boundary, tmp_dir, limit, call, required, gate)
     except BaseException:
         request.state.unread_body = True  # the error answer closes the connection: stop the sender

@@ -8,10 +8,20 @@ instances over one) serves the same routes by implementing it. SqlVaultStore imp
 from __future__ import annotations
 
 from abc import abstractmethod
+from dataclasses import dataclass
 from pathlib import Path
 
 from server_api.store.base import VaultStore
 from server_api.store.entities import User
+
+
+@dataclass(frozen=True)
+class UploadLease:
+    """One of an account's upload slots, held by one upload (see ServerStore.take_upload_lease)."""
+
+    user_id: int
+    slot: int
+    holder: str  # the taker's random mark: only it renews or releases the lease
 
 
 class ServerStore(VaultStore):
@@ -29,3 +39,17 @@ class ServerStore(VaultStore):
     def upload_dir(self) -> Path:
         """Where uploads land while they arrive: on the same disk as the stored bytes, so moving a
         finished upload into place is a rename, not a copy."""
+
+    # ---- upload slots: shared by every instance over this store's database (issue 15) --------------
+    @abstractmethod
+    def take_upload_lease(self, user_id: int, limit: int, seconds: float) -> UploadLease | None:
+        """One of the account's ``limit`` upload slots for ``seconds`` (a free one, or one whose lease
+        ran out), or None while all ``limit`` are held, by this process or any other."""
+
+    @abstractmethod
+    def renew_upload_lease(self, lease: UploadLease, seconds: float) -> bool:
+        """Hold the slot ``seconds`` more; False when the lease had run out and was taken over."""
+
+    @abstractmethod
+    def release_upload_lease(self, lease: UploadLease) -> None:
+        """Give the slot back (nothing happens when the lease already went to someone else)."""

@@ -42,6 +42,7 @@ from server_api.store.sql.sharing import SharingMixin
 from server_api.store.sql.tag_ops import TagsMixin
 from server_api.store.sql.texture_ops import TexturesMixin
 from server_api.store.sql.trash_ops import TrashMixin
+from server_api.store.sql.upload_leases import UploadLeasesMixin
 from server_api.store.sql.users import UsersMixin
 from server_api.store.sql.version_ops import VersionsMixin
 
@@ -50,7 +51,7 @@ DB_FILE = "vault.db"
 
 class SqlVaultStore(TagsMixin, MaterialTagsMixin, MaterialsMixin, MaterialVersionsMixin, AuthMixin,
                     UsersMixin, CollectionsMixin, TexturesMixin, TrashMixin, VersionsMixin, ImportMixin,
-                    SharingMixin, ServerStore):
+                    SharingMixin, UploadLeasesMixin, ServerStore):
     def __init__(self, engine: Engine, data_dir: Path, *, kind: str, uri: str,
                  max_upload_bytes: int = DEFAULT_MAX_UPLOAD_BYTES):
         self.engine = engine
