@@ -25,6 +25,7 @@ from vault_desktop.controllers.compare import CompareController
 from vault_desktop.controllers.connection import ConnectionController
 from vault_desktop.controllers.materials import MaterialsController
 from vault_desktop.controllers.sharing import SharingController
+from vault_desktop.controllers.smart_collections import SmartCollectionsController
 from vault_desktop.controllers.tags import TagsController
 from vault_desktop.controllers.textures import TexturesController
 from vault_desktop.controllers.tile_menu import TileMenuController
@@ -73,6 +74,8 @@ class MainWindow(QMainWindow):
         self.trash = TrashController(ctx)
         self.versions = VersionsController(ctx, self.thumbnails)
         self.tags = TagsController(ctx)
+        self.smart = SmartCollectionsController(ctx, self.textures.filter_bar)
+        self.collections.sidebar.add_section(self.smart.title, self.smart.list)
         self.materials = MaterialsController(ctx, self.textures.grid)
         self.textures.filter_bar.add_leading(self.materials.toggle)
         self.versions.side_tabs.addTab(self.materials.panel, "Material")

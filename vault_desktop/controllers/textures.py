@@ -13,7 +13,7 @@ from server_api.core.wording import counted
 from server_api.store.entities import TextureQuery
 from vault_desktop import gc_pauses
 from vault_desktop.drag_out import DragOut
-from vault_desktop.models.texture_grid import TextureGridModel
+from vault_desktop.models.texture_grid import EVERYWHERE, TextureGridModel
 from vault_desktop.models.thumbnails import ThumbnailCache
 from vault_desktop.views.filter_bar import FilterBar
 from vault_desktop.views.grid_view import TextureGridView
@@ -62,6 +62,7 @@ class TexturesController(QObject):
         ctx.texturesRefreshRequested.connect(self.reload)
         ctx.textureSelectRequested.connect(self.select_texture)
         self.filter_bar.queryChanged.connect(self._query_changed)
+        self.filter_bar.scopeChanged.connect(lambda _on: self._query_changed(self.filter_bar.query()))
         self.filter_bar.zoomChanged.connect(self.grid.set_zoom)
         self.grid.zoomChanged.connect(self._zoom_changed)
         self.grid.selectionModel().currentChanged.connect(self._current_changed)
@@ -92,16 +93,25 @@ class TexturesController(QObject):
         self.drag_out.forget()
         self.grid_model.open(store, None)
 
+    def scope(self) -> int | None:
+        """What the grid lists: the current collection, or EVERYWHERE with the button down."""
+        if self.filter_bar.everywhere.isChecked():
+            return EVERYWHERE
+        collection = self.context.current_collection()
+        return collection.id if collection else None
+
     def _collection_changed(self, collection) -> None:
-        collection_id = collection.id if collection else None
         self._keep = None
-        self.grid_model.open(self.context.store, collection_id, self.filter_bar.query())
+        if collection is not None and self.filter_bar.everywhere.isChecked():
+            self.filter_bar.everywhere.setChecked(False)  # choosing a collection means "look here"
+            return  # scopeChanged opened it
+        self.grid_model.open(self.context.store, self.scope(), self.filter_bar.query())
 
     def _query_changed(self, query) -> None:
-        collection = self.context.current_collection()
-        if collection is not None:
+        scope = self.scope()
+        if scope is not None:
             self._keep = self.grid.current_texture_id()  # still selected if it still matches
-            self.grid_model.open(self.context.store, collection.id, query)
+            self.grid_model.open(self.context.store, scope, query)
 
     def reload(self) -> None:
         """The listing again (F5, after a write); the selected texture stays selected if it is still
@@ -114,7 +124,7 @@ class TexturesController(QObject):
             self.show_empty(NO_COLLECTIONS)
 
     def _loaded(self) -> None:
-        if self.context.current_collection() is None:
+        if self.scope() is None:
             self.show_empty("")
         elif self.grid_model.rowCount() == 0:
             self.show_empty("No textures match the filter." if filters_active(self.grid_model.query)
@@ -140,8 +150,10 @@ class TexturesController(QObject):
 
     def _update_count(self, *_args) -> None:
         n = self.grid_model.rowCount()
-        shown = self.context.current_collection() is not None
-        self.count_label.setText(counted(n, "texture") if shown else "")
+        scope = self.scope()
+        more = "+" if scope == EVERYWHERE and not self.grid_model.is_complete() else ""
+        self.count_label.setText(counted(n, "texture") + more + (" everywhere" if scope == EVERYWHERE else "")
+                                 if scope is not None else "")
 
     def _zoom_changed(self, side: int) -> None:
         self.thumbnails.set_side(side)  # tiles above 256 px draw the 512 px preview

@@ -19,6 +19,7 @@ from vault_desktop.models.thumbnails import ThumbnailCache
 
 PAGE_SIZE = 1000
 FIRST_PAGE_SIZE = 200  # a screenful or two: the first paint waits for this page only
+EVERYWHERE = -1  # the scope instead of a collection id: every collection the user can read
 
 
 class GridRow(NamedTuple):
@@ -32,22 +33,26 @@ class GridRow(NamedTuple):
     height: int
     bit_depth: int
     has_alpha: bool
+    where: str = ""  # the collection's name, in a search everywhere
 
 
-def to_row(t: Texture) -> GridRow:
+def to_row(t: Texture, where: str = "") -> GridRow:
     v = t.current
-    return GridRow(t.id, v.id, t.name, v.format, v.width, v.height, v.bit_depth, v.has_alpha)
+    return GridRow(t.id, v.id, t.name, v.format, v.width, v.height, v.bit_depth, v.has_alpha, where)
 
 
 def subtitle(row: GridRow) -> str:
     text = f"{row.format} · {row.width}×{row.height}"
     if row.bit_depth != 8:
         text += f" · {row.bit_depth}-bit"
-    return text
+    return f"{row.where} · {text}" if row.where else text
 
 
 def fetch_page(store, collection_id: int, query: TextureQuery, cursor: str | None, limit: int):
     """Worker job: one page, already shrunk to GridRows (less to hand across threads)."""
+    if collection_id == EVERYWHERE:
+        found = store.search_textures(query, limit=limit, cursor=cursor)
+        return [to_row(f.texture, f.collection) for f in found.items], found.next
     page = store.list_textures(collection_id, query, limit=limit, cursor=cursor)
     return [to_row(t) for t in page.items], page.next
 
@@ -200,6 +205,16 @@ class TextureGridModel(QAbstractListModel):
         self._runner.submit(fetch_page, self._store, self._collection_id, self._query, self._cursor, limit,
                             on_done=lambda res: self._page_arrived(gen, res), on_error=self._fail(gen))
 
+    def canFetchMore(self, parent=QModelIndex()) -> bool:  # noqa: B008 - Qt's signature
+        """Only a search everywhere (no count) grows as the view reaches its end."""
+        return (not parent.isValid() and self._collection_id == EVERYWHERE and not self._complete
+                and not self._fetching)
+
+    def fetchMore(self, parent=QModelIndex()) -> None:  # noqa: B008 - Qt's signature
+        if self.canFetchMore(parent):
+            self._wanted = len(self._rows) + PAGE_SIZE
+            self._fetch_next()
+
     def _counted(self, gen: int, total: int) -> None:
         if gen != self._generation or total <= self.rowCount():
             return
@@ -231,7 +246,9 @@ class TextureGridModel(QAbstractListModel):
             self._finish()
         if first_page:
             self.loaded.emit()
-            if cursor is not None:  # more than a page: count them for the scrollbar, after the paint
+            if cursor is not None and self._collection_id != EVERYWHERE:
+                # more than a page: count them for the scrollbar, after the paint (a search
+                # everywhere has no count: the view asks for more at its end, canFetchMore)
                 self._runner.submit(self._store.count_textures, self._collection_id, self._query,
                                     on_done=lambda n: self._counted(gen, n), on_error=self._fail(gen))
         self._fetch_next()

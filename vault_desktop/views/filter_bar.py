@@ -38,6 +38,7 @@ SORTS = {"Sort: name": "name", "Sort: date": "date", "Sort: size": "size"}
 
 class FilterBar(QFrame):
     queryChanged = Signal(object)  # TextureQuery
+    scopeChanged = Signal(bool)  # True: search every collection the user can read
     zoomChanged = Signal(int)
 
     def __init__(self, parent=None):
@@ -58,6 +59,12 @@ class FilterBar(QFrame):
         self.descending.setText("↑")
         self.descending.setToolTip("Ascending / descending")
         self.descending.toggled.connect(self._direction_toggled)
+        self.everywhere = QToolButton(self)
+        self.everywhere.setObjectName("searchEverywhere")
+        self.everywhere.setCheckable(True)
+        self.everywhere.setText("Everywhere")
+        self.everywhere.setToolTip("Search every collection you can read, not only this one")
+        self.everywhere.toggled.connect(self.scopeChanged)
         self.zoom = QSlider(Qt.Orientation.Horizontal)  # shown in the status bar by the window
         self.zoom.setRange(ZOOM_MIN, ZOOM_MAX)
         self.zoom.setSingleStep(16)
@@ -86,6 +93,7 @@ class FilterBar(QFrame):
         layout.setContentsMargins(10, 6, 10, 6)
         layout.setSpacing(6)
         layout.addWidget(self.text, 2)
+        layout.addWidget(self.everywhere)
         for w in (self.format, self.size, self.depth, self.alpha):
             layout.addWidget(w)
         layout.addSpacing(8)
@@ -96,6 +104,15 @@ class FilterBar(QFrame):
     def add_leading(self, widget) -> None:
         """A widget before the query box (the Materials / Textures toggle: controllers/materials.py)."""
         self._row.insertWidget(0, widget)
+
+    def show_search(self, text: str, *, everywhere: bool) -> None:
+        """Put a saved query in the box and its scope on the button (a smart collection chosen)."""
+        self.everywhere.blockSignals(True)
+        self.everywhere.setChecked(everywhere)
+        self.everywhere.blockSignals(False)
+        self.text.setText(text)
+        self._debounce.stop()
+        self._emit()
 
     def _combo(self, items: list[str]) -> QComboBox:
         combo = QComboBox(self)

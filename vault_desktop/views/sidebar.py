@@ -59,6 +59,12 @@ class CollectionSidebar(QWidget):
         layout.addWidget(title)
         layout.addWidget(self.list)
         self.setMinimumWidth(170)
+        self._layout = layout
+
+    def add_section(self, *widgets) -> None:
+        """Widgets under the collections (the smart collections: controllers/smart_collections.py)."""
+        for widget in widgets:
+            self._layout.addWidget(widget)
 
     def set_collections(self, items, keep_id: int | None = None) -> None:
         """Replace the list, then re-select ``keep_id`` (or the first collection)."""
