@@ -2,7 +2,7 @@
 
     vault-server serve --data DIR [--host 127.0.0.1] [--port 8765] [--workers N]
     vault-server create-user NAME [--admin] [--display-name TEXT] --data DIR
-    vault-server config                 # every setting, its value here (secrets masked) and what it does
+    vault-server config [--json]        # every setting: its value here (secrets masked), env or default, doc
 
 VAULT_DATABASE_URL=postgresql+psycopg://… puts the database on PostgreSQL (blobs stay in DIR);
 VAULT_MAX_UPLOAD_MB caps one upload (default 1024); `vault-server config` lists every setting.
@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import json
 import socket
 import sys
 from pathlib import Path
@@ -64,17 +65,24 @@ def _parser() -> argparse.ArgumentParser:
     create.add_argument("--data", required=True, type=Path)
     create.set_defaults(run=_create_user)
 
-    config = commands.add_parser("config", help="print every VAULT_* setting: value here (secrets masked), "
-                                                "what it does")
+    config = commands.add_parser("config", help="print every setting: its value here (secrets masked), "
+                                                "whether the environment set it, what it does")
+    config.add_argument("--json", action="store_true",
+                        help='one JSON object: {"VARIABLE": {"value", "source", "doc"}, ...}')
     config.set_defaults(run=_config)
     return parser
 
 
 def _config(args) -> int:
     rows = settings().described()
-    width = max(len(env) for env, _value, _doc in rows)
-    for env, value, doc in rows:
-        print(f"{env:<{width}}  {value or '(not set)'}\n{'':<{width}}  {doc}")
+    if args.json:
+        print(json.dumps({env: {"value": value, "source": source, "doc": doc}
+                          for env, value, source, doc in rows}, indent=2))
+        return 0
+    width = max(len(env) for env, *_rest in rows)
+    for env, value, source, doc in rows:
+        shown = "(not set)" if value is None or value == "" else value
+        print(f"{env:<{width}}  {shown}  [{source}]\n{'':<{width}}  {doc}")
     return 0
 
 

@@ -125,16 +125,40 @@ class Settings:
             raise VaultError("invalid_argument",
                              f"VAULT_PASSWORD_HASH must be 'default' or 'cheap', not {self.password_hash!r}")
 
-    def described(self) -> list[tuple[str, str, str]]:
-        """(variable, effective value, doc) for each setting, secrets masked: `vault-server config`."""
+    def described(self, environ: Mapping[str, str] | None = None) -> list[tuple[str, Any, str, str]]:
+        """(variable, effective value, source, doc) per setting for `vault-server config`: secrets
+        masked (see ``masked``); source "env" when the variable is set (not blank), else "default"."""
+        environ = os.environ if environ is None else environ
         rows = []
         for f in fields(self):
             value = getattr(self, f.name)
-            shown = "" if value is None else str(value)
-            if f.metadata["secret"] and value:
-                shown = "****"
-            rows.append((f.metadata["env"], shown, f.metadata["doc"]))
+            if isinstance(value, Path):
+                value = str(value)
+            if isinstance(value, str):
+                value = masked(value, secret=f.metadata["secret"])
+            source = "env" if environ.get(f.metadata["env"], "").strip() else "default"
+            rows.append((f.metadata["env"], value, source, f.metadata["doc"]))
         return rows
+
+
+_SECRET_WORDS = ("password", "secret", "token", "key")
+
+
+def masked(value: str, *, secret: bool) -> str:
+    """``value`` safe to print: a URL keeps everything but its password and the values of query
+    parameters named like a secret (any URL, secret or not: a content URL may carry a key); any
+    other secret becomes ****."""
+    from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+    parts = urlsplit(value)
+    if not (parts.scheme and parts.netloc):
+        return "****" if secret and value else value
+    netloc = parts.netloc
+    if parts.password is not None:
+        netloc = f"{parts.username or ''}:****@{netloc.rsplit('@', 1)[1]}"
+    query = [(name, "****" if any(word in name.lower() for word in _SECRET_WORDS) else item)
+             for name, item in parse_qsl(parts.query, keep_blank_values=True)]
+    return urlunsplit(parts._replace(netloc=netloc, query=urlencode(query, safe="*:/")))
 
 
 def documented_variables() -> list[tuple[str, Any, str]]:

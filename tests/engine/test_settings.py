@@ -4,6 +4,7 @@ variable documented in the README, and `vault-server config` showing them with s
 from __future__ import annotations
 
 import dataclasses
+import json
 import re
 import subprocess
 import sys
@@ -12,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from server_api.core.errors import VaultError
-from server_api.core.settings import Settings, documented_variables
+from server_api.core.settings import Settings, documented_variables, masked
 
 REPO = Path(__file__).resolve().parents[2]
 SETTINGS_MODULE = REPO / "server_api" / "core" / "settings.py"
@@ -88,9 +89,41 @@ def test_vault_server_config_prints_every_setting_with_secrets_masked(tmp_path):
     for variable, _default, doc in documented_variables():
         assert variable in done.stdout and doc in done.stdout
     assert "hunter2" not in done.stdout and "tok-abc123" not in done.stdout
-    assert re.search(r"VAULT_DATABASE_URL\s+\*{4}", done.stdout)
-    assert re.search(r"VAULT_MAX_UPLOAD_MB\s+64\.0", done.stdout)
-    assert re.search(rf"VAULT_DATA_DIR\s+{re.escape(str(tmp_path))}", done.stdout)
+    assert re.search(r"VAULT_DATABASE_URL\s+postgresql\+psycopg://vault:\*{4}@db/vault  \[env\]", done.stdout)
+    assert re.search(r"VAULT_TOKEN\s+\*{4}  \[env\]", done.stdout)
+    assert re.search(r"VAULT_MAX_UPLOAD_MB\s+64\.0  \[env\]", done.stdout)
+    assert re.search(r"VAULT_MAX_IMAGE_PIXELS\s+268435456  \[default\]", done.stdout)
+    assert re.search(rf"VAULT_DATA_DIR\s+{re.escape(str(tmp_path))}  \[env\]", done.stdout)
+
+
+def test_vault_server_config_json_has_every_setting_its_source_and_no_secret(tmp_path):
+    env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(REPO), "VAULT_TOKEN": "tok-abc123-hush",
+           "VAULT_DATABASE_URL": "postgresql+psycopg://vault:hunter2-hush@db/vault?sslpassword=pw-hush",
+           "VAULT_UPLOADS_PER_USER": "3", "VAULT": "https://ann:ann-hush@vault.example:8765/"}
+    done = subprocess.run([sys.executable, "-m", "server_api.cli.server", "config", "--json"],
+                          capture_output=True, text=True, env=env, timeout=60)
+    assert done.returncode == 0, done.stderr
+    shown = json.loads(done.stdout)
+    assert list(shown) == [variable for variable, _default, _doc in documented_variables()]
+    assert "hush" not in done.stdout
+    assert shown["VAULT_UPLOADS_PER_USER"] == {"value": 3, "source": "env",
+                                               "doc": shown["VAULT_UPLOADS_PER_USER"]["doc"]}
+    assert shown["VAULT_UPLOADS_TOTAL"]["source"] == "default" and shown["VAULT_UPLOADS_TOTAL"]["value"] == 16
+    assert shown["VAULT_DATABASE_URL"]["value"] == "postgresql+psycopg://vault:****@db/vault?sslpassword=****"
+    assert shown["VAULT"]["value"] == "https://ann:****@vault.example:8765/"  # not a secret, its password is
+    assert shown["VAULT_TOKEN"]["value"] == "****" and shown["VAULT_DATA_DIR"]["value"] is None
+
+
+@pytest.mark.parametrize(("value", "secret", "shown"), [
+    ("postgresql+psycopg://db.example/vault", True, "postgresql+psycopg://db.example/vault"),
+    ("postgresql://u:p@h/d", True, "postgresql://u:****@h/d"),
+    ("postgresql://:p@h/d", True, "postgresql://:****@h/d"),
+    ("s3://bucket?endpoint=http://127.0.0.1:8333", False, "s3://bucket?endpoint=http://127.0.0.1:8333"),
+    ("s3://bucket?endpoint=http://h:8333&secret_key=abc", False, "s3://bucket?endpoint=http://h:8333&secret_key=****"),
+    ("plain-token", True, "****"), ("/srv/vault", False, "/srv/vault"), ("", True, ""),
+])
+def test_masked_keeps_what_helps_and_hides_secrets(value, secret, shown):
+    assert masked(value, secret=secret) == shown
 
 
 def test_vault_server_config_names_a_bad_variable_and_fails():
