@@ -80,6 +80,13 @@ class Settings:
                                             "per core")
     password_queue: int = _setting("VAULT_PASSWORD_QUEUE", 16,
                                    "sign-ins waiting for a password check; more get 429 + Retry-After")
+    # --- server: change feed and webhooks (issue 16; README "Change feed and webhooks") -------------
+    changes_poll_s: float = _setting("VAULT_CHANGES_POLL_S", 0.5,
+                                     "how often a server process looks for new changes for its event "
+                                     "streams (one query per process, not per stream), seconds")
+    changes_heartbeat_s: float = _setting("VAULT_CHANGES_HEARTBEAT_S", 15.0,
+                                          "an idle event stream sends a heartbeat comment this often, "
+                                          "seconds")
 
     @property
     def decode_budget_bytes(self) -> int:
@@ -105,7 +112,7 @@ class Settings:
 
     def check(self) -> None:
         for name in ("body_idle_timeout_s", "body_timeout_s", "uploads_per_user", "uploads_total",
-                     "max_image_chunk_mb"):
+                     "max_image_chunk_mb", "changes_poll_s", "changes_heartbeat_s"):
             if getattr(self, name) <= 0:
                 env = next(f.metadata["env"] for f in fields(self) if f.name == name)
                 raise VaultError("invalid_argument", f"{env} must be above 0")

@@ -11,6 +11,7 @@ from fastapi.responses import JSONResponse
 from server_api.core.settings import Settings, settings
 from server_api.http import deps
 from server_api.http.errors import install_error_handlers
+from server_api.http.feed_watch import FeedWatch
 from server_api.http.guards import install_guards
 from server_api.http.routes import (
     auth,
@@ -24,6 +25,7 @@ from server_api.http.routes import (
     users,
     versions,
 )
+from server_api.http.routes.changes import router as changes_router
 from server_api.http.schemas import ERROR_RESPONSES
 from server_api.store.server import ServerStore
 
@@ -41,6 +43,9 @@ def create_app(store: ServerStore, config: Settings | None = None) -> FastAPI:
     app.state.settings = deps.Settings(max_upload_bytes=config.max_upload_bytes, tmp_dir=store.upload_dir)
     install_error_handlers(app)
     install_guards(app, config)
+    app.state.feed_watch = FeedWatch(store, config.changes_poll_s)  # one per process: the streams share it
+    app.state.changes_heartbeat_s = config.changes_heartbeat_s
+    app.include_router(changes_router)
     for module in (auth, users, collections, imports, textures, trash, versions, sharing, materials, tags):
         app.include_router(module.router)
     app.include_router(materials.collection_router)
@@ -52,4 +57,3 @@ def create_app(store: ServerStore, config: Settings | None = None) -> FastAPI:
         return JSONResponse({"status": "ok"})
 
     return app
-

@@ -19,6 +19,7 @@ from abc import ABC, abstractmethod
 from typing import BinaryIO
 
 from server_api.content.source import Progress, Source
+from server_api.store.change_api import ChangesApi
 from server_api.store.entities import (
     AuditEvent,
     Collection,
@@ -35,7 +36,7 @@ from server_api.store.material_api import MaterialsApi
 from server_api.store.tag_api import TagsApi
 
 
-class VaultStore(TagsApi, MaterialsApi, ABC):
+class VaultStore(TagsApi, MaterialsApi, ChangesApi, ABC):
     """Abstract store. ``kind`` is "local" (a vault folder) or "remote" (a server)."""
 
     kind: str = "local"

@@ -152,3 +152,27 @@ class PublishResult:
     version: Version  # the version whose bytes are now at the path
     path: str
     kept_version: Version | None = None  # the replaced file's bytes, saved as a version first
+
+
+# ---- the change feed (issue 16; store/change_api.py) --------------------------------------------
+@dataclass(frozen=True)
+class Change:
+    """One write, as the change feed hands it out. ``cursor`` is the audit event's id: ids are handed
+    out in commit order (store/sql/change_log.py), so "everything after N" never skips a late commit."""
+
+    cursor: int
+    kind: str  # one of change_kinds.CHANGE_KINDS
+    collection_id: int | None  # None: a vault-wide change (the tag vocabulary)
+    texture_id: int | None
+    version_id: int | None
+    material_id: int | None
+    actor: str  # username
+    at: datetime
+    detail: dict  # {"action": the audit action, "text": the one human sentence}
+
+
+@dataclass(frozen=True)
+class ChangePage:
+    items: tuple[Change, ...]
+    cursor: int  # pass it back as ``since``: every change up to it has been seen (items or not)
+    more: bool  # True when changes past ``cursor`` are already there (ask again at once)

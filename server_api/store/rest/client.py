@@ -25,6 +25,7 @@ from server_api.store.entities import (
     User,
     Version,
 )
+from server_api.store.rest.changes import RestChangesMixin
 from server_api.store.rest.materials import RestMaterialsMixin
 from server_api.store.rest.tags import RestTagsMixin
 from server_api.store.rest.transport import DownloadStream, Transport
@@ -33,7 +34,8 @@ from server_api.store.rest.upload import upload
 API = "/api/v1"
 
 
-class RestVaultStore(RestTagsMixin, RestMaterialsMixin, VaultStore):
+class RestVaultStore(RestTagsMixin, RestMaterialsMixin,
+                     RestChangesMixin, VaultStore):
     kind = "remote"
 
     def __init__(self, url: str, *, token: str | None = None, timeout: tuple[float, float] | None = None):

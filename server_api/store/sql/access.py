@@ -10,12 +10,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from sqlalchemy import and_, insert, select
+from sqlalchemy import and_, select
 from sqlalchemy.orm import Session
 
 from server_api.core.errors import VaultError
 from server_api.store.entities import User, level_rank
-from server_api.store.sql.convert import E, T, V, now
+from server_api.store.sql.change_log import queue_events
+from server_api.store.sql.convert import T, V, now
 from server_api.store.sql.models import CollectionRow, PermissionRow
 from server_api.store.sql.queries import fits_column
 
@@ -100,13 +101,14 @@ def require_server_admin(me: User, what: str) -> None:
 
 def record_event(
     s: Session, me: User, action: str, detail: str, collection_id: int | None,
-    texture_id: int | None = None, version_id: int | None = None,
+    texture_id: int | None = None, version_id: int | None = None, material_id: int | None = None,
 ) -> None:
-    """One audit row, written in the same transaction as the change it describes."""
-    s.execute(insert(E).values(
+    """One audit row (a change in the feed: store/change_kinds.py names its kind), written when the
+    transaction making the change commits (change_log.py: ids in commit order)."""
+    queue_events(s, [dict(
         collection_id=collection_id, texture_id=texture_id, version_id=version_id,
-        actor_id=me.id, action=action, detail=detail, created_at=now(),
-    ))
+        material_id=material_id, actor_id=me.id, action=action, detail=detail, created_at=now(),
+    )])
 
 
 def record_added(s: Session, me: User, collection_id: int, added: list[tuple[int, str, int]]) -> None:
@@ -114,9 +116,9 @@ def record_added(s: Session, me: User, collection_id: int, added: list[tuple[int
     INSERT for a whole import batch, in the transaction that wrote them."""
     if added:
         when = now()
-        s.execute(insert(E), [dict(
-            collection_id=collection_id, texture_id=texture_id, version_id=None, actor_id=me.id,
-            action="add_texture" if number == 1 else "add_version",
+        queue_events(s, [dict(
+            collection_id=collection_id, texture_id=texture_id, version_id=None, material_id=None,
+            actor_id=me.id, action="add_texture" if number == 1 else "add_version",
             detail=f"added {name!r}" if number == 1 else f"added v{number} of {name!r}", created_at=when)
             for texture_id, name, number in added])
 

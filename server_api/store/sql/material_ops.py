@@ -84,7 +84,8 @@ class MaterialsMixin:
             put_maps(s, material_id, specs)
             snapshot(s, me, material_id)
             record_event(
-                s, me, "material_create", f"made material {name!r} of {len(specs)} maps", collection_id
+                s, me, "material_create", f"made material {name!r} of {len(specs)} maps", collection_id,
+                material_id=material_id,
             )
             return load_material(s, material_id)
 
@@ -100,7 +101,8 @@ class MaterialsMixin:
                 .values(name=name, name_key=name.lower(), updated_at=now())
             )
             record_event(
-                s, me, "material_rename", f"renamed material {old!r} to {name!r}", access.collection_id
+                s, me, "material_rename", f"renamed material {old!r} to {name!r}", access.collection_id,
+                material_id=material_id,
             )
             return load_material(s, material_id)
 
@@ -118,6 +120,7 @@ class MaterialsMixin:
                 "material_delete",
                 f"deleted material {name!r} (its maps stay as textures)",
                 access.collection_id,
+                material_id=material_id,
             )
 
     # ---- maps ---------------------------------------------------------------------------------
@@ -183,6 +186,7 @@ class MaterialsMixin:
                 "material_split",
                 f"split {len(ids)} maps of material {old!r} into {name!r}",
                 access.collection_id,
+                material_id=new_id,
             )
             return load_material(s, new_id)
 
@@ -232,7 +236,8 @@ def _changed(s, me, material_id: int, collection_id: int, what: str, action: str
     name = s.execute(select(M.c.name).where(M.c.id == material_id)).scalar_one()
     number = snapshot(s, me, material_id)
     suffix = f" (now v{number})" if number is not None else ""
-    record_event(s, me, action, f"{what} material {name!r}{suffix}"[:2000], collection_id)
+    record_event(s, me, action, f"{what} material {name!r}{suffix}"[:2000], collection_id,
+                 material_id=material_id)
 
 
 def _encode_cursor(name_key: str, material_id: int) -> str:

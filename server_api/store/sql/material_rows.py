@@ -358,7 +358,8 @@ def snapshot_materials_of(s: Session, me: User, texture_ids: Iterable[int], note
         number = snapshot(s, me, row.material_id, note)
         if number is not None:
             record_event(
-                s, me, "material_version", f"material {row.name!r} is now at v{number}", row.collection_id
+                s, me, "material_version", f"material {row.name!r} is now at v{number}", row.collection_id,
+                material_id=row.material_id,
             )
 
 

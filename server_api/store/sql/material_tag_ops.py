@@ -49,4 +49,4 @@ class MaterialTagsMixin:
                     ["untagged " + ", ".join(removing)] if removing else [])
                 plural = "s" if len(members) != 1 else ""
                 record_event(s, me, "tag", f"{'; '.join(said)} on {len(members)} material{plural}",
-                             collection_id)
+                             collection_id, material_id=members[0] if len(members) == 1 else None)

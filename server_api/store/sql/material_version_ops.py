@@ -77,6 +77,7 @@ class MaterialVersionsMixin:
                 "material_set_current",
                 f"made v{number} of material {name!r} current",
                 access.collection_id,
+                material_id=material_id,
             )
             return load_material(s, material_id)
 
@@ -118,6 +119,7 @@ class MaterialVersionsMixin:
                     "material_version",
                     f"material {name!r} is now at v{number} ({len(found)} maps changed)",
                     access.collection_id,
+                    material_id=material_id,
                 )
             return load_material(s, material_id)
 
@@ -190,6 +192,7 @@ def _apply_group(s, me, collection_id: int, group: MaterialGroup) -> int | None:
             "material_create",
             f"grouped {len(free)} maps as material {group.name!r}: {group.why}"[:2000],
             collection_id,
+            material_id=material_id,
         )
     elif not free:
         return None

@@ -28,6 +28,7 @@ from server_api.store.server import ServerStore
 from server_api.store.sql import batch_import, maintenance
 from server_api.store.sql.auth import AuthMixin
 from server_api.store.sql.bulk import BulkTexture, bulk_add
+from server_api.store.sql.change_ops import ChangesMixin
 from server_api.store.sql.collection_ops import CollectionsMixin
 from server_api.store.sql.convert import U, to_user, user_select
 from server_api.store.sql.engine import make_engine, sqlite_url, write_engine
@@ -51,7 +52,8 @@ DB_FILE = "vault.db"
 
 class SqlVaultStore(TagsMixin, MaterialTagsMixin, MaterialsMixin, MaterialVersionsMixin, AuthMixin,
                     UsersMixin, CollectionsMixin, TexturesMixin, TrashMixin, VersionsMixin, ImportMixin,
-                    SharingMixin, UploadLeasesMixin, ServerStore):
+                    SharingMixin, UploadLeasesMixin,
+                    ChangesMixin, ServerStore):
     def __init__(self, engine: Engine, data_dir: Path, *, kind: str, uri: str,
                  max_upload_bytes: int = DEFAULT_MAX_UPLOAD_BYTES):
         self.engine = engine
