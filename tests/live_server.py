@@ -34,12 +34,14 @@ def free_port() -> int:
 
 class LiveServer:
     def __init__(self, data_dir: Path, *, database_url: str | None = None, subprocess: bool = False,
-                 max_upload_bytes: int | None = None, port: int | None = None):
+                 max_upload_bytes: int | None = None, port: int | None = None,
+                 settings: dict | None = None):
         self.data_dir = Path(data_dir)
         self.data_dir.mkdir(parents=True, exist_ok=True)
         self.database_url = database_url
         self.in_subprocess = subprocess
         self.max_upload_bytes = max_upload_bytes
+        self.overrides = settings or {}  # Settings fields for this server (thread servers only)
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self._thread: threading.Thread | None = None
@@ -142,6 +144,7 @@ class LiveServer:
             changes["database_url"] = self.database_url
         if self.max_upload_bytes:
             changes["max_upload_mb"] = self.max_upload_bytes / (1 << 20)
+        changes.update(self.overrides)
         return dataclasses.replace(settings(), **changes)
 
     def _open_root(self):

@@ -43,7 +43,8 @@ def create_app(store: ServerStore, config: Settings | None = None) -> FastAPI:
     app.state.settings = deps.Settings(max_upload_bytes=config.max_upload_bytes, tmp_dir=store.upload_dir)
     install_error_handlers(app)
     install_guards(app, config)
-    app.state.feed_watch = FeedWatch(store, config.changes_poll_s)  # one per process: the streams share it
+    # One per process, shared by its streams; it asks whichever store the app serves at the moment.
+    app.state.feed_watch = FeedWatch(lambda: app.state.store.latest_cursor(), config.changes_poll_s)
     app.state.changes_heartbeat_s = config.changes_heartbeat_s
     app.include_router(changes_router)
     for module in (auth, users, collections, imports, textures, trash, versions, sharing, materials, tags):

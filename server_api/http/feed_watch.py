@@ -10,17 +10,16 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable
 
 from starlette.concurrency import run_in_threadpool
-
-from server_api.store.change_api import ChangesApi
 
 log = logging.getLogger("vault.server")
 
 
 class FeedWatch:
-    def __init__(self, store: ChangesApi, poll_seconds: float):
-        self._store = store
+    def __init__(self, latest_cursor: Callable[[], int], poll_seconds: float):
+        self._latest_cursor = latest_cursor
         self._poll = poll_seconds
         self._latest = -1
         self._moved = asyncio.Event()
@@ -34,7 +33,7 @@ class FeedWatch:
 
     async def look(self) -> int:
         """Ask the database now (a stream's first look; then the watcher keeps it fresh)."""
-        self._set(await run_in_threadpool(self._store.latest_cursor))
+        self._set(await run_in_threadpool(self._latest_cursor))
         return self._latest
 
     async def wait_past(self, cursor: int, timeout: float) -> bool:
@@ -55,7 +54,7 @@ class FeedWatch:
     async def _run(self) -> None:
         while self._listeners > 0:
             try:
-                self._set(await run_in_threadpool(self._store.latest_cursor))
+                self._set(await run_in_threadpool(self._latest_cursor))
             except Exception as exc:  # noqa: BLE001 (a database hiccup must not end the watcher)
                 log.warning("change feed watcher: %s", exc)
             await asyncio.sleep(self._poll)
