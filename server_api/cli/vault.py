@@ -2,7 +2,7 @@
 
     vault --vault PATH init
     vault --vault PATH collection create NAME | collection list
-    vault --vault PATH import --collection NAME [--json] PATH...
+    vault --vault PATH import --collection NAME [--json] [--tag-folders] PATH...
     vault --vault PATH watch --collection NAME [--settle S] [--json] DIR    (until Ctrl+C)
     vault --vault PATH ls --collection NAME [--query 'QUERY'] [--json]
     vault --vault PATH versions TEXTURE_ID [--json]
@@ -14,6 +14,8 @@
     vault --vault PATH tag add|remove ID... --tags A,B | tags [--json] | search 'QUERY' [--json]
     vault --vault PATH trash [empty] [--collection NAME] | restore TEXTURE_ID
     vault login URL [--username NAME] | logout URL     (then: vault --vault URL ls ...)
+    vault --vault URL sync | pending [--json]   (the offline queue; ls/versions/search answer from the
+                                                 kept copy when the server is down, with a warning)
 
 --vault defaults to $VAULT. Exit codes: 0 done; 1 the work failed or some files were rejected
 (the rest imported) or fsck found problems; 2 usage errors (bad arguments, no vault).
@@ -26,7 +28,14 @@ import json
 import sys
 from pathlib import Path
 
-from server_api.cli import colour_command, info_command, materials_command, tag_command, trash_command
+from server_api.cli import (
+    colour_command,
+    info_command,
+    materials_command,
+    offline_command,
+    tag_command,
+    trash_command,
+)
 from server_api.cli.output import (
     collection_json,
     collection_line,
@@ -72,6 +81,8 @@ def build_parser(config: Settings) -> argparse.ArgumentParser:
     imp.add_argument("--collection", required=True, metavar="NAME")
     imp.add_argument("--json", action="store_true", help="one JSON object per file on stdout")
     imp.add_argument("--workers", type=int, default=None, help="parallel files (default: all cores)")
+    imp.add_argument("--tag-folders", action="store_true",
+                     help="tag each file with the names of the folders below the folder given")
     imp.add_argument("paths", nargs="+", metavar="PATH")
     add_watch_parser(commands)
 
@@ -106,6 +117,7 @@ def build_parser(config: Settings) -> argparse.ArgumentParser:
     tag_command.add_commands(commands)
     info_command.add_commands(commands)
     colour_command.add_commands(commands)
+    offline_command.add_commands(commands)
 
     login = commands.add_parser("login", help="sign in to a server and keep its token (mode 0600)")
     login.add_argument("url", help="the server, e.g. http://vault.studio:8765")
@@ -166,7 +178,7 @@ def _run(store: VaultStore, args: argparse.Namespace) -> int:
     elif command == "import":
         from server_api.cli.import_command import run_import
 
-        return run_import(store, args.collection, args.paths, args.json, args.workers)
+        return run_import(store, args.collection, args.paths, args.json, args.workers, args.tag_folders)
     elif command == "watch":
         return run_watch(store, args)
     elif command == "ls":
@@ -195,6 +207,8 @@ def _run(store: VaultStore, args: argparse.Namespace) -> int:
         return info_command.run(store, args)
     elif command in colour_command.COMMANDS:
         return colour_command.run(store, args)
+    elif command in offline_command.COMMANDS:
+        return offline_command.run(store, args)
     elif command == "gc":
         report = _local_only(store, "gc").gc()
         print(f"removed {report.removed_blobs} unused blobs and {report.removed_temp} stale temp files, "
@@ -282,7 +296,9 @@ def main(argv: list[str] | None = None) -> int:
             return _sign_in_or_out(args)
         store = _open(args, config)
         try:
-            return _run(store, args)
+            code = _run(store, args)
+            offline_command.warn_if_offline(store)
+            return code
         finally:
             store.close()
     except UsageError as exc:

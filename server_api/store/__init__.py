@@ -1,7 +1,8 @@
 """open_store(uri): the one way to get a VaultStore.
 
 A folder path or ``sqlite:///…/vault.db`` opens a local vault (created on first use);
-``http(s)://host:port`` opens a shared server with an API token.
+``http(s)://host:port`` opens a shared server with an API token, through its kept copy on this
+machine (store/cached: answers from the copy while the server is away, queues uploads).
 """
 
 from __future__ import annotations
@@ -18,9 +19,9 @@ def open_store(uri: str | os.PathLike[str], *, token: str | None = None) -> Vaul
     if not text:
         raise VaultError("invalid_argument", "no vault given: pass a folder path or an http(s) URL")
     if text.startswith(("http://", "https://")):
-        from server_api.store.rest.client import RestVaultStore
+        from server_api.store.cached import open_cached
 
-        return RestVaultStore(text, token=token)
+        return open_cached(text, token)
     if text.startswith("sqlite:///"):
         folder = Path(text[len("sqlite:///") :]).parent
     elif "://" in text:
