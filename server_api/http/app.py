@@ -18,6 +18,7 @@ from server_api.http.routes import (
     collections,
     imports,
     materials,
+    review,
     sharing,
     tags,
     textures,
@@ -47,7 +48,8 @@ def create_app(store: ServerStore, config: Settings | None = None) -> FastAPI:
     app.state.feed_watch = FeedWatch(lambda: app.state.store.latest_cursor(), config.changes_poll_s)
     app.state.changes_heartbeat_s = config.changes_heartbeat_s
     app.include_router(changes_router)
-    for module in (auth, users, collections, imports, textures, trash, versions, sharing, materials, tags):
+    for module in (auth, users, collections, imports, textures, trash, versions, sharing, materials, tags,
+                   review):
         app.include_router(module.router)
     app.include_router(materials.collection_router)
 

@@ -71,6 +71,17 @@ def _role(value: str) -> str:
     return value.lower()
 
 
+_REVIEW = {"needs": "needs_review", "approved": "approved", "changes": "changes_requested"}
+
+
+def _review(value: str) -> str:
+    low = value.lower()
+    for short, status in _REVIEW.items():
+        if low in (short, status):
+            return status
+    raise ValueError(f"a review status: {', '.join(_REVIEW)}")
+
+
 def _name(value: str) -> str:
     if not value or len(value) > 200 or any(ord(c) < 32 for c in value):
         raise ValueError("a name of 1 to 200 printable characters")
@@ -89,4 +100,5 @@ FIELDS: dict[str, QueryField] = {f.name: f for f in (
                many=False),
     QueryField("by", "who made the current version: by:rita", _name),
     QueryField("role", "its role in a material: role:normal", _role),
+    QueryField("review", "the current version's review status: review:needs,changes", _review),
 )}

@@ -27,6 +27,7 @@ from server_api.store.entities import (
 )
 from server_api.store.rest.changes import RestChangesMixin
 from server_api.store.rest.materials import RestMaterialsMixin
+from server_api.store.rest.review import RestReviewMixin
 from server_api.store.rest.tags import RestTagsMixin
 from server_api.store.rest.transport import DownloadStream, Transport
 from server_api.store.rest.upload import upload
@@ -34,7 +35,7 @@ from server_api.store.rest.upload import upload
 API = "/api/v1"
 
 
-class RestVaultStore(RestTagsMixin, RestMaterialsMixin,
+class RestVaultStore(RestTagsMixin, RestMaterialsMixin, RestReviewMixin,
                      RestChangesMixin, VaultStore):
     kind = "remote"
 

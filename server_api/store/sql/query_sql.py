@@ -10,6 +10,7 @@ from sqlalchemy import ColumnElement, and_, exists, false, func, not_, or_, sele
 from sqlalchemy.engine import Connection
 
 from server_api.store.query import And, Field, Node, Not, Or, Word
+from server_api.store.sql import review_sql
 from server_api.store.sql.convert import T, U, V
 from server_api.store.sql.models import MaterialMapRow, TagAliasRow, TagRow, TextureTagRow
 
@@ -65,6 +66,8 @@ class _Compiler:
             return cmp(T.c.created_at, day)
         if name == "by":
             return V.c.created_by_id.in_(select(U.c.id).where(func.lower(U.c.username).in_(values)))
+        if name == "review":
+            return or_(*(review_sql.status_is(v) for v in values))
         if name == "role":
             return exists().where(MM.c.texture_id == T.c.id, MM.c.role.in_(values))
         if name == "tag":

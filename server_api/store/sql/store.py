@@ -37,6 +37,8 @@ from server_api.store.sql.ingest import DEFAULT_MAX_UPLOAD_BYTES
 from server_api.store.sql.material_ops import MaterialsMixin
 from server_api.store.sql.material_tag_ops import MaterialTagsMixin
 from server_api.store.sql.material_version_ops import MaterialVersionsMixin
+from server_api.store.sql.notification_ops import NotificationsMixin
+from server_api.store.sql.review_ops import ReviewMixin
 from server_api.store.sql.rows import version_by_upload_key
 from server_api.store.sql.schema import ensure_schema
 from server_api.store.sql.sharing import SharingMixin
@@ -53,6 +55,7 @@ DB_FILE = "vault.db"
 class SqlVaultStore(TagsMixin, MaterialTagsMixin, MaterialsMixin, MaterialVersionsMixin, AuthMixin,
                     UsersMixin, CollectionsMixin, TexturesMixin, TrashMixin, VersionsMixin, ImportMixin,
                     SharingMixin, UploadLeasesMixin,
+                    ReviewMixin, NotificationsMixin,
                     ChangesMixin, ServerStore):
     def __init__(self, engine: Engine, data_dir: Path, *, kind: str, uri: str,
                  max_upload_bytes: int = DEFAULT_MAX_UPLOAD_BYTES):
