@@ -27,6 +27,7 @@ from server_api.http.routes import (
     versions,
 )
 from server_api.http.routes.changes import router as changes_router
+from server_api.http.routes.qa import router as qa_router
 from server_api.http.schemas import ERROR_RESPONSES
 from server_api.store.server import ServerStore
 
@@ -52,6 +53,7 @@ def create_app(store: ServerStore, config: Settings | None = None) -> FastAPI:
                    review):
         app.include_router(module.router)
     app.include_router(materials.collection_router)
+    app.include_router(qa_router)
 
     @app.get("/healthz", tags=["health"])
     def healthz() -> JSONResponse:

@@ -66,6 +66,16 @@ def decide(evidence: ColourSpace, *, is_float: bool, role: str | None) -> Colour
     return evidence
 
 
+def stored_space(file_space: str, name: str) -> str:
+    """What an import stores: the file's own word (float data already says linear), else the role
+    that ``name`` (imaging/map_names.py) gives, else unknown."""
+    from server_api.imaging.map_names import read_name
+
+    if file_space != UNKNOWN:
+        return file_space
+    return ROLE_SPACES.get(read_name(name).role or "", UNKNOWN)
+
+
 def _icc_description(icc: bytes) -> str:
     try:
         from PIL import ImageCms

@@ -46,6 +46,15 @@ class Collection:
 
 
 @dataclass(frozen=True)
+class QaFinding:
+    """One QA rule a version breaks (store/qa_rules.py): ``level`` is warning | error."""
+
+    rule: str  # the rule's key: power_of_two, max_side, bit_depth.height ...
+    level: str
+    message: str  # "not power of two (1000x512)", "sRGB profile on a normal map"
+
+
+@dataclass(frozen=True)
 class Version:
     id: int
     texture_id: int
@@ -66,6 +75,9 @@ class Version:
     is_current: bool
     published_at: datetime | None  # the last time this version was published, None if never
     colour_space: str = "unknown"  # srgb | linear | unknown: decided at import, the user may override
+    qa: tuple[QaFinding, ...] = ()  # the collection's QA rules this version breaks (empty: none set/broken)
+    qa_warnings: int = 0
+    qa_errors: int = 0
 
 
 @dataclass(frozen=True)
@@ -144,6 +156,7 @@ class ImportResult:
     height: int | None = None
     error: str | None = None
     note: str | None = None  # "already in the vault as X v1", "the same bytes are also Y in 'Props'"
+    qa: tuple[QaFinding, ...] = ()  # the QA rules the imported version breaks (store/qa_rules.py)
 
 
 @dataclass(frozen=True)

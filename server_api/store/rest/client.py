@@ -27,6 +27,7 @@ from server_api.store.entities import (
 )
 from server_api.store.rest.changes import RestChangesMixin
 from server_api.store.rest.materials import RestMaterialsMixin
+from server_api.store.rest.qa import RestQaMixin
 from server_api.store.rest.review import RestReviewMixin
 from server_api.store.rest.tags import RestTagsMixin
 from server_api.store.rest.transport import DownloadStream, Transport
@@ -35,7 +36,7 @@ from server_api.store.rest.upload import upload
 API = "/api/v1"
 
 
-class RestVaultStore(RestTagsMixin, RestMaterialsMixin, RestReviewMixin,
+class RestVaultStore(RestQaMixin, RestTagsMixin, RestMaterialsMixin, RestReviewMixin,
                      RestChangesMixin, VaultStore):
     kind = "remote"
 

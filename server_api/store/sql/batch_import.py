@@ -35,6 +35,7 @@ from server_api.store.sql import import_lookup
 from server_api.store.sql.access import collection_access, record_added
 from server_api.store.sql.convert import T, V, now
 from server_api.store.sql.ingest import Analyzed, Ingested, analyze_source, display_name
+from server_api.store.sql.qa_ops import import_facts, results_with_findings
 from server_api.store.sql.rows import check_original_path
 from server_api.store.sql.trash_ops import free_trashed_paths
 
@@ -182,11 +183,14 @@ def _write(store, me: User, collection_id: int, batch: list) -> list[ImportResul
     prepared = [item for item in batch if isinstance(item, Prepared)]
     if not prepared:
         return done
+    facts = import_facts(store, [(p.data.sha256, p.data.info.format, p.path) for p in prepared],
+                         collection_id=collection_id)
     for attempt in range(CONFLICT_RETRIES):
         try:
             with store.session() as s:
                 collection_access(s, me, collection_id, "write")  # a grant revoked mid-import counts
-                written = _insert_rows(s, me, collection_id, prepared)
+                written = results_with_findings(store, s, collection_id,
+                                                _insert_rows(s, me, collection_id, prepared), facts)
                 record_added(s, me, collection_id, [(r.texture_id, display_name(r.path, None), r.version)
                                                     for r in written if r.status in ("added", "new_version")])
                 return done + written

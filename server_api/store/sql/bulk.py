@@ -18,6 +18,7 @@ from server_api.store.entities import ImageInfo
 from server_api.store.sql.access import collection_access
 from server_api.store.sql.convert import T, V, now
 from server_api.store.sql.ingest import display_name, ingest
+from server_api.store.sql.qa_ops import check_versions
 from server_api.store.sql.rows import check_original_path
 
 
@@ -79,4 +80,5 @@ def _insert_batch(store, me, collection_id, batch, shared) -> list[int]:
             update(T).where(T.c.id == bindparam("tid")).values(current_version_id=bindparam("vid")),
             [{"tid": t, "vid": v} for t, v in zip(texture_ids, version_ids, strict=True)],
         )
+        check_versions(store, s, collection_id, version_ids)  # the collection's QA rules, if any
     return list(texture_ids)

@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from sqlalchemy import Select, func, select
 
 from server_api.store.entities import AuditEvent, Grant, Texture, User, Version
+from server_api.store.qa_rules import findings_from_json
 from server_api.store.sql.models import (
     AuditEventRow,
     PermissionRow,
@@ -27,6 +28,7 @@ E = AuditEventRow.__table__
 _VERSION_FIELDS = (
     "id", "texture_id", "number", "blob_sha256", "byte_size", "format", "width", "height", "mode",
     "bit_depth", "has_alpha", "has_icc", "orientation", "note", "created_at", "published_at", "colour_space",
+    "qa_findings", "qa_warnings", "qa_errors",
 )
 
 
@@ -76,7 +78,8 @@ def to_version(row, prefix: str = "") -> Version:
         orientation=get[prefix + "orientation"], note=get[prefix + "note"] or "",
         created_by=get[prefix + "created_by"], created_at=utc(get[prefix + "created_at"]),
         is_current=vid == get["current_version_id"], published_at=utc(get[prefix + "published_at"]),
-        colour_space=get[prefix + "colour_space"],
+        colour_space=get[prefix + "colour_space"], qa=findings_from_json(get[prefix + "qa_findings"]),
+        qa_warnings=get[prefix + "qa_warnings"], qa_errors=get[prefix + "qa_errors"],
     )
 
 

@@ -65,14 +65,14 @@ class ImportMixin:
             version, texture_id = texture.current, texture.id
         return ImportResult(path=original_path, status=STATUS_OF_ACTION[decision.action],
                             texture_id=texture_id, version=version.number, format=version.format,
-                            width=version.width, height=version.height, note=decision.note)
+                            width=version.width, height=version.height, note=decision.note, qa=version.qa)
 
     def _import_result(self, original_path: str, texture_id: int, version_id: int) -> ImportResult:
         with self._read() as s:
             version = load_version(s, version_id)
         status = "added" if version.number == 1 else "new_version"
         return ImportResult(path=original_path, status=status, texture_id=texture_id, version=version.number,
-                            format=version.format, width=version.width, height=version.height)
+                            format=version.format, width=version.width, height=version.height, qa=version.qa)
 
 
 def _earlier(s, me, upload_key: str | None, collection_id: int, decision: Decision) -> tuple[int, int] | None:

@@ -102,7 +102,7 @@ class CollectionRow(Base):
     description: Mapped[str] = mapped_column(Text, default="")
     owner_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
-    qa_rules: Mapped[str] = mapped_column(Text, default="", server_default="")  # JSON (0010, store/qa_rules.py)
+    qa_rules: Mapped[str] = mapped_column(Text, default="", server_default="")  # JSON (store/qa_rules.py)
 
 
 class PermissionRow(Base):

@@ -38,6 +38,7 @@ from server_api.store.sql.material_ops import MaterialsMixin
 from server_api.store.sql.material_tag_ops import MaterialTagsMixin
 from server_api.store.sql.material_version_ops import MaterialVersionsMixin
 from server_api.store.sql.notification_ops import NotificationsMixin
+from server_api.store.sql.qa_ops import QaMixin
 from server_api.store.sql.review_ops import ReviewMixin
 from server_api.store.sql.rows import version_by_upload_key
 from server_api.store.sql.schema import ensure_schema
@@ -52,7 +53,7 @@ from server_api.store.sql.version_ops import VersionsMixin
 DB_FILE = "vault.db"
 
 
-class SqlVaultStore(TagsMixin, MaterialTagsMixin, MaterialsMixin, MaterialVersionsMixin, AuthMixin,
+class SqlVaultStore(QaMixin, TagsMixin, MaterialTagsMixin, MaterialsMixin, MaterialVersionsMixin, AuthMixin,
                     UsersMixin, CollectionsMixin, TexturesMixin, TrashMixin, VersionsMixin, ImportMixin,
                     SharingMixin, UploadLeasesMixin,
                     ReviewMixin, NotificationsMixin,

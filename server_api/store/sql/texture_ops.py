@@ -11,6 +11,7 @@ from server_api.store.sql import queries
 from server_api.store.sql.access import collection_access, record_added, record_event, texture_access
 from server_api.store.sql.convert import T, V, now, texture_select, to_texture
 from server_api.store.sql.ingest import display_name, ingest
+from server_api.store.sql.qa_ops import check_versions, import_facts, with_findings
 from server_api.store.sql.rows import (
     check_note,
     check_original_path,
@@ -95,6 +96,7 @@ class TexturesMixin:
             return self.get_texture(earlier[0])  # the same upload, retried while the first was landing
 
     def _insert_texture(self, me, collection_id, original_path, label, data, note, upload_key) -> Texture:
+        facts = import_facts(self, [(data.sha256, data.info.format, label)], collection_id=collection_id)
         with self.session() as s:
             collection_access(s, me, collection_id, "write")
             earlier = version_by_upload_key(s, upload_key)
@@ -113,13 +115,14 @@ class TexturesMixin:
                 original_path=original_path, created_at=when, updated_at=when,
             ).returning(T.c.id)).scalar_one()
             version_id = insert_version(s, me, texture_id, 1, data, note, upload_key, when)
+            qa = check_versions(self, s, collection_id, [version_id], facts=facts).get(version_id, ())
             record_added(s, me, collection_id, [(texture_id, label, 1)])
             s.execute(update(T).where(T.c.id == texture_id).values(current_version_id=version_id))
         # Everything a reload would read is known here: the rows were written from these values.
         return Texture(
             id=texture_id, collection_id=collection_id, name=label, original_path=original_path,
             created_at=when, updated_at=when, version_count=1, published_version_id=None,
-            current=data.version(version_id, texture_id, 1, note, me.username, when, is_current=True),
+            current=with_findings(data.version(version_id, texture_id, 1, note, me.username, when, True), qa),
         )
 
     def delete_texture(self, texture_id: int) -> None:
@@ -133,4 +136,3 @@ class TexturesMixin:
                 f"moved {texture.name!r} ({texture.version_count} versions) to the trash",
                 access.collection_id, texture_id=texture_id,
             )
-
