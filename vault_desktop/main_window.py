@@ -23,7 +23,9 @@ from vault_desktop.controllers.admin import AdminController
 from vault_desktop.controllers.collections import CollectionsController
 from vault_desktop.controllers.compare import CompareController
 from vault_desktop.controllers.connection import ConnectionController
+from vault_desktop.controllers.live import LiveController
 from vault_desktop.controllers.materials import MaterialsController
+from vault_desktop.controllers.offline import OfflineController
 from vault_desktop.controllers.sharing import SharingController
 from vault_desktop.controllers.smart_collections import SmartCollectionsController
 from vault_desktop.controllers.tags import TagsController
@@ -68,12 +70,14 @@ class MainWindow(QMainWindow):
     def _build_features(self) -> None:
         ctx = self.context
         self.connection = ConnectionController(ctx, self.thumbnails)
+        self.offline = OfflineController(ctx, self.connection.monitor, self.connection.banner)
         self.opener = VaultOpener(ctx)
         self.collections = CollectionsController(ctx)
         self.textures = TexturesController(ctx, self.thumbnails)
         self.trash = TrashController(ctx)
         self.versions = VersionsController(ctx, self.thumbnails)
         self.tags = TagsController(ctx)
+        self.tags.tagged.connect(self.textures.load_tag_names)
         self.smart = SmartCollectionsController(ctx, self.textures.filter_bar)
         self.collections.sidebar.add_section(self.smart.title, self.smart.list)
         self.materials = MaterialsController(ctx, self.textures.grid)
@@ -90,6 +94,7 @@ class MainWindow(QMainWindow):
         self.sharing = SharingController(ctx)
         self.watch_folder = WatchFolderController(ctx)
         self.admin = AdminController(ctx)
+        self.live = LiveController(ctx, self.textures.grid)
         self.tile_menu = TileMenuController(ctx, self.textures.grid, self.versions.current_texture,
                                             self.versions.publish_action, self.textures.delete_action)
         window_menus.add_quit(self, ctx)  # last in File, below what the controllers put there
@@ -118,6 +123,7 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([230, 900, 340])
         self.setCentralWidget(self.splitter)
+        self.statusBar().addPermanentWidget(self.offline.pending_label)
         self.statusBar().addPermanentWidget(self.count_label)
         self.statusBar().addPermanentWidget(self.filter_bar.zoom)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.upload.dock)
@@ -136,7 +142,7 @@ class MainWindow(QMainWindow):
         self.versions.textureShown.connect(self.textureShown)
         self.versions.textureShown.connect(self.tags.show_texture)
         self.versions.textureUpdated.connect(self.grid_model.update_texture)
-        self.grid.filesDroppedOnTexture.connect(self.versions.add_versions)
+        self.grid.filesDroppedOnTexture.connect(self._files_dropped_on_texture)
         self.grid.filesDroppedOnBackground.connect(self.filesDropped)
         self.timeline.compareRequested.connect(self.compare.open)
         self.grid.viewRequested.connect(self.viewer.open_texture)
@@ -146,7 +152,22 @@ class MainWindow(QMainWindow):
         self.tile_menu.saveAsRequested.connect(self.versions.save_version_as)
         self.timeline.viewRequested.connect(self.viewer.open_version)
         self.connection.recovered.connect(self.versions.reload_shown)
-        self.filesDropped.connect(self.upload.drop)
+        self.filesDropped.connect(self._files_dropped)
+        self.textures.texturesShown.connect(self.live.restore_scroll)
+        self.versions.textureShown.connect(self.live.texture_shown)
+
+    def _files_dropped(self, paths: list) -> None:
+        """Offline, dropped files wait in the server copy's queue; online they go to the upload pane."""
+        if self.offline.is_offline():
+            self.offline.queue_files(paths)
+        else:
+            self.upload.drop(paths)
+
+    def _files_dropped_on_texture(self, texture_id: int, paths: list) -> None:
+        if self.offline.is_offline():
+            self.offline.queue_versions(texture_id, paths)
+        else:
+            self.versions.add_versions(texture_id, paths)
 
     # ---- the API tests and app.py code against ----------------------------------------------
     @property

@@ -5,6 +5,7 @@ collection goes back to looking in that collection."""
 
 from __future__ import annotations
 
+import pytest
 from corpus import write_image
 from desktop_helpers import answer_next_dialog, open_collection
 
@@ -70,3 +71,30 @@ def test_search_everywhere_and_smart_collections(qtbot, window, local_store, tmp
     answer_next_dialog("Delete")  # the artist says yes to "Forget the saved search?"
     smart.delete_current()
     qtbot.waitUntil(lambda: smart.list.count() == 0 and not smart.list.isVisibleTo(window), timeout=10_000)
+
+
+# A completion popup raises itself and grabs the keyboard: the offscreen platform cannot, and says so.
+@pytest.mark.qt_log_ignore("This plugin does not support (raise|grabbing the keyboard|propagateSizeHints)")
+def test_the_filter_box_completes_fields_tags_and_formats(qtbot, window, local_store, tmp_path):
+    made = two_collections(local_store, tmp_path)
+    texture = local_store.list_textures(made["Castle"].id).items[0]
+    local_store.tag_textures([texture.id], add=["weathered"])
+    open_collection(qtbot, window, made["Castle"])
+    window.refresh_textures()
+    box, completer = window.filter_bar.text, window.filter_bar.completer
+
+    def offered(typed: str) -> list[str]:
+        box.setFocus()
+        box.setText("")
+        qtbot.keyClicks(box, typed)
+        return [completer.completionModel().index(i, 0).data() for i in range(completer.completionCount())]
+
+    qtbot.waitUntil(lambda: "tag:weathered" in offered("tag:w"), timeout=10_000)
+    assert "format:" in offered("form")
+    assert "format:png" in offered("format:p")
+    assert "role:normal" in offered("-role:n")
+
+    box.setText("")
+    qtbot.keyClicks(box, "oak -tag:wea")  # choosing a completion replaces only the word, keeps the NOT
+    completer.activated.emit("tag:weathered")
+    assert box.text() == "oak -tag:weathered"

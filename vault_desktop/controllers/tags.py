@@ -4,7 +4,7 @@ longer shown is dropped."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Signal
 
 from server_api.store.entities import Texture
 from vault_desktop.views.tag_editor import TagEditor
@@ -22,6 +22,8 @@ def change_tags(store, texture_id: int, add: list[str], remove: list[str]) -> in
 
 
 class TagsController(QObject):
+    tagged = Signal()  # tags changed (the filter box completes the new names)
+
     def __init__(self, context: WindowContext):
         super().__init__(context)
         self.context = context
@@ -57,4 +59,4 @@ class TagsController(QObject):
         if self._texture_id is None:
             return
         self.context.write(change_tags, self._texture_id, add, remove, action="Tagging",
-                           on_done=self._load)
+                           on_done=lambda texture_id: (self._load(texture_id), self.tagged.emit()))

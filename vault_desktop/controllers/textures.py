@@ -60,6 +60,7 @@ class TexturesController(QObject):
         ctx.storeChanged.connect(self._store_changed)
         ctx.collectionChanged.connect(self._collection_changed)
         ctx.texturesRefreshRequested.connect(self.reload)
+        ctx.texturesRefreshRequested.connect(self.load_tag_names)  # F5, another client's tags
         ctx.textureSelectRequested.connect(self.select_texture)
         self.filter_bar.queryChanged.connect(self._query_changed)
         self.filter_bar.scopeChanged.connect(lambda _on: self._query_changed(self.filter_bar.query()))
@@ -92,6 +93,17 @@ class TexturesController(QObject):
     def _store_changed(self, store) -> None:
         self.drag_out.forget()
         self.grid_model.open(store, None)
+        self.load_tag_names()
+
+    def load_tag_names(self) -> None:
+        """The vault's tags for the filter box's completion (again after tagging)."""
+        store = self.context.store
+        if store is not None:
+            self.context.lanes.reads.submit(
+                lambda: [t.name for t in store.list_tags()],
+                on_done=lambda names: (store is self.context.store
+                                       and self.filter_bar.completer.set_tags(names)),
+                on_error=self.context.report_error)
 
     def scope(self) -> int | None:
         """What the grid lists: the current collection, or EVERYWHERE with the button down."""

@@ -24,6 +24,7 @@ from server_api.imaging.formats import FORMAT_NAMES
 from server_api.store.entities import TextureQuery
 from server_api.store.query import parse
 from vault_desktop.settings import ZOOM_MAX, ZOOM_MIN
+from vault_desktop.views.query_completer import QueryCompleter
 
 DEBOUNCE_MS = 150
 FORMATS = FORMAT_NAMES  # the one table of accepted formats (server_api/imaging/formats.py)
@@ -48,6 +49,7 @@ class FilterBar(QFrame):
         self.text.setPlaceholderText("Filter: words, tag:wood, format:png, size:>=2048, -wip  (Ctrl+F)")
         self.text.setClearButtonEnabled(True)
         self.text.setMinimumWidth(140)
+        self.completer = QueryCompleter(self.text)  # fields, tags (set_tags), formats, roles
         self.format = self._combo(["Format", *FORMATS])
         self.size = self._combo(list(SIZES))
         self.depth = self._combo(list(DEPTHS))
