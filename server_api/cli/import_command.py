@@ -11,9 +11,11 @@ import time
 from collections import Counter
 
 from server_api.cli.output import import_json, import_line, print_json
+from server_api.core.errors import VaultError
 from server_api.core.wording import counted
 from server_api.store.base import VaultStore
 from server_api.store.entities import ImportResult
+from server_api.workflows.folder_tags import apply_folder_tags, tags_for_results
 from server_api.workflows.importing import expand_paths, import_paths
 from server_api.workflows.material_import import group_imported
 
@@ -52,7 +54,7 @@ class ProgressBar:
 
 
 def run_import(store: VaultStore, collection_name: str, paths: list[str], as_json: bool,
-               workers: int | None) -> int:
+               workers: int | None, tag_folders: bool = False) -> int:
     collection = store.find_collection(collection_name)
     files = expand_paths(paths)
     bar = ProgressBar(len(files))
@@ -74,8 +76,16 @@ def run_import(store: VaultStore, collection_name: str, paths: list[str], as_jso
     summary = ", ".join(f"{counts[status]} {label}" for status, label in SUMMARY_LABELS.items())
     sys.stderr.write(f"imported {counted(len(files), 'file')} into {collection.name!r} in {elapsed:.1f} s: "
                      f"{summary}\n")
+    tags_failed = False
+    if tag_folders:
+        try:
+            tagged = apply_folder_tags(store, tags_for_results(paths, results))
+            sys.stderr.write(f"tagged {counted(tagged, 'texture')} with their folder names\n")
+        except VaultError as exc:  # the files are in; say why their tags are not
+            sys.stderr.write(f"folder tags not added: {exc.message}\n")
+            tags_failed = True
     materials = group_imported(store, collection.id, results)
     if materials:
         names = ", ".join(f"{m.name!r} v{m.version}" for m in materials)
         sys.stderr.write(f"materials made or changed: {names}\n")
-    return 1 if counts["rejected"] else 0
+    return 1 if counts["rejected"] or tags_failed else 0

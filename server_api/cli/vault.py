@@ -33,6 +33,7 @@ from server_api.cli import (
     info_command,
     materials_command,
     offline_command,
+    review_command,
     tag_command,
     trash_command,
 )
@@ -118,6 +119,7 @@ def build_parser(config: Settings) -> argparse.ArgumentParser:
     info_command.add_commands(commands)
     colour_command.add_commands(commands)
     offline_command.add_commands(commands)
+    review_command.add_commands(commands)
 
     login = commands.add_parser("login", help="sign in to a server and keep its token (mode 0600)")
     login.add_argument("url", help="the server, e.g. http://vault.studio:8765")
@@ -209,6 +211,8 @@ def _run(store: VaultStore, args: argparse.Namespace) -> int:
         return colour_command.run(store, args)
     elif command in offline_command.COMMANDS:
         return offline_command.run(store, args)
+    elif command in review_command.COMMANDS:
+        return review_command.run(store, args)
     elif command == "gc":
         report = _local_only(store, "gc").gc()
         print(f"removed {report.removed_blobs} unused blobs and {report.removed_temp} stale temp files, "

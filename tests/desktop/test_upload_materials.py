@@ -55,3 +55,26 @@ def test_a_dropped_set_makes_one_material_version_per_drop(qtbot, lanes, store, 
     assert [v.number for v in store.list_material_versions(material.id)] == [2, 1]
     current = {m.texture_id: m.version_id for m in store.get_material(material.id).maps}
     assert current == {t: store.get_texture(t).current.id for t in current}  # every map's new version
+
+
+def test_tag_with_folder_names(qtbot, lanes, store, tmp_path):
+    """The pane's "Tag with folder names": files in dropped folders get the names of the folders
+    below the dropped one; off (the default), a drop adds no tags."""
+    collection = store.create_collection("Lib")
+    pane = UploadPane(UploadQueue(lanes), lanes)
+    qtbot.addWidget(pane)
+    pane.set_store(store, collection)
+    qtbot.waitUntil(lambda: pane.target_collection_id() == collection.id, timeout=5_000)
+    root = tmp_path / "Library"
+    write_image(root / "wood" / "oak" / "plank.png", seed=1)
+    write_image(root / "loose.png", seed=2)
+    write_image(tmp_path / "Other" / "stone" / "granite.png", seed=3)
+
+    drop_and_settle(qtbot, pane, [tmp_path / "Other"])  # the box is off: no tags
+    assert not pane.tag_folders.isChecked()
+    pane.tag_folders.setChecked(True)
+    drop_and_settle(qtbot, pane, [root])
+    qtbot.waitUntil(lambda: {t.name for t in store.list_tags()} == {"wood", "oak"}, timeout=20_000)
+    by_name = {t.name: t.id for t in store.list_textures(collection.id).items}
+    assert set(store.texture_tags(by_name["plank.png"])) == {"wood", "oak"}
+    assert store.texture_tags(by_name["loose.png"]) == [] and store.texture_tags(by_name["granite.png"]) == []

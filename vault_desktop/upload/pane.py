@@ -6,6 +6,7 @@ from PySide6.QtCore import QEvent, QModelIndex, QSize, Qt, Signal
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QFileDialog,
     QHBoxLayout,
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from server_api.core.wording import counted
+from server_api.imaging.formats import FORMAT_NAMES
 from server_api.store.base import VaultStore
 from server_api.store.entities import Collection, level_rank
 from vault_desktop.tasks import OwnedJobs
@@ -30,7 +32,7 @@ from .queue import UploadQueue
 from .queue_model import FILE, ICON_SIZE, IMAGE, OUTCOME, PROGRESS, STATE, LinkRole, RowKeyRole
 from .tally import QueueStats
 
-HINT = "Drop texture files or folders here\nPNG · JPEG · TIFF · TGA · PSD · WebP · DDS"
+HINT = "Drop texture files or folders here\n" + " · ".join(FORMAT_NAMES)  # the one format table
 
 
 def _rate_text(bytes_per_second: float) -> str:
@@ -83,6 +85,10 @@ class UploadPane(QWidget):
         top = QHBoxLayout()
         top.addWidget(QLabel("Upload into"))
         top.addWidget(self.target, 1)
+        self.tag_folders = QCheckBox("Tag with folder names")
+        self.tag_folders.setToolTip("Files in dropped folders get the names of the folders below the "
+                                    "dropped one as tags (Textures/wood/oak/bark.png: wood, oak)")
+        top.addWidget(self.tag_folders)
         top.addWidget(self.add_button)
 
         self.view = QTableView()
@@ -143,6 +149,7 @@ class UploadPane(QWidget):
         self.view.selectionModel().selectionChanged.connect(lambda *_: self._enable_buttons())
         queue.statsChanged.connect(self._show_stats)
         queue.added.connect(self._added)
+        queue.afterUploadFailed.connect(lambda why: self.summary.setText(f"The files are in, but: {why}"))
         queue.model.rowsInserted.connect(self._update_stack)
         queue.model.modelReset.connect(self._update_stack)
         self._show_stats(queue.stats())
@@ -201,7 +208,7 @@ class UploadPane(QWidget):
             return False
         self._note = ""
         self._follow = True
-        self.queue.add_paths(paths, target)
+        self.queue.add_paths(paths, target, tag_folders=self.tag_folders.isChecked())
         return True
 
     def _added(self, queued: int, skipped: int, error: str) -> None:

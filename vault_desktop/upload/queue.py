@@ -10,7 +10,6 @@ dataChanged per tick. Every change to a row's state, progress or size goes throu
 from __future__ import annotations
 
 import heapq
-import logging
 import os
 import threading
 from collections import deque
@@ -21,6 +20,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from server_api.store.base import VaultStore
 from server_api.store.entities import ImportResult
+from server_api.workflows.folder_tags import apply_folder_tags, folder_tags
 from server_api.workflows.material_import import group_imported
 from vault_desktop.tasks import OwnedJobs
 
@@ -30,7 +30,6 @@ from .rows import CANCELLED, DONE, FAILED, NEW_VERSION, REJECTED, UNCHANGED, WAI
 from .tally import QueueStats, Tally
 
 APPEND_CHUNK = 250
-log = logging.getLogger(__name__)
 
 
 class UploadQueue(QObject):
@@ -38,6 +37,7 @@ class UploadQueue(QObject):
     texturesWritten = Signal(int)  # a collection id that got new textures or versions
     idle = Signal()  # nothing left to do
     added = Signal(int, int, str)  # files queued, files skipped in folders, why a drop failed
+    afterUploadFailed = Signal(str)  # folder tags or material grouping failed (the files are in)
 
     def __init__(self, lanes, parent=None, *, read_slots: int | None = None, flush_ms: int = 100):
         super().__init__(parent)
@@ -63,6 +63,7 @@ class UploadQueue(QObject):
         # What landed since the queue was last idle, per (store, collection): grouped into materials
         # then, in one store call, so a dropped set makes one material version (as `vault import`).
         self._landed: dict[tuple[int, int], tuple[VaultStore, list[ImportResult]]] = {}
+        self._folder_tags: dict[tuple[int, int], tuple[VaultStore, dict[int, tuple[str, ...]]]] = {}
         self._timer = QTimer(self)
         self._timer.setInterval(flush_ms)
         self._timer.timeout.connect(self._flush)
@@ -77,15 +78,17 @@ class UploadQueue(QObject):
         self.store = store
         self._drop_rows(lambda r: r.store is not store and r.finished)
 
-    def add_paths(self, paths: list[str], collection_id: int) -> None:
-        """Queue dropped files and folders; folders are walked in the reads lane, not here."""
+    def add_paths(self, paths: list[str], collection_id: int, *, tag_folders: bool = False) -> None:
+        """Queue dropped files and folders; folders are walked in the reads lane, not here.
+        ``tag_folders``: each file gets the names of the folders below the dropped one as tags."""
         if self.store is None or not paths:
             return
         self._expanding += 1
         store = self.store
+        roots = [p for p in paths if os.path.isdir(p)] if tag_folders else []
         self.jobs.read(
             dropped.expand, paths,
-            on_done=lambda found: self._expanded(store, collection_id, *found),
+            on_done=lambda found: self._expanded(store, collection_id, *found, roots=roots),
             on_error=lambda exc: self._expanded(store, collection_id, [], 0, exc))
         self._timer.start()
 
@@ -159,14 +162,15 @@ class UploadQueue(QObject):
 
     # ---- the pipeline -----------------------------------------------------------------------
     def _expanded(self, store, collection_id: int, files: list[tuple[str, int]], skipped: int,
-                  error: BaseException | None = None) -> None:
+                  error: BaseException | None = None, roots: list[str] = ()) -> None:
         """Rows for the walked files, APPEND_CHUNK per event-loop turn: a drop of thousands of
         files never holds the loop for the whole list."""
         if store is not self.store:
             self._expanding -= 1
             return  # the vault changed while the folders were walked
         chunk, rest = files[:APPEND_CHUNK], files[APPEND_CHUNK:]
-        rows = [UploadRow(next(self._keys), path, Path(path).name, size, store, collection_id)
+        rows = [UploadRow(next(self._keys), path, Path(path).name, size, store, collection_id,
+                          tags=next((t for r in roots if (t := folder_tags(r, path))), ()))
                 for path, size in chunk]
         self.model.append(rows)
         for row in rows:
@@ -175,7 +179,8 @@ class UploadQueue(QObject):
         self._pump()
         if rest:
             self._appended += len(rows)
-            QTimer.singleShot(0, self, lambda: self._expanded(store, collection_id, rest, skipped, error))
+            QTimer.singleShot(0, self, lambda: self._expanded(store, collection_id, rest, skipped, error,
+                                                              roots))
             return
         self._expanding -= 1
         queued, self._appended = self._appended + len(rows), 0
@@ -231,6 +236,7 @@ class UploadQueue(QObject):
             if result.plan.action == "unchanged":
                 row.texture_id, row.version = result.plan.texture_id, result.plan.next_version
                 self._finish(row, UNCHANGED)
+                self._remember_tags(row)
             else:
                 self._tally.change(row, state=WAITING, fraction=max(row.fraction, 0.45))
                 heapq.heappush(self._to_write, row.key)
@@ -257,7 +263,14 @@ class UploadQueue(QObject):
             landed.append(ImportResult(path=row.path, status=status, texture_id=result.texture_id,
                                        version=result.version))
             self._finish(row, NEW_VERSION if result.action == "version" else DONE)
+        self._remember_tags(row)
         self._pump()
+
+    def _remember_tags(self, row: UploadRow) -> None:
+        """Its folder tags, added when the queue is idle (unchanged bytes get them too)."""
+        if row.tags and row.texture_id is not None:
+            tags = self._folder_tags.setdefault((id(row.store), row.collection_id), (row.store, {}))[1]
+            tags[row.texture_id] = row.tags
 
     def _write_failed(self, row: UploadRow, exc: BaseException) -> None:
         self._writing = False
@@ -304,14 +317,25 @@ class UploadQueue(QObject):
             self.idle.emit()
 
     def _group_landed(self) -> None:
-        """Materials from what this run of the queue wrote (workflows/material_import.py)."""
+        """Folder tags and materials for what this run of the queue wrote (workflows/folder_tags.py,
+        workflows/material_import.py): one write job per collection, after the files."""
         landed, self._landed = self._landed, {}
-        for (_store_id, collection_id), (store, results) in landed.items():
+        tagged, self._folder_tags = self._folder_tags, {}
+        for key in landed.keys() | tagged.keys():
+            store = (landed.get(key) or tagged.get(key))[0]
             if store is not self.store:
                 continue
-            self.jobs.write(group_imported, store, collection_id, results,
-                            on_done=lambda made, c=collection_id: made and self.texturesWritten.emit(c),
-                            on_error=lambda exc: log.warning("grouping the upload into materials: %s", exc))
+            results, tags = landed.get(key, (None, []))[1], tagged.get(key, (None, {}))[1]
+            self.jobs.write(_after_upload, store, key[1], results, tags,
+                            on_done=lambda changed, c=key[1]: changed and self.texturesWritten.emit(c),
+                            on_error=lambda exc: self.afterUploadFailed.emit(str(exc)))
+
+
+def _after_upload(store: VaultStore, collection_id: int, results: list[ImportResult],
+                  tags: dict[int, tuple[str, ...]]) -> bool:
+    """Worker job: folder tags, then materials; True when anything changed."""
+    tagged = apply_folder_tags(store, tags) if tags else 0
+    return bool(group_imported(store, collection_id, results) if results else []) or bool(tagged)
 
 
 def _file_stamp(path: str) -> tuple[int, int] | None:

@@ -80,6 +80,7 @@ class UploadRow:
     size: int
     store: object  # the VaultStore the file was dropped for
     collection_id: int
+    tags: tuple[str, ...] = ()  # folder names to tag it with once written ("Tag with folder names")
     state: str = WAITING
     fraction: float = 0.0  # 0..1 across all phases
     info: ImageInfo | None = None
