@@ -78,6 +78,8 @@ class MainWindow(QMainWindow):
         self.versions = VersionsController(ctx, self.thumbnails)
         self.tags = TagsController(ctx)
         self.tags.tagged.connect(self.textures.load_tag_names)
+        self.tags.selected_ids = lambda: self.textures.grid.selected_texture_ids(limit=100_000)
+        self.textures.grid.selectionModel().selectionChanged.connect(lambda *_: self.tags.selection_changed())
         self.smart = SmartCollectionsController(ctx, self.textures.filter_bar)
         self.collections.sidebar.add_section(self.smart.title, self.smart.list)
         self.materials = MaterialsController(ctx, self.textures.grid)
@@ -94,7 +96,7 @@ class MainWindow(QMainWindow):
         self.sharing = SharingController(ctx)
         self.watch_folder = WatchFolderController(ctx)
         self.admin = AdminController(ctx)
-        self.live = LiveController(ctx, self.textures.grid)
+        self.live = LiveController(ctx, self.textures.grid, self.connection.monitor)
         self.tile_menu = TileMenuController(ctx, self.textures.grid, self.versions.current_texture,
                                             self.versions.publish_action, self.textures.delete_action)
         window_menus.add_quit(self, ctx)  # last in File, below what the controllers put there

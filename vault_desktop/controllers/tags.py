@@ -16,9 +16,10 @@ def load_tags(store, texture_id: int) -> tuple[list[str], list[str]]:
     return store.texture_tags(texture_id), [t.name for t in store.list_tags()]
 
 
-def change_tags(store, texture_id: int, add: list[str], remove: list[str]) -> int:
-    store.tag_textures([texture_id], add=add, remove=remove)
-    return texture_id
+def change_tags(store, texture_ids: list[int], add: list[str], remove: list[str]) -> int:
+    """Worker job: the same change on every texture, all or nothing (the store's rule)."""
+    store.tag_textures(texture_ids, add=add, remove=remove)
+    return len(texture_ids)
 
 
 class TagsController(QObject):
@@ -29,6 +30,7 @@ class TagsController(QObject):
         self.context = context
         self.editor = TagEditor(context.dialog_parent)
         self._texture_id: int | None = None
+        self.selected_ids = lambda: []  # the grid's selection (main_window sets it)
         self.editor.addRequested.connect(lambda name: self._change([name], []))
         self.editor.removeRequested.connect(lambda name: self._change([], [name]))
         context.storeChanged.connect(lambda _store: self.show_texture(None))
@@ -36,6 +38,7 @@ class TagsController(QObject):
     def show_texture(self, texture: Texture | None) -> None:
         """Follow the details panel (connected to its textureShown)."""
         self._texture_id = texture.id if texture is not None else None
+        self.selection_changed()
         if texture is None or self.context.store is None:
             self.editor.show_tags(None)
             return
@@ -55,8 +58,26 @@ class TagsController(QObject):
         self.editor.set_vocabulary(vocabulary)
         self.editor.show_tags(tags, editable=self.context.can_write())
 
-    def _change(self, add: list[str], remove: list[str]) -> None:
+    def selection_changed(self) -> None:
+        self.editor.set_selected_count(len(self._targets()))
+
+    def _targets(self) -> list[int]:
+        """The shown texture, or every selected one when it is among several selected."""
         if self._texture_id is None:
+            return []
+        selected = self.selected_ids()
+        return selected if len(selected) > 1 and self._texture_id in selected else [self._texture_id]
+
+    def _change(self, add: list[str], remove: list[str]) -> None:
+        targets, shown = self._targets(), self._texture_id
+        if not targets:
             return
-        self.context.write(change_tags, self._texture_id, add, remove, action="Tagging",
-                           on_done=lambda texture_id: (self._load(texture_id), self.tagged.emit()))
+
+        def done(count: int) -> None:
+            if count > 1:
+                what = ", ".join([f"+{n}" for n in add] + [f"−{n}" for n in remove])
+                self.context.status(f"Tagged {count:,} textures: {what}", 6000)
+            self._load(shown)
+            self.tagged.emit()
+
+        self.context.write(change_tags, targets, add, remove, action="Tagging", on_done=done)

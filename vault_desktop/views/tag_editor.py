@@ -21,6 +21,9 @@ class TagEditor(QWidget):
         self.chips.setTextFormat(Qt.TextFormat.PlainText)
         self.box = QLineEdit(self)
         self.box.setPlaceholderText("Add a tag (Enter)")
+        self.scope = QLabel(self)  # "Adds and removes on 12 selected textures"
+        self.scope.setObjectName("tagScope")
+        self.scope.hide()
         self.vocabulary = QStringListModel(self)
         completer = QCompleter(self.vocabulary, self)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
@@ -33,7 +36,7 @@ class TagEditor(QWidget):
         layout.setSpacing(4)
         title = QLabel("Tags", self)
         title.setObjectName("detailKey")
-        for w in (title, self.chips, self.box):
+        for w in (title, self.chips, self.box, self.scope):
             layout.addWidget(w)
         self.show_tags(None)
 
@@ -43,6 +46,11 @@ class TagEditor(QWidget):
         self.chips.setText("   ".join(f"#{t}" for t in self.tags) if self.tags else "no tags")
         self.box.setEnabled(tags is not None and editable)
         self.setVisible(tags is not None)
+
+    def set_selected_count(self, count: int) -> None:
+        """Several tiles selected: what is added or removed applies to all of them."""
+        self.scope.setText(f"Adds and removes on {count:,} selected textures" if count > 1 else "")
+        self.scope.setVisible(count > 1)
 
     def set_vocabulary(self, names: list[str]) -> None:
         self.vocabulary.setStringList(names)
