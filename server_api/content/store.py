@@ -143,3 +143,26 @@ class ContentStore(ABC):
 
     def close(self) -> None:
         """Release connections (nothing to do for a folder)."""
+
+
+class AddressedStream:
+    """An open stream of stored bytes carrying the address and size its database row gives, so a
+    download's ETag and Content-Length never depend on where or how the bytes are kept.
+    Everything else (read, readinto, name, seek …) is the wrapped stream's."""
+
+    def __init__(self, stream: BinaryIO, sha256: str, size: int):
+        self._stream = stream
+        self.sha256 = sha256
+        self.size = size
+
+    def __getattr__(self, name: str):
+        return getattr(self._stream, name)
+
+    def __iter__(self):
+        return iter(self._stream)
+
+    def __enter__(self) -> AddressedStream:
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self._stream.close()

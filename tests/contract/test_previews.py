@@ -44,8 +44,9 @@ def test_gc_drops_previews_with_their_bytes(tmp_path):
                                     original_path="/art/big.png")
         store.version_thumbnail(texture.current.id, 512)
         sha = texture.current.sha256
-        assert store.thumbs.has(sha, 512) and list(store.thumbs.iter_hashes()) == [sha]
-        store.thumbs.remove(sha)
-        assert not store.thumbs.has(sha) and not store.thumbs.has(sha, 512)
+        content = store.content
+        assert content.has_derived(sha, "thumbnail", "512") and list(content.iter_derived_hashes()) == [sha]
+        content.delete_derived(sha)
+        assert not content.has_derived(sha, "thumbnail") and not content.has_derived(sha, "thumbnail", "512")
     finally:
         store.close()

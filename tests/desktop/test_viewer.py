@@ -142,7 +142,7 @@ def test_changed_settings_replace_tiles_and_old_results_are_dropped(qtbot, viewe
 
 
 def test_broken_bytes_say_why_and_the_next_texture_still_opens(qtbot, local_store, textures, tmp_path):
-    blob = local_store.blobs.path_for(textures[0].current.sha256)
+    blob = local_store.content.blobs.path_for(textures[0].current.sha256)
     blob.chmod(0o644)
     blob.write_bytes(blob.read_bytes()[:200])  # damaged on disk after import
     runner = TaskRunner(2)

@@ -58,7 +58,7 @@ def test_a_mixed_drop_gives_every_status_in_one_call(local_store, tmp_path):
     assert after.created_at == before.created_at
     assert local_store.count_textures(collection.id) == 3
     assert local_store.fsck().ok
-    assert os.listdir(local_store.blobs.tmp_dir) == []
+    assert os.listdir(local_store.content.upload_dir) == []
 
 
 def test_rows_match_what_the_per_file_path_writes(local_store, tmp_path):

@@ -27,8 +27,8 @@ def test_every_imported_file_has_its_blob_row_and_thumbnail(local_store, tmp_pat
     versions = _all_versions(local_store, collection.id)
     assert len(versions) == len(files)  # a row for every file
     for version in versions:
-        assert local_store.blobs.verify(version.sha256)  # its bytes, intact
-        stored = local_store.thumbs.get(version.sha256)
+        assert local_store.content.verify(version.sha256)  # its bytes, intact
+        stored = local_store.content.get_derived(version.sha256, "thumbnail")
         assert stored is not None, f"no thumbnail for v{version.number} of texture {version.texture_id}"
         with Image.open(io.BytesIO(stored[0])) as thumb:
             assert max(thumb.size) <= 256

@@ -44,5 +44,5 @@ def test_bulk_rows_page_filter_and_count_without_offset(local_store, tmp_path):
     pages = [params for sql, params in statements if "LIMIT" in sql]
     assert len(pages) == -(-N // 700) and all(params[-1] == 0 for params in pages)
     # Every row points at the one shared blob, which is stored once and intact.
-    assert len(list(local_store.blobs.iter_hashes())) == 1
+    assert len(list(local_store.content.iter_hashes())) == 1
     assert local_store.fsck().ok and local_store.fsck().versions_checked == N

@@ -51,7 +51,7 @@ def test_identical_bytes_are_stored_once(local_store, tmp_path):
     # The import rule: the same bytes at another path are already in the collection.
     assert [r.status for r in results] == ["added", "unchanged"]
     assert results[1].note == "already in the vault as same.png v1"
-    assert len(list(local_store.blobs.iter_hashes())) == 1
+    assert len(list(local_store.content.iter_hashes())) == 1
 
 
 def test_a_lost_thumbnail_is_made_again_from_the_blob(local_store, tmp_path):
@@ -59,16 +59,16 @@ def test_a_lost_thumbnail_is_made_again_from_the_blob(local_store, tmp_path):
     path = write_image(tmp_path / "a.png", size=(300, 100))
     texture = local_store.add_texture(collection.id, str(path), original_path=str(path))
     first = local_store.version_thumbnail(texture.current.id)
-    local_store.thumbs.remove(texture.current.sha256)
+    local_store.content.delete_derived(texture.current.sha256)
     assert local_store.version_thumbnail(texture.current.id) == first
-    assert local_store.thumbs.has(texture.current.sha256)
+    assert local_store.content.has_derived(texture.current.sha256, "thumbnail")
 
 
 def test_fsck_names_a_missing_blob(local_store, tmp_path):
     collection = local_store.create_collection("Lost")
     path = write_image(tmp_path / "a.png")
     texture = local_store.add_texture(collection.id, str(path), original_path=str(path))
-    local_store.blobs.path_for(texture.current.sha256).unlink()
+    local_store.content.blobs.path_for(texture.current.sha256).unlink()
     report = local_store.fsck()
     assert not report.ok
     assert any("missing" in p and f"texture {texture.id} v1" in p for p in report.problems)
@@ -86,14 +86,14 @@ def test_gc_frees_bytes_only_deleted_textures_used(local_store, tmp_path):
     local_store.delete_texture(dropped.id)
     # In the trash its bytes stay (it can be restored); emptying the trash lets gc free them.
     assert local_store.gc(temp_grace_seconds=0, blob_grace_seconds=0).removed_blobs == 0
-    assert local_store.blobs.exists(dropped.current.sha256)
+    assert local_store.content.exists(dropped.current.sha256)
     assert local_store.empty_trash(collection.id) == 1
-    (local_store.blobs.tmp_dir / "stale.part").write_bytes(b"half an upload")
+    (local_store.content.upload_dir / "stale.part").write_bytes(b"half an upload")
     report = local_store.gc(temp_grace_seconds=0, blob_grace_seconds=0)
     assert (report.removed_blobs, report.removed_temp) == (1, 1)
     assert report.freed_bytes == drop.stat().st_size + len(b"half an upload")
-    assert local_store.blobs.exists(kept.current.sha256)
-    assert not local_store.blobs.exists(dropped.current.sha256)
+    assert local_store.content.exists(kept.current.sha256)
+    assert not local_store.content.exists(dropped.current.sha256)
     assert local_store.fsck().ok
 
 
@@ -114,7 +114,7 @@ def test_an_oversized_file_is_rejected_and_the_rest_land(tmp_path):
     assert results[str(small)].status == "added"
     assert results[str(big)].status == "rejected" and "b_big.tif" in results[str(big)].error
     assert store.count_textures(collection.id) == 1
-    assert os.listdir(store.blobs.tmp_dir) == []
+    assert os.listdir(store.content.upload_dir) == []
     store.close()
 
 

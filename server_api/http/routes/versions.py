@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import os
-import re
-from pathlib import Path
 from typing import Annotated
 
 from fastapi import APIRouter, Header, Query
@@ -20,7 +17,6 @@ router = APIRouter(prefix="/api/v1/versions", tags=["versions"])
 
 CHUNK = 1 << 20
 IMMUTABLE = "private, max-age=31536000, immutable"  # private: only the signed-in caller may see it
-_SHA256 = re.compile(r"[0-9a-f]{64}")
 _BYTES = {"content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}}
 _IMAGE = {"content": {"image/jpeg": {"schema": {"type": "string", "format": "binary"}}}}
 
@@ -30,16 +26,13 @@ _IMAGE = {"content": {"image/jpeg": {"schema": {"type": "string", "format": "bin
 def download(
     version_id: VersionId, store: Caller, if_none_match: Annotated[str | None, Header()] = None
 ) -> Response:
-    """The version's bytes, streamed, with ETag = the bytes' sha256."""
+    """The version's bytes, streamed, with ETag = the bytes' sha256 (from the version's row)."""
     stream = store.open_version(version_id)
-    etag = _etag_of(stream)
-    headers = {"Cache-Control": IMMUTABLE, **({"ETag": f'"{etag}"'} if etag else {})}
-    if etag and if_none_match and etag in if_none_match:
+    etag, size = stream.sha256, stream.size  # an AddressedStream: never guessed from a file name
+    headers = {"Cache-Control": IMMUTABLE, "ETag": f'"{etag}"', "Content-Length": str(size)}
+    if if_none_match and etag in if_none_match:
         stream.close()
         return Response(status_code=304, headers=headers)
-    size = _size_of(stream)
-    if size is not None:
-        headers["Content-Length"] = str(size)
     return StreamingResponse(_chunks(stream), media_type="application/octet-stream", headers=headers)
 
 
@@ -71,19 +64,6 @@ def _chunks(stream):
     with stream:
         while chunk := stream.read(CHUNK):
             yield chunk
-
-
-def _etag_of(stream) -> str | None:
-    # Blobs are content-addressed: the open file is named by its sha256. No name, no ETag.
-    name = Path(str(getattr(stream, "name", ""))).name
-    return name if _SHA256.fullmatch(name) else None
-
-
-def _size_of(stream) -> int | None:
-    try:
-        return os.fstat(stream.fileno()).st_size
-    except (AttributeError, OSError, ValueError):
-        return None
 
 
 def _image_type(data: bytes) -> str:

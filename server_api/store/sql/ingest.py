@@ -1,8 +1,9 @@
 """Bringing bytes into the vault, outside any database transaction.
 
-Order (so a row never points at a blob that is not fully on disk, and a rejected file leaves nothing):
-stage (copy + hash to tmp/) → analyze the temp file (metadata + thumbnail, one Pillow open) →
-commit the blob (rename into blobs/) → store the thumbnail. Only then does the caller write rows.
+Order (so a row never points at bytes that are not durable, and a rejected file leaves nothing):
+stage (copy + hash into a local temp file) → analyze the temp file (metadata + thumbnail, one Pillow
+open) → commit the bytes to the content store → store the thumbnail. Only then does the caller
+write rows.
 Bytes the vault already holds skip Pillow: their metadata is read from an existing version row.
 ``ingest`` does it all; the batched import runs the CPU half (``analyze_source``) and the durable
 half (``Analyzed.commit``) on separate threads, so CPU work never waits on a disk flush.
@@ -11,16 +12,15 @@ half (``Analyzed.commit``) on separate threads, so CPU work never waits on a dis
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
-from server_api.content.blobs import StagedBlob
 from server_api.content.source import Progress, Source
+from server_api.content.store import THUMBNAIL, StagedContent
 from server_api.core.errors import VaultError
-from server_api.imaging.colour import stored_space
 from server_api.store.entities import ImageInfo, Version
 from server_api.store.limits import MAX_TEXTURE_NAME
 from server_api.store.sql.convert import V
@@ -29,7 +29,6 @@ if TYPE_CHECKING:  # Pillow loads on the first import, not when the store opens
     from server_api.imaging.thumbnails import Thumbnail
 
 DEFAULT_MAX_UPLOAD_BYTES = 4 << 30  # 4 GiB: bigger than any texture we expect, small enough to matter
-RELEASE_CACHE_BYTES = 1 << 20  # smaller blobs hardly hold pages; not worth another open()
 
 
 @dataclass(frozen=True)
@@ -77,7 +76,7 @@ def known_info(s, sha256: str) -> ImageInfo | None:
 
 
 def ingest(store, source: Source, name: str, progress: Progress | None) -> Ingested:
-    """Put ``source`` into the blob store (with its thumbnail) and say what it is.
+    """Put ``source`` into the content store (with its thumbnail) and say what it is.
 
     Raises VaultError "unsupported_media"/"too_large" (and nothing is kept) for bytes we refuse.
     """
@@ -88,64 +87,37 @@ def ingest(store, source: Source, name: str, progress: Progress | None) -> Inges
 
 @dataclass(frozen=True)
 class Analyzed:
-    """Bytes staged and understood, not yet in the blob store: ``commit`` (or ``staged.discard``)."""
+    """Bytes staged and understood, not yet in the content store: ``commit`` (or ``staged.discard``)."""
 
-    staged: StagedBlob
+    staged: StagedContent
     info: ImageInfo
     thumb: Thumbnail | None  # None when the vault already holds these bytes and their thumbnail
 
     def commit(self, store) -> Ingested:
-        """The durable half (fsync, rename, thumbnail): no CPU to speak of, mostly waiting on the disk."""
-        blob_path = self.staged.commit()
-        if self.staged.size >= RELEASE_CACHE_BYTES:
-            _release_cache(blob_path)
+        """The durable half (fsync + rename, or the upload; thumbnail): mostly waiting on disk or network."""
+        self.staged.commit()
         if self.thumb is not None:  # every version gets its thumbnail, whatever its size
-            store.thumbs.put(self.staged.sha256, self.thumb.data, self.thumb.format)
+            store.content.put_derived(self.staged.sha256, THUMBNAIL, self.thumb.data, self.thumb.format)
         return Ingested(self.staged.sha256, self.staged.size, self.info)
 
 
 def analyze_source(store, source: Source, name: str, progress: Progress | None) -> Analyzed:
-    """The CPU half: copy + hash into tmp/, then metadata and thumbnail (or known metadata)."""
+    """The CPU half: copy + hash into a local temp file, then metadata and thumbnail (or known metadata)."""
     from server_api import imaging
 
-    staged = store.blobs.stage(source, progress=progress, max_bytes=store.max_upload_bytes)
+    staged = store.content.stage(source, progress=progress, max_bytes=store.max_upload_bytes)
     try:
         info = None
-        if store.blobs.exists(staged.sha256) and store.thumbs.has(staged.sha256):
+        if store.content.exists(staged.sha256) and store.content.has_derived(staged.sha256, THUMBNAIL):
             with store._read() as s:
                 info = known_info(s, staged.sha256)
-        if info is None:
-            info, thumb = imaging.analyze(staged.temp_path, name=name)
-        else:
-            thumb = None
-        # A header that names no colour space: the map role in the name decides (imaging/colour.py).
-        info = replace(info, colour_space=stored_space(info.colour_space, name))
+        if info is not None:
+            return Analyzed(staged, info, None)
+        info, thumb = imaging.analyze(staged.temp_path, name=name)
         return Analyzed(staged, info, thumb)
     except BaseException:
         staged.discard()  # a refused file leaves nothing behind
         raise
-
-
-def _release_cache(blob_path) -> None:
-    """Drop a freshly committed blob's pages from the page cache (they are clean after the fsync).
-
-    An import reads a blob back rarely, and the next file's writes reuse the pages freed here. On a
-    VM with lazily backed memory that matters: writing 600 MB into never-touched pages cost 1.74 s
-    of kernel CPU on the team VM, into recycled ones 0.15 s (bench/import_bench.py, 60 files:
-    the import's system CPU fell from 1.3 s to 0.65 s). A hint only: elsewhere nothing happens.
-    """
-    if not hasattr(os, "posix_fadvise"):
-        return
-    try:
-        fd = os.open(blob_path, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
 
 
 def source_label(source: Source, fallback: str) -> str:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
 
-from server_api.content.blobs import GcReport
+from server_api.content.store import THUMBNAIL, GcReport
 from server_api.store.sql.convert import T, V
 
 
@@ -43,7 +43,7 @@ def _thumbnail_state(store, sha: str) -> str:
     """ "ok", "missing" or "corrupt" (not a decodable image) for the thumbnail of these bytes."""
     from PIL import Image
 
-    found = store.thumbs.get(sha)
+    found = store.content.get_derived(sha, THUMBNAIL)
     if found is None:
         return "missing"
     try:
@@ -60,10 +60,11 @@ def _remake_thumbnail(store, sha: str, where: str) -> str | None:
     from server_api.core.errors import VaultError
 
     try:
-        thumb = imaging.make_thumbnail(store.blobs.path_for(sha), name=where)
+        with store.content.local_file(sha) as path:
+            thumb = imaging.make_thumbnail(path, name=where)
     except VaultError as exc:
         return f"thumbnail of {where} cannot be made again: {exc.message}"
-    store.thumbs.put(sha, thumb.data, thumb.format)
+    store.content.put_derived(sha, THUMBNAIL, thumb.data, thumb.format)
     return None
 
 
@@ -82,10 +83,10 @@ def fsck(store, *, repair: bool = False) -> FsckReport:
         rows = by_hash[sha]
         where = ", ".join(f"texture {r.texture_id} v{r.number}" for r in rows[:3])
         thumb = _thumbnail_state(store, sha)
-        if not store.blobs.exists(sha):
+        size = store.content.stat(sha)
+        if size is None:
             return f"blob {sha} of {where} is missing", 0, thumb, False
-        size = store.blobs.path_for(sha).stat().st_size
-        if not store.blobs.verify(sha):
+        if not store.content.verify(sha):
             damaged = f"blob {sha} of {where} is damaged: its bytes no longer hash to its name"
             return damaged, size, thumb, False
         if thumb == "ok":
@@ -105,7 +106,7 @@ def fsck(store, *, repair: bool = False) -> FsckReport:
             repaired += fixed
             if problem:
                 problems.append(problem)
-    stored = set(store.blobs.iter_hashes())
+    stored = set(store.content.iter_hashes())
     return FsckReport(
         textures_checked=textures, versions_checked=len(versions), blobs_checked=len(by_hash),
         bytes_checked=checked_bytes, unreferenced_blobs=len(stored - set(by_hash)),
@@ -118,5 +119,5 @@ def gc(store, *, temp_grace_seconds: float, blob_grace_seconds: float) -> GcRepo
     # The grace spares bytes an import in flight has committed but not yet pointed a row at.
     with store._read() as s:
         referenced = set(s.execute(select(V.c.blob_sha256).distinct()).scalars())
-    return store.blobs.gc(referenced, temp_grace_seconds=temp_grace_seconds,
-                          blob_grace_seconds=blob_grace_seconds)
+    return store.content.gc(referenced, temp_grace_seconds=temp_grace_seconds,
+                            blob_grace_seconds=blob_grace_seconds)

@@ -19,16 +19,15 @@ from sqlalchemy import Engine, text
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
-from server_api.content.blobs import BlobStore, GcReport
+from server_api.content.filesystem import FilesystemContentStore
 from server_api.content.source import Source
-from server_api.content.thumbnails import ThumbnailStore
+from server_api.content.store import ContentStore, GcReport
 from server_api.core.errors import VaultError
 from server_api.store.entities import ImportResult, User
 from server_api.store.server import ServerStore
 from server_api.store.sql import batch_import, maintenance
 from server_api.store.sql.auth import AuthMixin
 from server_api.store.sql.bulk import BulkTexture, bulk_add
-from server_api.store.sql.change_ops import ChangesMixin
 from server_api.store.sql.collection_ops import CollectionsMixin
 from server_api.store.sql.convert import U, to_user, user_select
 from server_api.store.sql.engine import make_engine, sqlite_url, write_engine
@@ -37,9 +36,6 @@ from server_api.store.sql.ingest import DEFAULT_MAX_UPLOAD_BYTES
 from server_api.store.sql.material_ops import MaterialsMixin
 from server_api.store.sql.material_tag_ops import MaterialTagsMixin
 from server_api.store.sql.material_version_ops import MaterialVersionsMixin
-from server_api.store.sql.notification_ops import NotificationsMixin
-from server_api.store.sql.qa_ops import QaMixin
-from server_api.store.sql.review_ops import ReviewMixin
 from server_api.store.sql.rows import version_by_upload_key
 from server_api.store.sql.schema import ensure_schema
 from server_api.store.sql.sharing import SharingMixin
@@ -53,18 +49,17 @@ from server_api.store.sql.version_ops import VersionsMixin
 DB_FILE = "vault.db"
 
 
-class SqlVaultStore(QaMixin, TagsMixin, MaterialTagsMixin, MaterialsMixin, MaterialVersionsMixin, AuthMixin,
+class SqlVaultStore(TagsMixin, MaterialTagsMixin, MaterialsMixin, MaterialVersionsMixin, AuthMixin,
                     UsersMixin, CollectionsMixin, TexturesMixin, TrashMixin, VersionsMixin, ImportMixin,
-                    SharingMixin, UploadLeasesMixin,
-                    ReviewMixin, NotificationsMixin,
-                    ChangesMixin, ServerStore):
+                    SharingMixin, UploadLeasesMixin, ServerStore):
     def __init__(self, engine: Engine, data_dir: Path, *, kind: str, uri: str,
-                 max_upload_bytes: int = DEFAULT_MAX_UPLOAD_BYTES):
+                 max_upload_bytes: int = DEFAULT_MAX_UPLOAD_BYTES, content: ContentStore | None = None):
         self.engine = engine
         self._writer = write_engine(engine)
         self.data_dir = Path(data_dir)
-        self.blobs = BlobStore(self.data_dir)
-        self.thumbs = ThumbnailStore(self.data_dir)
+        # The bytes and their thumbnails: the data folder unless the server was given another store
+        # (VAULT_CONTENT_URL). Nothing in store/ knows where they live.
+        self.content = content or FilesystemContentStore(self.data_dir)
         self.kind = kind
         self.uri = uri
         self.max_upload_bytes = max_upload_bytes
@@ -93,7 +88,8 @@ class SqlVaultStore(QaMixin, TagsMixin, MaterialTagsMixin, MaterialsMixin, Mater
 
     @classmethod
     def open_server(cls, database_url: str, data_dir: str | Path, **options) -> SqlVaultStore:
-        """The server's root store: no actor until ``for_user``; blobs under ``data_dir``."""
+        """The server's root store: no actor until ``for_user``; bytes in ``content`` (default: under
+        ``data_dir``)."""
         engine = make_engine(database_url)
         ensure_schema(engine)
         shown = engine.url.render_as_string(hide_password=True)  # uri ends up in logs and reprs
@@ -137,7 +133,7 @@ class SqlVaultStore(QaMixin, TagsMixin, MaterialTagsMixin, MaterialsMixin, Mater
 
     @property
     def upload_dir(self) -> Path:
-        return self.blobs.tmp_dir
+        return self.content.upload_dir
 
     # ---- transactions -------------------------------------------------------------------------
     @contextmanager
@@ -196,6 +192,7 @@ class SqlVaultStore(QaMixin, TagsMixin, MaterialTagsMixin, MaterialsMixin, Mater
     def close(self) -> None:
         if self._owns_engine:
             self.engine.dispose()
+            self.content.close()
 
     def __repr__(self) -> str:
         actor = self._actor.username if self._actor else None

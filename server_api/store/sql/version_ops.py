@@ -7,6 +7,7 @@ from typing import BinaryIO
 from sqlalchemy import select, update
 
 from server_api.content.source import Progress, Source
+from server_api.content.store import THUMBNAIL, AddressedStream
 from server_api.core.errors import VaultError
 from server_api.imaging.colour import COLOUR_SPACES
 from server_api.imaging.thumbnails import THUMB_SIDE, THUMB_SIDES
@@ -15,7 +16,6 @@ from server_api.store.sql.access import record_added, record_event, texture_acce
 from server_api.store.sql.convert import T, V, now, to_version, version_select
 from server_api.store.sql.ingest import ingest
 from server_api.store.sql.material_rows import snapshot_materials_of
-from server_api.store.sql.qa_ops import check_versions, import_facts, with_findings
 from server_api.store.sql.rows import (
     check_note,
     check_original_path,
@@ -67,7 +67,6 @@ class VersionsMixin:
 
     def _insert_version(self, me, texture_id, data, note, make_current, upload_key,
                         material_version: bool = True) -> Version:
-        facts = import_facts(self, [(data.sha256, data.info.format, str(texture_id))], texture_id=texture_id)
         # Only this short block serializes between writers; the heavy work before it runs in parallel.
         with self.session() as s:
             access = texture_access(s, me, texture_id, "write")
@@ -77,7 +76,6 @@ class VersionsMixin:
             when = now()
             number = next_version_number(s, texture_id)
             version_id = insert_version(s, me, texture_id, number, data, note, upload_key, when)
-            qa = check_versions(self, s, access.collection_id, [version_id], facts=facts).get(version_id, ())
             name = s.execute(select(T.c.name).where(T.c.id == texture_id)).scalar_one()
             record_added(s, me, access.collection_id, [(texture_id, name, number)])
             if make_current:
@@ -85,8 +83,7 @@ class VersionsMixin:
                     current_version_id=version_id, updated_at=when))
                 if material_version:
                     snapshot_materials_of(s, me, [texture_id])  # its material gets one version
-        made = data.version(version_id, texture_id, number, note, me.username, when, make_current)
-        return with_findings(made, qa)
+        return data.version(version_id, texture_id, number, note, me.username, when, make_current)
 
     def _version_of(self, texture_id: int, earlier: tuple[int, int], s=None) -> Version:
         # Keys are scoped to (user, texture): what one finds is always a version of this texture.
@@ -114,11 +111,14 @@ class VersionsMixin:
         with self._read() as s:
             version_access(s, me, version_id)
             version = load_version(s, version_id)
-        try:
-            return self.blobs.open(version.sha256)
-        except VaultError:
+        try:  # the ETag and size come from the row, never from where the bytes are kept
+            stream = self.content.open(version.sha256)
+        except VaultError as exc:
+            if exc.code != "not_found":
+                raise
             raise VaultError("internal", f"the bytes of version {version_id} are missing from the vault; "
                              "run fsck") from None
+        return AddressedStream(stream, version.sha256, version.byte_size)  # type: ignore[return-value]
 
     def version_thumbnail(self, version_id: int, side: int = THUMB_SIDE) -> bytes:
         me = self._me()
@@ -131,17 +131,22 @@ class VersionsMixin:
         if max(version.width, version.height) <= THUMB_SIDE:
             side = THUMB_SIDE  # nothing more to show than the thumbnail already does
         stored_as = None if side == THUMB_SIDE else side
-        found = self.thumbs.get(version.sha256, stored_as)
+        params = "" if stored_as is None else str(stored_as)
+        found = self.content.get_derived(version.sha256, THUMBNAIL, params)
         if found is not None:
             return found[0]
-        # Thumbnails are a cache (and previews are made on first request): make it from the blob.
+        # Thumbnails are a cache (and previews are made on first request): make it from the bytes.
         from server_api import imaging
 
-        if not self.blobs.exists(version.sha256):
-            raise VaultError("internal", f"the bytes of version {version_id} are missing from the vault")
-        thumb = imaging.make_thumbnail(self.blobs.path_for(version.sha256), max_side=side,
-                                       name=f"version {version_id}")
-        self.thumbs.put(version.sha256, thumb.data, thumb.format, stored_as)
+        try:
+            with self.content.local_file(version.sha256) as path:
+                thumb = imaging.make_thumbnail(path, max_side=side, name=f"version {version_id}")
+        except VaultError as exc:
+            if exc.code != "not_found":
+                raise
+            raise VaultError("internal", f"the bytes of version {version_id} are missing from the "
+                             "vault") from None
+        self.content.put_derived(version.sha256, THUMBNAIL, thumb.data, thumb.format, params)
         return thumb.data
 
     def record_publish(self, texture_id: int, version_id: int, path: str) -> Version:
@@ -163,16 +168,10 @@ class VersionsMixin:
             raise VaultError("invalid_argument", f"colour space {str(colour_space)[:40]!r} must be one of "
                              f"{', '.join(COLOUR_SPACES)}")
         me = self._me()
-        with self._read() as s:  # the QA check again needs its pixels, decoded outside the transaction
-            access, texture_id = version_access(s, me, version_id, "write")
-            version = load_version(s, version_id)
-        facts = import_facts(self, [(version.sha256, version.format, str(version_id))],
-                             collection_id=access.collection_id)
         with self.session() as s:
             access, texture_id = version_access(s, me, version_id, "write")
             version = load_version(s, version_id)
             s.execute(update(V).where(V.c.id == version.id).values(colour_space=colour_space))
-            check_versions(self, s, access.collection_id, [version.id], facts=facts)  # colour-space rules
             name = load_texture(s, texture_id).name
             record_event(s, me, "colour_space", f"set v{version.number} of {name!r} to {colour_space}",
                          access.collection_id, texture_id, version.id)
