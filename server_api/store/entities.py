@@ -92,6 +92,7 @@ class Texture:
     current: Version  # the current version, with its metadata
     published_version_id: int | None  # the version last published, None if never
     deleted_at: datetime | None = None  # set while the texture is in the trash
+    tags: tuple[str, ...] = ()  # by name; filled in listings and searches (tag chips on tiles)
 
 
 @dataclass(frozen=True)

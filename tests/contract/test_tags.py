@@ -188,3 +188,14 @@ def test_materials_take_tags_from_the_same_vocabulary(tagged):
     with pytest.raises(VaultError) as err:
         team.stranger.material_tags(material.id)
     assert err.value.code == "not_found"
+
+
+def test_listings_and_searches_carry_each_texture_s_tags(tagged):
+    """Tiles show tag chips from the listing itself: no second call per tile."""
+    team, ids = tagged
+    team.writer.tag_textures([ids["oak_plank.png"]], add=["wood", "Aged"])
+    listed = {t.name: t.tags for t in team.reader.list_textures(team.collection_id).items}
+    assert listed == {"oak_plank.png": ("Aged", "wood"), "pine_bark.png": (), "stone_wall.png": ()}
+    hits = team.reader.search_textures(TextureQuery(text="oak")).items
+    found = {f.texture.name: f.texture.tags for f in hits}
+    assert found == {"oak_plank.png": ("Aged", "wood")}  # never olivia's secret one

@@ -101,3 +101,30 @@ def test_tiles_above_256_px_draw_the_512_px_preview_within_the_cache_budget(qtbo
     assert cache.cached_bytes() <= 64 * 1024 * 1024 and cache.side == 512
     window.grid.set_zoom(256)
     assert index.data(ThumbnailRole).width() == 256 and cache.side == 256
+
+
+def test_tag_chips_show_on_large_tiles_only(qtbot, window, local_store, tmp_path):
+    """A flat grey texture tagged: at 256 px its tags are drawn as dark chips on the thumbnail's
+    bottom edge; at 128 px (no room) the thumbnail stays as it is."""
+    coll = local_store.create_collection("Tagged")
+    Image.new("RGB", (256, 256), (200, 200, 200)).save(tmp_path / "flat.png")
+    texture_id = import_file(local_store, coll.id, tmp_path / "flat.png").texture_id
+    local_store.tag_textures([texture_id], add=["weathered", "wood", "wip", "hero"])
+    open_collection(qtbot, window, local_store.get_collection(coll.id))
+    index = window.grid_model.index(0)
+    qtbot.waitUntil(lambda: index.data(ThumbnailRole) is not None, timeout=5000)
+
+    def bottom_strip_dark(side: int) -> int:
+        window.grid.set_zoom(side)
+        qtbot.waitUntil(lambda: window.grid.visualRect(index).width() > side, timeout=5000)
+        window.grid.viewport().repaint()
+        shot = window.grid.viewport().grab().toImage()
+        rect = window.grid.visualRect(index)
+        left, top = rect.left() + (rect.width() - side) // 2, rect.top() + 8
+        strip = [(x, y) for x in range(left + 4, left + side - 4, 2)
+                 for y in range(top + side - 18, top + side - 6, 2)]
+        return sum(shot.pixelColor(x, y).lightness() < 100 for x, y in strip)
+
+    assert bottom_strip_dark(128) == 0
+    assert bottom_strip_dark(256) > 100  # chips: dark backs with light text
+    window.grab().save(str(tmp_path / "chips.png"))

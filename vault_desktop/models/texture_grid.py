@@ -14,7 +14,7 @@ from typing import NamedTuple
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 
 from server_api.store.entities import Texture, TextureQuery
-from vault_desktop.models.roles import SubtitleRole, TextureIdRole, ThumbnailRole, VersionIdRole
+from vault_desktop.models.roles import SubtitleRole, TagsRole, TextureIdRole, ThumbnailRole, VersionIdRole
 from vault_desktop.models.thumbnails import ThumbnailCache
 
 PAGE_SIZE = 1000
@@ -34,11 +34,12 @@ class GridRow(NamedTuple):
     bit_depth: int
     has_alpha: bool
     where: str = ""  # the collection's name, in a search everywhere
+    tags: tuple[str, ...] = ()
 
 
 def to_row(t: Texture, where: str = "") -> GridRow:
     v = t.current
-    return GridRow(t.id, v.id, t.name, v.format, v.width, v.height, v.bit_depth, v.has_alpha, where)
+    return GridRow(t.id, v.id, t.name, v.format, v.width, v.height, v.bit_depth, v.has_alpha, where, t.tags)
 
 
 def subtitle(row: GridRow) -> str:
@@ -190,6 +191,8 @@ class TextureGridModel(QAbstractListModel):
             return row.texture_id
         if role == VersionIdRole:
             return row.version_id
+        if role == TagsRole:
+            return row.tags
         return None
 
     # ---- background results -----------------------------------------------------------------

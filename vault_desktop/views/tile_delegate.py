@@ -16,7 +16,7 @@ from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPixmap, QStati
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate
 
 from vault_desktop.checkerboard import over_checkerboard
-from vault_desktop.models.roles import SubtitleRole, TextureIdRole, ThumbnailRole
+from vault_desktop.models.roles import SubtitleRole, TagsRole, TextureIdRole, ThumbnailRole
 from vault_desktop.theme import current_theme, paint_color
 
 PADDING = 8
@@ -27,6 +27,12 @@ TEXT_CACHE_ITEMS = 4000
 SELECTED = QStyle.StateFlag.State_Selected
 ELIDE_LEFT, ELIDE_RIGHT = Qt.TextElideMode.ElideLeft, Qt.TextElideMode.ElideRight
 BADGE_BACK = QColor(0, 0, 0, 180)  # readable on any thumbnail, light or dark
+CHIPS_FROM_SIDE = 192  # tag chips only where a tile has room for them
+MAX_CHIPS = 3
+# the current version's review status (issue 16), on the thumbnail's other corner
+REVIEW_BADGES = {"needs_review": ("Review", QColor(183, 121, 31, 230)),
+                 "approved": ("Approved", QColor(47, 133, 90, 230)),
+                 "changes_requested": ("Changes", QColor(197, 48, 48, 230))}
 
 
 class TileDelegate(QStyledItemDelegate):
@@ -39,6 +45,7 @@ class TileDelegate(QStyledItemDelegate):
         self._texts: OrderedDict[tuple[str, int, bool], tuple[QStaticText, int, QFont]] = OrderedDict()
         self._backgrounds: dict[tuple, QPixmap] = {}
         self.badges: dict[int, str] = {}  # texture id -> its role in a material ("N", "BC" ...)
+        self.review_badges: dict[int, str] = {}  # texture id -> its current version's review status
 
     def set_tile_side(self, side: int) -> None:
         self._side = side
@@ -70,6 +77,15 @@ class TileDelegate(QStyledItemDelegate):
         badge = self.badges.get(index.data(TextureIdRole)) if self.badges else None
         if badge:
             self._draw_badge(painter, option.font, badge, left + 4, top + 4)
+        if side >= CHIPS_FROM_SIDE:
+            tags = index.data(TagsRole)
+            if tags:
+                self._draw_chips(painter, option.font, tags, left + 4, top + side - 21, side - 8)
+        status = self.review_badges.get(index.data(TextureIdRole)) if self.review_badges else None
+        if status in REVIEW_BADGES:
+            text, colour = REVIEW_BADGES[status]
+            width = QFontMetrics(option.font).horizontalAdvance(text) + 10
+            self._draw_badge(painter, option.font, text, left + side - width - 4, top + 4, colour)
         width = rect.width() - 2 * PADDING - 2 * MARGIN
         text_top = top + side + 6
         self._draw_text(painter, option.font, index.data() or "", False, rect, width, text_top)
@@ -77,12 +93,31 @@ class TileDelegate(QStyledItemDelegate):
         if sub:
             self._draw_text(painter, option.font, sub, True, rect, width, text_top + 17)
 
-    def _draw_badge(self, painter: QPainter, font: QFont, text: str, x: int, y: int) -> None:
-        """A map's role in its material, on the thumbnail's corner."""
+    def _draw_badge(self, painter: QPainter, font: QFont, text: str, x: int, y: int,
+                    back: QColor = BADGE_BACK) -> None:
+        """A map's role in its material (or a review status), on a corner of the thumbnail."""
         width = QFontMetrics(font).horizontalAdvance(text) + 10
-        painter.fillRect(QRect(x, y, width, 17), BADGE_BACK)
+        painter.fillRect(QRect(x, y, width, 17), back)
         painter.setPen(Qt.GlobalColor.white)
         painter.drawText(QRect(x, y, width, 17), Qt.AlignmentFlag.AlignCenter, text)
+
+    def _draw_chips(self, painter: QPainter, font: QFont, tags, x: int, y: int, room: int) -> None:
+        """The first tags as chips along the thumbnail's bottom edge; "+2" when more do not fit."""
+        metrics = QFontMetrics(font)
+        for i, tag in enumerate(tags[:MAX_CHIPS]):
+            left_over = len(tags) - i
+            text = f"#{tag}"
+            width = min(metrics.horizontalAdvance(text) + 10, room)
+            more = f"+{left_over - 1}" if left_over > 1 else ""
+            if width + (metrics.horizontalAdvance(more) + 10 if more else 0) > room and i > 0:
+                text, width = f"+{left_over}", metrics.horizontalAdvance(f"+{left_over}") + 10
+                self._draw_badge(painter, font, text, x, y)
+                return
+            shown = metrics.elidedText(text, ELIDE_RIGHT, width - 10)
+            self._draw_badge(painter, font, shown, x, y)
+            x, room = x + width + 4, room - width - 4
+        if len(tags) > MAX_CHIPS and room > 20:
+            self._draw_badge(painter, font, f"+{len(tags) - MAX_CHIPS}", x, y)
 
     # ---- cached pieces ---------------------------------------------------------------------
     def _background(self, w: int, h: int, selected: bool) -> QPixmap:

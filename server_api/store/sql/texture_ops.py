@@ -20,6 +20,7 @@ from server_api.store.sql.rows import (
     scoped_upload_key,
     version_by_upload_key,
 )
+from server_api.store.sql.tag_ops import with_tags
 from server_api.store.sql.trash_ops import free_trashed_paths, move_to_trash
 
 
@@ -34,7 +35,7 @@ class TexturesMixin:
             collection_access(s, me, collection_id)
             stmt = queries.filtered(texture_select(), s, T.c.collection_id == collection_id, query)
             rows = s.execute(queries.paged(stmt, query, limit, cursor)).all()
-        items = tuple(to_texture(r) for r in rows[:limit])
+            items = with_tags(s, [to_texture(r) for r in rows[:limit]])
         more = len(rows) > limit
         next_cursor = None
         if more:
@@ -136,3 +137,4 @@ class TexturesMixin:
                 f"moved {texture.name!r} ({texture.version_count} versions) to the trash",
                 access.collection_id, texture_id=texture_id,
             )
+
