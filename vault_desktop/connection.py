@@ -23,7 +23,9 @@ def is_unavailable(exc: BaseException) -> bool:
 
 
 def probe(store) -> None:
-    """Worker job: any cheap authenticated call proves the server is back."""
+    """Worker job: the health probe, then a cheap authenticated call, prove the server is back (a
+    server's cached face answers current_user from its copy: only ping() asks the server itself)."""
+    store.ping()
     store.current_user()
 
 

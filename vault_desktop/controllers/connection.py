@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal
 
+from server_api.store.cached import cached_store
 from vault_desktop.connection import ConnectionMonitor
 from vault_desktop.models.thumbnails import ThumbnailCache
 from vault_desktop.views.banner import ConnectionBanner
@@ -22,7 +23,8 @@ class ConnectionController(QObject):
         self.monitor = ConnectionMonitor(context.lanes.reads, context.dialog_parent)
         context.storeChanged.connect(self._store_changed)
         context.serverUnreachable.connect(self.monitor.report_unavailable)
-        self.monitor.wentDown.connect(lambda _msg: thumbnails.set_paused(True))
+        # thumbnails pause while the server is away, unless the server's kept copy can answer them
+        self.monitor.wentDown.connect(lambda _msg: thumbnails.set_paused(cached_store(context.store) is None))
         self.monitor.countdown.connect(self.banner.show_countdown)
         self.monitor.recovered.connect(self._recovered)
         self.banner.retryRequested.connect(self.monitor.retry_now)

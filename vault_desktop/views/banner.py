@@ -1,4 +1,5 @@
-"""The strip above the grid that says the server is unreachable and when the next try comes."""
+"""The strip above the grid that says the server is unreachable and when the next try comes; with
+a server's kept copy on this machine it says what the grid shows meanwhile (``set_note``)."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ class ConnectionBanner(QFrame):
         self.retry = QPushButton("Retry now", self)
         self.retry.setFlat(True)
         self.retry.clicked.connect(self.retryRequested)
+        self.note = ""  # "Offline — showing what was cached at 14:32" (controllers/offline.py)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(12, 6, 12, 6)
         layout.addWidget(self.label, 1)
@@ -23,9 +25,15 @@ class ConnectionBanner(QFrame):
         self.hide()
 
     def show_countdown(self, seconds: int) -> None:
-        self.label.setText("Server unreachable — retrying now…" if seconds <= 0
-                           else f"Server unreachable — retrying in {seconds} s")
+        if self.note:
+            self.label.setText(f"{self.note} · retrying {'now…' if seconds <= 0 else f'in {seconds} s'}")
+        else:
+            self.label.setText("Server unreachable — retrying now…" if seconds <= 0
+                               else f"Server unreachable — retrying in {seconds} s")
         self.show()
+
+    def set_note(self, note: str) -> None:
+        self.note = note
 
     def text(self) -> str:
         return self.label.text()

@@ -50,22 +50,30 @@ class CacheDb:
         for sub in ("thumbs", "files", "outbox"):
             (self.folder / sub).mkdir(parents=True, exist_ok=True)
         self._lock = threading.Lock()
+        self._closed = False
         self._db = sqlite3.connect(self.folder / "cache.db", check_same_thread=False, isolation_level=None)
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.executescript(SCHEMA)
 
     def close(self) -> None:
+        """Safe to call twice. A job still running on the closed copy (the window switched store
+        meanwhile) keeps nothing and finds nothing kept, instead of failing."""
         with self._lock:
+            self._closed = True
             self._db.close()
 
     def run(self, sql: str, args: Iterable[Any] = ()) -> list[tuple]:
         with self._lock:
+            if self._closed:
+                return []
             return self._db.execute(sql, tuple(args)).fetchall()
 
     def run_many(self, statements: Iterable[tuple[str, tuple]]) -> None:
         """Several statements in one transaction: all of them or none."""
         with self._lock:
+            if self._closed:
+                return
             self._db.execute("BEGIN IMMEDIATE")
             try:
                 for sql, args in statements:

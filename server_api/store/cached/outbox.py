@@ -58,6 +58,8 @@ class Outbox:
         rows = self.cache.run("INSERT INTO outbox (kind, args, file, upload_key, queued_at) VALUES "
                               "(?, ?, ?, ?, ?) RETURNING seq",
                               (kind, json.dumps(args), stored and stored.name, key, time.time()))
+        if not rows:
+            raise VaultError("unavailable", "this server connection was closed: nothing was queued")
         return self.entry(rows[0][0])
 
     def entry(self, seq: int) -> Pending:

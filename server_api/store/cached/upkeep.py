@@ -15,6 +15,7 @@ from server_api.store.cached.cache_db import CacheDb
 class CopyUpkeep:
     remote: VaultStore
     cache: CacheDb
+    _is_online: Callable[[], bool]  # CachedRemoteStore's: asks ping() once, then remembers
 
     # ---- keeping a collection whole ---------------------------------------------------------
     def sync_collection(self, collection_id: int, page_size: int = 500) -> int:
@@ -69,6 +70,8 @@ class CopyUpkeep:
 
     def catch_up(self) -> list:
         """Every change since the kept cursor, applied to the copy; the changes."""
+        if not self._is_online():  # known to be away: fail at once, no connection retries
+            raise VaultError("unavailable", f"{self.remote.uri} is unreachable")
         cursor, seen = self.feed_cursor(), []
         while True:
             page = self.remote.changes(cursor)
