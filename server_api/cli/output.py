@@ -39,6 +39,7 @@ def version_json(v: Version) -> dict:
         "height": v.height, "mode": v.mode, "bit_depth": v.bit_depth, "has_alpha": v.has_alpha,
         "has_icc": v.has_icc, "colour_space": v.colour_space, "note": v.note, "created_by": v.created_by,
         "created_at": _iso(v.created_at), "published_at": _iso(v.published_at),
+        "qa": [asdict(f) for f in v.qa],  # the collection's QA rules it breaks (store/qa_rules.py)
     }
 
 

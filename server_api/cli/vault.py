@@ -33,6 +33,7 @@ from server_api.cli import (
     info_command,
     materials_command,
     offline_command,
+    qa_command,
     review_command,
     tag_command,
     trash_command,
@@ -118,6 +119,7 @@ def build_parser(config: Settings) -> argparse.ArgumentParser:
     tag_command.add_commands(commands)
     info_command.add_commands(commands)
     colour_command.add_commands(commands)
+    qa_command.add_commands(commands)
     offline_command.add_commands(commands)
     review_command.add_commands(commands)
 
@@ -209,6 +211,8 @@ def _run(store: VaultStore, args: argparse.Namespace) -> int:
         return info_command.run(store, args)
     elif command in colour_command.COMMANDS:
         return colour_command.run(store, args)
+    elif command in qa_command.COMMANDS:
+        return qa_command.run(store, args)
     elif command in offline_command.COMMANDS:
         return offline_command.run(store, args)
     elif command in review_command.COMMANDS:

@@ -18,7 +18,7 @@ from corpus import write_corrupt, write_image
 from server_api.store import open_store
 
 REPO = Path(__file__).resolve().parents[2]
-IMPORT_KEYS = ["path", "status", "texture_id", "version", "format", "width", "height", "error", "note"]
+IMPORT_KEYS = ["path", "status", "texture_id", "version", "format", "width", "height", "error", "note", "qa"]
 
 
 class Done:
@@ -92,7 +92,7 @@ def test_import_reports_each_file_as_json_and_exits_1_when_some_are_rejected(vau
     by_name = {Path(line["path"]).name: line for line in lines}
     assert by_name["a.png"] | {"texture_id": None} == {
         "path": str((drop / "a.png").resolve()), "status": "added", "texture_id": None, "version": 1,
-        "format": "PNG", "width": 40, "height": 20, "error": None, "note": None}
+        "format": "PNG", "width": 40, "height": 20, "error": None, "note": None, "qa": []}
     assert (by_name["c.tif"]["status"], by_name["c.tif"]["format"]) == ("added", "TIFF")
     broken = by_name["b_broken.png"]
     assert broken["status"] == "rejected" and "b_broken.png" in broken["error"]
