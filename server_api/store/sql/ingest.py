@@ -12,7 +12,7 @@ half (``Analyzed.commit``) on separate threads, so CPU work never waits on a dis
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -21,6 +21,7 @@ from sqlalchemy import select
 from server_api.content.source import Progress, Source
 from server_api.content.store import THUMBNAIL, StagedContent
 from server_api.core.errors import VaultError
+from server_api.imaging.colour import stored_space
 from server_api.store.entities import ImageInfo, Version
 from server_api.store.limits import MAX_TEXTURE_NAME
 from server_api.store.sql.convert import V
@@ -111,9 +112,12 @@ def analyze_source(store, source: Source, name: str, progress: Progress | None) 
         if store.content.exists(staged.sha256) and store.content.has_derived(staged.sha256, THUMBNAIL):
             with store._read() as s:
                 info = known_info(s, staged.sha256)
-        if info is not None:
-            return Analyzed(staged, info, None)
-        info, thumb = imaging.analyze(staged.temp_path, name=name)
+        if info is None:
+            info, thumb = imaging.analyze(staged.temp_path, name=name)
+        else:
+            thumb = None
+        # A header that names no colour space: the map role in the name decides (imaging/colour.py).
+        info = replace(info, colour_space=stored_space(info.colour_space, name))
         return Analyzed(staged, info, thumb)
     except BaseException:
         staged.discard()  # a refused file leaves nothing behind

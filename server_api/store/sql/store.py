@@ -28,6 +28,7 @@ from server_api.store.server import ServerStore
 from server_api.store.sql import batch_import, maintenance
 from server_api.store.sql.auth import AuthMixin
 from server_api.store.sql.bulk import BulkTexture, bulk_add
+from server_api.store.sql.change_ops import ChangesMixin
 from server_api.store.sql.collection_ops import CollectionsMixin
 from server_api.store.sql.convert import U, to_user, user_select
 from server_api.store.sql.engine import make_engine, sqlite_url, write_engine
@@ -36,6 +37,9 @@ from server_api.store.sql.ingest import DEFAULT_MAX_UPLOAD_BYTES
 from server_api.store.sql.material_ops import MaterialsMixin
 from server_api.store.sql.material_tag_ops import MaterialTagsMixin
 from server_api.store.sql.material_version_ops import MaterialVersionsMixin
+from server_api.store.sql.notification_ops import NotificationsMixin
+from server_api.store.sql.qa_ops import QaMixin
+from server_api.store.sql.review_ops import ReviewMixin
 from server_api.store.sql.rows import version_by_upload_key
 from server_api.store.sql.schema import ensure_schema
 from server_api.store.sql.sharing import SharingMixin
@@ -49,9 +53,11 @@ from server_api.store.sql.version_ops import VersionsMixin
 DB_FILE = "vault.db"
 
 
-class SqlVaultStore(TagsMixin, MaterialTagsMixin, MaterialsMixin, MaterialVersionsMixin, AuthMixin,
+class SqlVaultStore(QaMixin, TagsMixin, MaterialTagsMixin, MaterialsMixin, MaterialVersionsMixin, AuthMixin,
                     UsersMixin, CollectionsMixin, TexturesMixin, TrashMixin, VersionsMixin, ImportMixin,
-                    SharingMixin, UploadLeasesMixin, ServerStore):
+                    SharingMixin, UploadLeasesMixin,
+                    ReviewMixin, NotificationsMixin,
+                    ChangesMixin, ServerStore):
     def __init__(self, engine: Engine, data_dir: Path, *, kind: str, uri: str,
                  max_upload_bytes: int = DEFAULT_MAX_UPLOAD_BYTES, content: ContentStore | None = None):
         self.engine = engine

@@ -16,6 +16,7 @@ from server_api.store.sql.access import record_added, record_event, texture_acce
 from server_api.store.sql.convert import T, V, now, to_version, version_select
 from server_api.store.sql.ingest import ingest
 from server_api.store.sql.material_rows import snapshot_materials_of
+from server_api.store.sql.qa_ops import check_versions, import_facts, with_findings
 from server_api.store.sql.rows import (
     check_note,
     check_original_path,
@@ -67,6 +68,7 @@ class VersionsMixin:
 
     def _insert_version(self, me, texture_id, data, note, make_current, upload_key,
                         material_version: bool = True) -> Version:
+        facts = import_facts(self, [(data.sha256, data.info.format, str(texture_id))], texture_id=texture_id)
         # Only this short block serializes between writers; the heavy work before it runs in parallel.
         with self.session() as s:
             access = texture_access(s, me, texture_id, "write")
@@ -76,6 +78,7 @@ class VersionsMixin:
             when = now()
             number = next_version_number(s, texture_id)
             version_id = insert_version(s, me, texture_id, number, data, note, upload_key, when)
+            qa = check_versions(self, s, access.collection_id, [version_id], facts=facts).get(version_id, ())
             name = s.execute(select(T.c.name).where(T.c.id == texture_id)).scalar_one()
             record_added(s, me, access.collection_id, [(texture_id, name, number)])
             if make_current:
@@ -83,7 +86,8 @@ class VersionsMixin:
                     current_version_id=version_id, updated_at=when))
                 if material_version:
                     snapshot_materials_of(s, me, [texture_id])  # its material gets one version
-        return data.version(version_id, texture_id, number, note, me.username, when, make_current)
+        made = data.version(version_id, texture_id, number, note, me.username, when, make_current)
+        return with_findings(made, qa)
 
     def _version_of(self, texture_id: int, earlier: tuple[int, int], s=None) -> Version:
         # Keys are scoped to (user, texture): what one finds is always a version of this texture.
@@ -168,10 +172,16 @@ class VersionsMixin:
             raise VaultError("invalid_argument", f"colour space {str(colour_space)[:40]!r} must be one of "
                              f"{', '.join(COLOUR_SPACES)}")
         me = self._me()
+        with self._read() as s:  # the QA check again needs its pixels, decoded outside the transaction
+            access, texture_id = version_access(s, me, version_id, "write")
+            version = load_version(s, version_id)
+        facts = import_facts(self, [(version.sha256, version.format, str(version_id))],
+                             collection_id=access.collection_id)
         with self.session() as s:
             access, texture_id = version_access(s, me, version_id, "write")
             version = load_version(s, version_id)
             s.execute(update(V).where(V.c.id == version.id).values(colour_space=colour_space))
+            check_versions(self, s, access.collection_id, [version.id], facts=facts)  # colour-space rules
             name = load_texture(s, texture_id).name
             record_event(s, me, "colour_space", f"set v{version.number} of {name!r} to {colour_space}",
                          access.collection_id, texture_id, version.id)
