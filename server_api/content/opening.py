@@ -24,7 +24,7 @@ S3_OPTIONS = ("endpoint", "region")
 
 def open_content_store(url: str | None, data_dir: Path, config: Settings) -> ContentStore:
     if not url:
-        return FilesystemContentStore(data_dir)
+        return folder_content_store(data_dir)
     parts = urlsplit(url)
     if parts.scheme == "file":
         if parts.netloc not in ("", "localhost") or not parts.path:
@@ -70,3 +70,8 @@ def _open_s3(url: str, parts, scratch: Path, config: Settings) -> ContentStore:
     with s3_errors(f"opening bucket {bucket!r} at {endpoint or 'AWS'}"):
         client.head_bucket(Bucket=bucket)
     return S3ContentStore(client, bucket, prefix=unquote(parts.path), scratch=scratch, url=url)
+
+
+def folder_content_store(root: Path) -> ContentStore:
+    """The store a local vault (and a server without VAULT_CONTENT_URL) keeps in its data folder."""
+    return FilesystemContentStore(root)

@@ -19,7 +19,7 @@ from sqlalchemy import Engine, text
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
-from server_api.content.filesystem import FilesystemContentStore
+from server_api.content.opening import folder_content_store
 from server_api.content.source import Source
 from server_api.content.store import ContentStore, GcReport
 from server_api.core.errors import VaultError
@@ -65,7 +65,7 @@ class SqlVaultStore(QaMixin, TagsMixin, MaterialTagsMixin, MaterialsMixin, Mater
         self.data_dir = Path(data_dir)
         # The bytes and their thumbnails: the data folder unless the server was given another store
         # (VAULT_CONTENT_URL). Nothing in store/ knows where they live.
-        self.content = content or FilesystemContentStore(self.data_dir)
+        self.content = content or folder_content_store(self.data_dir)
         self.kind = kind
         self.uri = uri
         self.max_upload_bytes = max_upload_bytes
