@@ -76,6 +76,19 @@ def stored_space(file_space: str, name: str) -> str:
     return ROLE_SPACES.get(read_name(name).role or "", UNKNOWN)
 
 
+def is_data(name: str) -> bool:
+    """Does the name's map role hold data (normal, roughness, height ...) rather than colour?"""
+    from server_api.imaging.map_names import read_name
+
+    return ROLE_SPACES.get(read_name(name).role or "") == LINEAR
+
+
+def encode_for_display(stored_space: str, is_float: bool, name: str) -> bool:
+    """Show these values through the sRGB curve? Linear COLOUR yes (float or a linear-tagged colour
+    map); data maps show their values as they are (data as data); sRGB values already are."""
+    return (stored_space == LINEAR or is_float) and not is_data(name)
+
+
 def _icc_description(icc: bytes) -> str:
     try:
         from PIL import ImageCms

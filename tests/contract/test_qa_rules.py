@@ -12,6 +12,7 @@ import pytest
 import texture_files as tf
 
 from server_api.core.errors import VaultError
+from server_api.store.entities import TextureQuery
 from server_api.store.qa_rules import QaRule, parse_setting
 from server_api.workflows.importing import import_paths
 
@@ -142,3 +143,22 @@ def test_only_admins_set_rules_and_bad_rules_change_nothing(team, files):
     details = [e.detail for e in team.owner.list_events(team.collection_id).items
                if e.action == "qa_rules_changed"]
     assert details == ["set QA rules: square=warning"]
+
+
+def test_the_qa_query_field_filters_by_findings(team, files):
+    import_paths(team.writer, team.collection_id, [files["good"], files["odd"], files["seam"]])
+    team.admin.set_qa_rules(team.collection_id, _rules("power_of_two=error", "seam=2:warning"))
+
+    def names(text: str) -> list[str]:
+        page = team.reader.list_textures(team.collection_id, TextureQuery(text=text))
+        assert team.reader.count_textures(team.collection_id, TextureQuery(text=text)) == len(page.items)
+        return sorted(t.name for t in page.items)
+
+    assert names("qa:errors") == ["odd_albedo.png"]
+    assert names("qa:warnings") == ["ramp_roughness.png"]
+    assert names("qa:none") == ["stone_basecolor.png"]
+    assert names("qa:errors,warnings") == ["odd_albedo.png", "ramp_roughness.png"]
+    assert names("-qa:none stone OR ramp") == ["ramp_roughness.png"]
+    with pytest.raises(VaultError) as bad:
+        names("qa:maybe")
+    assert bad.value.code == "invalid_argument" and "qa" in bad.value.message

@@ -23,7 +23,7 @@ class ViewerController(QObject):
         model = self.grid_model
         rows = [r for r in (model.row_at(i) for i in range(model.loaded_count())) if r is not None]
         items = [ViewerItem(r.version_id, r.name, f"{r.width}×{r.height} · {r.format} · {r.bit_depth}-bit",
-                            r.width, r.height) for r in rows]
+                            r.width, r.height, r.colour_space) for r in rows]
         index = next((i for i, r in enumerate(rows) if r.texture_id == texture_id), None)
         return None if index is None else self._open(items, index)
 

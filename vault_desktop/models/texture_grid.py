@@ -35,11 +35,15 @@ class GridRow(NamedTuple):
     has_alpha: bool
     where: str = ""  # the collection's name, in a search everywhere
     tags: tuple[str, ...] = ()
+    colour_space: str = "unknown"  # the stored one: the viewer shows data maps as data
+    qa_errors: int = 0  # the QA badge (store/qa_rules.py): straight from the listing, no query per tile
+    qa_warnings: int = 0
 
 
 def to_row(t: Texture, where: str = "") -> GridRow:
     v = t.current
-    return GridRow(t.id, v.id, t.name, v.format, v.width, v.height, v.bit_depth, v.has_alpha, where, t.tags)
+    return GridRow(t.id, v.id, t.name, v.format, v.width, v.height, v.bit_depth, v.has_alpha, where, t.tags,
+                   v.colour_space, v.qa_errors, v.qa_warnings)
 
 
 def subtitle(row: GridRow) -> str:

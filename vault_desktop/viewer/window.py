@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from server_api.imaging.colour import ColourSpace, encode_for_display
 from server_api.imaging.seams import VISIBLE_SEAM
 from server_api.imaging.tonemap import CHANNEL_VIEWS, DisplaySettings
 from server_api.store.entities import Version
@@ -47,12 +48,13 @@ class ViewerItem:
     caption: str  # one line under the name: version, size, format, depth
     width: int
     height: int
+    colour_space: str = "unknown"  # the STORED one (import decided, a user may have set it)
 
     @classmethod
     def of_version(cls, version: Version, name: str) -> ViewerItem:
         caption = (f"v{version.number} · {version.width}×{version.height} · {version.format} · "
                    f"{version.bit_depth}-bit {version.mode}")
-        return cls(version.id, name, caption, version.width, version.height)
+        return cls(version.id, name, caption, version.width, version.height, version.colour_space)
 
 
 class ViewerWindow(QDialog):
@@ -214,7 +216,9 @@ class ViewerWindow(QDialog):
             self.normal_label.setText(f"Normal map: {t.normal.reason}; {convention}")
         else:
             self.normal_label.setText(f"Not a normal map ({t.normal.reason})")
-        self.colour_label.setText(f"Colour space: {t.colour.label()}")
+        stored = self.item.colour_space
+        said = t.colour.why if t.colour.space == stored else f"set by a user; the file: {t.colour.label()}"
+        self.colour_label.setText(f"Colour space: {ColourSpace(stored, said).label()}")
         self.histogram.set_histogram(t.histogram)
 
     # ---- display settings -------------------------------------------------------------------
@@ -222,7 +226,9 @@ class ViewerWindow(QDialog):
         is_float = self.texture is not None and self.texture.pixels.is_float
         return DisplaySettings(channel=self.channel.currentData() or "RGB",
                                exposure=self.exposure.value() / _EXPOSURE_STEPS if is_float else 0.0,
-                               flip_green=self.flip_green.isChecked(), encode_srgb=is_float)
+                               flip_green=self.flip_green.isChecked(),
+                               encode_srgb=encode_for_display(self.item.colour_space, is_float,
+                                                              self.item.name))
 
     def _settings_changed(self) -> None:
         self.exposure_label.setText(f"Exposure {self.exposure.value() / _EXPOSURE_STEPS:+.1f}")

@@ -82,6 +82,16 @@ def _review(value: str) -> str:
     raise ValueError(f"a review status: {', '.join(_REVIEW)}")
 
 
+_QA = {"warnings": "warnings", "warning": "warnings", "errors": "errors", "error": "errors", "none": "none"}
+
+
+def _qa(value: str) -> str:
+    """What the QA rules found on the current version (store/qa_rules.py)."""
+    if value.lower() not in _QA:
+        raise ValueError("warnings, errors or none")
+    return _QA[value.lower()]
+
+
 def _name(value: str) -> str:
     if not value or len(value) > 200 or any(ord(c) < 32 for c in value):
         raise ValueError("a name of 1 to 200 printable characters")
@@ -101,4 +111,5 @@ FIELDS: dict[str, QueryField] = {f.name: f for f in (
     QueryField("by", "who made the current version: by:rita", _name),
     QueryField("role", "its role in a material: role:normal", _role),
     QueryField("review", "the current version's review status: review:needs,changes", _review),
+    QueryField("qa", "QA findings on the current version: qa:errors, qa:warnings, qa:none", _qa),
 )}

@@ -16,6 +16,8 @@ from server_api.store.sql.models import MaterialMapRow, TagAliasRow, TagRow, Tex
 
 MM = MaterialMapRow.__table__
 TAG, ALIAS, TT = TagRow.__table__, TagAliasRow.__table__, TextureTagRow.__table__
+_QA_SQL = {"errors": lambda: V.c.qa_errors > 0, "warnings": lambda: V.c.qa_warnings > 0,
+           "none": lambda: and_(V.c.qa_errors == 0, V.c.qa_warnings == 0)}
 _OPS = {"=": operator.eq, "<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge}
 
 
@@ -68,6 +70,8 @@ class _Compiler:
             return V.c.created_by_id.in_(select(U.c.id).where(func.lower(U.c.username).in_(values)))
         if name == "review":
             return or_(*(review_sql.status_is(v) for v in values))
+        if name == "qa":  # the counts stored with the findings (store/sql/qa_ops.py)
+            return or_(*(_QA_SQL[v]() for v in values))
         if name == "role":
             return exists().where(MM.c.texture_id == T.c.id, MM.c.role.in_(values))
         if name == "tag":
