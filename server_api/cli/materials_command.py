@@ -15,9 +15,9 @@ import argparse
 import sys
 
 from server_api.cli.output import print_json
+from server_api.imaging.map_names import read_name
 from server_api.store.base import VaultStore
 from server_api.store.material_entities import MATERIAL_ROLES, NORMAL_CONVENTIONS, MapSpec, Material
-from server_api.imaging.map_names import read_name
 from server_api.workflows.publish_roots import PublishRoots
 
 

@@ -14,10 +14,10 @@ from dataclasses import dataclass
 
 from server_api.content.hashes import file_sha256
 from server_api.imaging.formats import has_image_suffix
+from server_api.imaging.map_names import read_name
 from server_api.store.base import VaultStore
 from server_api.store.material_entities import Material, MaterialMap
 from server_api.workflows.importing import expand_paths
-from server_api.imaging.map_names import read_name
 
 
 @dataclass(frozen=True)

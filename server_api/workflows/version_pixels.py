@@ -11,10 +11,10 @@ from dataclasses import dataclass
 from PIL import Image
 
 from server_api.imaging.colour import LINEAR, UNKNOWN, ColourSpace, decide, file_evidence
+from server_api.imaging.map_names import read_name
 from server_api.imaging.pixels import Pixels, decode_pixels
 from server_api.imaging.pyramid import Pyramid
 from server_api.imaging.seams import SeamScore, seam_score
-from server_api.imaging.map_names import read_name
 
 _SEAM_SIDE = 4096  # seam score from a level no larger than this: the same answer, far less reading
 
