@@ -61,6 +61,7 @@ class SeaweedFS:
                    "-ip.bind=127.0.0.1", f"-dir={self.base / 'data'}", "-master.telemetry=false",
                    "-master.volumeSizeLimitMB=64", "-volume.max=200", "-s3.iam=false",
                    "-volume.preStopSeconds=0",
+                   "-s3.port.iceberg=0", "-s3.port.lance=0",  # fixed ports (8181, 9101): a 2nd weed failed
                    *(f"-{name}={port}" for name, port in ports.items())]
         (self.base / "data").mkdir()
         self._log = open(self.base / "weed.log", "wb")  # noqa: SIM115 - closed in stop()
