@@ -25,7 +25,9 @@ from vault_desktop.controllers.compare import CompareController
 from vault_desktop.controllers.connection import ConnectionController
 from vault_desktop.controllers.live import LiveController
 from vault_desktop.controllers.materials import MaterialsController
+from vault_desktop.controllers.notifications import NotificationsController
 from vault_desktop.controllers.offline import OfflineController
+from vault_desktop.controllers.review import ReviewController
 from vault_desktop.controllers.sharing import SharingController
 from vault_desktop.controllers.smart_collections import SmartCollectionsController
 from vault_desktop.controllers.tags import TagsController
@@ -76,6 +78,10 @@ class MainWindow(QMainWindow):
         self.textures = TexturesController(ctx, self.thumbnails)
         self.trash = TrashController(ctx)
         self.versions = VersionsController(ctx, self.thumbnails)
+        self.review = ReviewController(ctx, self.versions.timeline, self.textures.grid)
+        self.versions.timeline.layout().addWidget(self.review.panel, 1)  # comments under the versions
+        self.notifications = NotificationsController(ctx)
+        self.textures.filter_bar.add_trailing(self.notifications.bell)
         self.tags = TagsController(ctx)
         self.tags.tagged.connect(self.textures.load_tag_names)
         self.tags.selected_ids = lambda: self.textures.grid.selected_texture_ids(limit=100_000)
@@ -157,6 +163,8 @@ class MainWindow(QMainWindow):
         self.filesDropped.connect(self._files_dropped)
         self.textures.texturesShown.connect(self.live.restore_scroll)
         self.versions.textureShown.connect(self.live.texture_shown)
+        self.versions.textureShown.connect(self.review.show_texture)
+        self.live.applied.connect(lambda _batch: (self.notifications.refresh(), self.review.refresh()))
 
     def _files_dropped(self, paths: list) -> None:
         """Offline, dropped files wait in the server copy's queue; online they go to the upload pane."""

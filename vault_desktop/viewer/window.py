@@ -31,6 +31,7 @@ from server_api.imaging.tonemap import CHANNEL_VIEWS, DisplaySettings
 from server_api.store.entities import Version
 from vault_desktop.qimages import decode_to_qimage
 from vault_desktop.viewer.canvas import ViewerCanvas
+from vault_desktop.viewer.comments_pane import CommentsPane
 from vault_desktop.viewer.histogram_view import HistogramView
 from vault_desktop.viewer.loading import LoadedTexture, load_texture
 from vault_desktop.viewer.tiles import TileStore
@@ -76,6 +77,8 @@ class ViewerWindow(QDialog):
         self.canvas = ViewerCanvas(self.tiles, self)
         self.canvas.hovered.connect(self._readout)
         self.histogram = HistogramView(self)
+        self.comments = CommentsPane(store, runner, self.canvas, self)  # issue 16: comments, regions
+        self.comments.failed.connect(self.failed)
         self._build()
         self.show_item(self.index)
 
@@ -127,7 +130,7 @@ class ViewerWindow(QDialog):
         for w in (self.title, self.seam_label, self.normal_label, self.colour_label, self.histogram,
                   self.readout):
             side.addWidget(w)
-        side.addStretch(1)
+        side.addWidget(self.comments, 1)
         panel = QWidget(self)
         panel.setFixedWidth(260)
         panel.setLayout(side)
@@ -158,6 +161,7 @@ class ViewerWindow(QDialog):
         self.canvas.seam = None
         self.canvas.checker = False
         self.canvas.set_picture(item.width, item.height, 0, None)
+        self.comments.show_version(item.version_id)
         store = self.store
         self._cancel_jobs()
         version_id = item.version_id

@@ -107,6 +107,10 @@ class FilterBar(QFrame):
         """A widget before the query box (the Materials / Textures toggle: controllers/materials.py)."""
         self._row.insertWidget(0, widget)
 
+    def add_trailing(self, widget) -> None:
+        """A widget at the row's end (the notification bell: controllers/notifications.py)."""
+        self._row.addWidget(widget)
+
     def show_search(self, text: str, *, everywhere: bool) -> None:
         """Put a saved query in the box and its scope on the button (a smart collection chosen)."""
         self.everywhere.blockSignals(True)

@@ -1,0 +1,88 @@
+"""The bell: a tool button with the unread count, and a popup listing the notifications (unread
+ones bold). Choosing one asks to show its texture."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QFrame,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from server_api.store.review_entities import Notification, Notifications
+
+
+class NotificationBell(QToolButton):
+    opened = Signal()  # the popup was shown: the caller marks what it shows read
+    chosen = Signal(object)  # a Notification
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setObjectName("notificationBell")
+        self.setAutoRaise(True)
+        self.setToolTip("Notifications: comments, reviews and new versions on your textures")
+        self.popup = _Popup(self)
+        self.popup.list.itemActivated.connect(self._activated)
+        self.popup.list.itemClicked.connect(self._activated)
+        self.clicked.connect(self.open_popup)
+        self.unread = 0
+        self.show_notifications(Notifications((), 0, 0))
+
+    def show_notifications(self, notes: Notifications) -> None:
+        self.unread = notes.unread
+        self.setText(f"🔔 {notes.unread}" if notes.unread else "🔔")
+        self.popup.show_items(notes.items)
+
+    def open_popup(self) -> None:
+        self.popup.adjustSize()
+        below = self.mapToGlobal(self.rect().bottomLeft())
+        self.popup.move(below.x() - max(0, self.popup.width() - self.width()), below.y())
+        self.popup.show()
+        self.opened.emit()
+
+    def _activated(self, item: QListWidgetItem) -> None:
+        note = item.data(Qt.ItemDataRole.UserRole)
+        if note is not None:
+            self.popup.hide()
+            self.chosen.emit(note)
+
+
+class _Popup(QFrame):
+    def __init__(self, parent: QWidget):
+        super().__init__(parent, Qt.WindowType.Popup)
+        self.setObjectName("notificationList")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setMinimumWidth(420)
+        self.heading = QLabel("<b>Notifications</b>", self)
+        self.list = QListWidget(self)
+        self.list.setWordWrap(True)
+        self.list.setMinimumHeight(260)
+        self.empty = QLabel("Nothing yet: comments, reviews and new versions on your textures show here.",
+                            self)
+        self.empty.setWordWrap(True)
+        close = QPushButton("Close", self)
+        close.clicked.connect(self.hide)
+        layout = QVBoxLayout(self)
+        for w in (self.heading, self.list, self.empty, close):
+            layout.addWidget(w)
+
+    def show_items(self, items: tuple[Notification, ...]) -> None:
+        self.list.clear()
+        for note in items:
+            when = note.created_at.astimezone()
+            item = QListWidgetItem(f"{note.actor} · {when:%d %b %H:%M}\n{note.detail}")
+            item.setData(Qt.ItemDataRole.UserRole, note)
+            if note.unread:
+                font = QFont(self.list.font())
+                font.setBold(True)
+                item.setFont(font)
+            self.list.addItem(item)
+        self.empty.setVisible(not items)
+        self.list.setVisible(bool(items))
