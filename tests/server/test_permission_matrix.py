@@ -57,6 +57,17 @@ ROUTES: dict[str, tuple[str, str, str, int]] = {
     "restore_texture": ("POST", "/textures/{t}/restore", "write", 200),
     "download": ("GET", "/versions/{v}/file", "read", 200),
     "thumbnail": ("GET", "/versions/{v}/thumbnail", "read", 200),
+    # review (issue 16): read level comments; admins set the status and whether review is required
+    "list_comments": ("GET", "/versions/{v}/comments", "read", 200),
+    "add_comment": ("POST", "/versions/{v}/comments", "read", 201),
+    "texture_comments": ("GET", "/textures/{t}/comments", "read", 200),
+    "review_state": ("GET", "/versions/{v}/review", "read", 200),
+    "set_review": ("PUT", "/versions/{v}/review", "admin", 200),
+    "review_statuses": ("GET", "/collections/{c}/review-statuses", "read", 200),
+    "review_required": ("GET", "/collections/{c}/review-required", "read", 200),
+    "set_review_required": ("PUT", "/collections/{c}/review-required", "admin", 200),
+    "notifications": ("GET", "/notifications", "signed_in", 200),
+    "mark_notifications_read": ("POST", "/notifications/read", "signed_in", 200),
 }
 COLLECTION_ROUTES = [name for name, (_m, path, _n, _s) in ROUTES.items() if "{c}" in path or "{t}" in path
                      or "{v}" in path]
@@ -156,6 +167,11 @@ class World:
             "set_grant": lambda: {"json": {"level": "read"}},
             "set_current": lambda: {"json": {"version_id": fill["v"]}},
             "record_publish": lambda: {"json": {"version_id": fill["v"], "path": "/art/out.png"}},
+            "add_comment": lambda: {"json": {"text": "fix the seam",
+                                             "region": {"x": 0, "y": 0, "w": 0.5, "h": 0.5}}},
+            "set_review": lambda: {"json": {"status": "approved"}},
+            "set_review_required": lambda: {"json": {"required": True}},
+            "mark_notifications_read": lambda: {"json": {"up_to": 1}},
         }
         kwargs = bodies[route]() if route in bodies else {}
         if route == "logout" and role != "anonymous":  # spend a token of its own, keep the main one
