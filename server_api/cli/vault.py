@@ -13,6 +13,7 @@
     vault --vault PATH fsck [--json] [--repair] | gc
     vault --vault PATH tag add|remove ID... --tags A,B | tags [--json] | search 'QUERY' [--json]
     vault --vault PATH trash [empty] [--collection NAME] | restore TEXTURE_ID
+    vault --vault PATH export --collection NAME ARCHIVE.tar | import-archive ARCHIVE.tar [--into NAME]
     vault login URL [--username NAME] | logout URL     (then: vault --vault URL ls ...)
     vault --vault URL sync | pending [--json]   (the offline queue; ls/versions/search answer from the
                                                  kept copy when the server is down, with a warning)
@@ -38,6 +39,7 @@ from server_api.cli import (
     tag_command,
     trash_command,
 )
+from server_api.cli.archive_command import add_archive_parsers, run_export, run_import_archive
 from server_api.cli.output import (
     collection_json,
     collection_line,
@@ -122,6 +124,7 @@ def build_parser(config: Settings) -> argparse.ArgumentParser:
     qa_command.add_commands(commands)
     offline_command.add_commands(commands)
     review_command.add_commands(commands)
+    add_archive_parsers(commands)
 
     login = commands.add_parser("login", help="sign in to a server and keep its token (mode 0600)")
     login.add_argument("url", help="the server, e.g. http://vault.studio:8765")
@@ -217,6 +220,10 @@ def _run(store: VaultStore, args: argparse.Namespace) -> int:
         return offline_command.run(store, args)
     elif command in review_command.COMMANDS:
         return review_command.run(store, args)
+    elif command == "export":
+        return run_export(store, args)
+    elif command == "import-archive":
+        return run_import_archive(store, args)
     elif command == "gc":
         report = _local_only(store, "gc").gc()
         print(f"removed {report.removed_blobs} unused blobs and {report.removed_temp} stale temp files, "
