@@ -13,10 +13,15 @@ from fastapi import FastAPI
 from server_api.core.settings import Settings, settings
 from server_api.http.app import create_app
 from server_api.store.sql.opening import open_server_store
+from server_api.workflows.webhook_delivery import WebhookWorker
 
 
 def app_from_settings(config: Settings) -> FastAPI:
-    return create_app(open_server_store(config), config)
+    store = open_server_store(config)
+    app = create_app(store, config)
+    if config.webhook_delivery:  # every instance may deliver: they share the queue by leases
+        app.state.webhook_worker = WebhookWorker.from_settings(store, config).start()
+    return app
 
 
 def app_from_env() -> FastAPI:

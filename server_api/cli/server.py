@@ -3,6 +3,7 @@
     vault-server serve --data DIR [--host 127.0.0.1] [--port 8765] [--workers N]
     vault-server create-user NAME [--admin] [--display-name TEXT] --data DIR
     vault-server config [--json]        # every setting: its value here (secrets masked), env or default, doc
+    vault-server webhooks add URL [--kind K ...] | list | remove ID | deliveries ID  --data DIR
 
 VAULT_DATABASE_URL=postgresql+psycopg://… puts the database on PostgreSQL (blobs stay in DIR);
 VAULT_MAX_UPLOAD_MB caps one upload (default 1024); `vault-server config` lists every setting.
@@ -70,6 +71,9 @@ def _parser() -> argparse.ArgumentParser:
     config.add_argument("--json", action="store_true",
                         help='one JSON object: {"VARIABLE": {"value", "source", "doc"}, ...}')
     config.set_defaults(run=_config)
+    from server_api.cli.webhooks_command import add_webhook_commands
+
+    add_webhook_commands(commands)
     return parser
 
 
@@ -106,8 +110,10 @@ def _serve(args) -> int:
     settings_module.export("VAULT_DATA_DIR", str(data_dir))  # the workers' app factory reads it
     print(f"Texture Vault server on http://{args.host}:{args.port} (data in {data_dir}; docs at /docs)",
           flush=True)
+    proxies = settings().forwarded_allow_ips  # behind Caddy/nginx: whose X-Forwarded-For to believe
     uvicorn.run("server_api.serving:app_from_env", factory=True, host=args.host, port=args.port,
-                workers=args.workers, log_level=args.log_level, proxy_headers=False)
+                workers=args.workers, log_level=args.log_level, proxy_headers=bool(proxies),
+                forwarded_allow_ips=proxies)
     return 0
 
 
@@ -145,6 +151,11 @@ def create_account(root, username: str, password: str | None, *, admin: bool = F
         return root.create_admin(username, password, display_name)
     acting = root.for_user(_any_admin(root))  # the store's own rules still apply to the new account
     return acting.create_user(username, password, display_name=display_name)
+
+
+def acting_admin(root):
+    """The root store acting as a server admin, for setup commands that change what admins manage."""
+    return root.for_user(_any_admin(root))
 
 
 def _any_admin(store) -> str:

@@ -87,6 +87,18 @@ class Settings:
     changes_heartbeat_s: float = _setting("VAULT_CHANGES_HEARTBEAT_S", 15.0,
                                           "an idle event stream sends a heartbeat comment this often, "
                                           "seconds")
+    webhook_delivery: int = _setting("VAULT_WEBHOOK_DELIVERY", 1,
+                                     "1: this server process delivers webhooks (every instance may; they "
+                                     "share the queue), 0: it does not")
+    webhook_poll_s: float = _setting("VAULT_WEBHOOK_POLL_S", 1.0,
+                                     "how often an idle delivery worker looks for new changes, seconds")
+    webhook_retry_base_s: float = _setting("VAULT_WEBHOOK_RETRY_BASE_S", 5.0,
+                                           "first retry of a failed delivery after this, doubling each "
+                                           "time, seconds")
+    webhook_max_attempts: int = _setting("VAULT_WEBHOOK_MAX_ATTEMPTS", 8,
+                                         "a delivery is marked failed after this many attempts")
+    webhook_timeout_s: float = _setting("VAULT_WEBHOOK_TIMEOUT_S", 10.0,
+                                        "a receiver must answer a delivery within this, seconds")
 
     @property
     def decode_budget_bytes(self) -> int:
@@ -112,10 +124,13 @@ class Settings:
 
     def check(self) -> None:
         for name in ("body_idle_timeout_s", "body_timeout_s", "uploads_per_user", "uploads_total",
-                     "max_image_chunk_mb", "changes_poll_s", "changes_heartbeat_s"):
+                     "max_image_chunk_mb", "changes_poll_s", "changes_heartbeat_s", "webhook_poll_s",
+                     "webhook_retry_base_s", "webhook_max_attempts", "webhook_timeout_s"):
             if getattr(self, name) <= 0:
                 env = next(f.metadata["env"] for f in fields(self) if f.name == name)
                 raise VaultError("invalid_argument", f"{env} must be above 0")
+        if self.webhook_delivery not in (0, 1):
+            raise VaultError("invalid_argument", "VAULT_WEBHOOK_DELIVERY must be 0 or 1")
         if self.min_free_mb < 0:
             raise VaultError("invalid_argument", "VAULT_MIN_FREE_MB must be 0 or more")
         if self.max_upload_mb <= 0:

@@ -27,6 +27,7 @@ from server_api.http.routes import (
     versions,
 )
 from server_api.http.routes.changes import router as changes_router
+from server_api.http.routes.webhooks import router as webhooks_router
 from server_api.http.routes.qa import router as qa_router
 from server_api.http.schemas import ERROR_RESPONSES
 from server_api.store.server import ServerStore
@@ -49,6 +50,7 @@ def create_app(store: ServerStore, config: Settings | None = None) -> FastAPI:
     app.state.feed_watch = FeedWatch(lambda: app.state.store.latest_cursor(), config.changes_poll_s)
     app.state.changes_heartbeat_s = config.changes_heartbeat_s
     app.include_router(changes_router)
+    app.include_router(webhooks_router)
     for module in (auth, users, collections, imports, textures, trash, versions, sharing, materials, tags,
                    review):
         app.include_router(module.router)

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from server_api.store.base import VaultStore
 from server_api.store.entities import User
+from server_api.store.webhook_api import WebhookQueue
 
 
 @dataclass(frozen=True)
@@ -24,7 +25,7 @@ class UploadLease:
     holder: str  # the taker's random mark: only it renews or releases the lease
 
 
-class ServerStore(VaultStore):
+class ServerStore(VaultStore, WebhookQueue):
     @abstractmethod
     def for_user(self, user: User | str) -> VaultStore:
         """A view acting as ``user`` (every permission check is then that user's);

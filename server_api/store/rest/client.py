@@ -32,12 +32,13 @@ from server_api.store.rest.review import RestReviewMixin
 from server_api.store.rest.tags import RestTagsMixin
 from server_api.store.rest.transport import DownloadStream, Transport
 from server_api.store.rest.upload import upload
+from server_api.store.rest.webhooks import RestWebhooksMixin
 
 API = "/api/v1"
 
 
 class RestVaultStore(RestQaMixin, RestTagsMixin, RestMaterialsMixin, RestReviewMixin,
-                     RestChangesMixin, VaultStore):
+                     RestChangesMixin, RestWebhooksMixin, VaultStore):
     kind = "remote"
 
     def __init__(self, url: str, *, token: str | None = None, timeout: tuple[float, float] | None = None):

@@ -49,6 +49,8 @@ from server_api.store.sql.trash_ops import TrashMixin
 from server_api.store.sql.upload_leases import UploadLeasesMixin
 from server_api.store.sql.users import UsersMixin
 from server_api.store.sql.version_ops import VersionsMixin
+from server_api.store.sql.webhook_ops import WebhooksMixin
+from server_api.store.sql.webhook_queue import WebhookQueueMixin
 
 DB_FILE = "vault.db"
 
@@ -57,7 +59,7 @@ class SqlVaultStore(QaMixin, TagsMixin, MaterialTagsMixin, MaterialsMixin, Mater
                     UsersMixin, CollectionsMixin, TexturesMixin, TrashMixin, VersionsMixin, ImportMixin,
                     SharingMixin, UploadLeasesMixin,
                     ReviewMixin, NotificationsMixin,
-                    ChangesMixin, ServerStore):
+                    ChangesMixin, WebhooksMixin, WebhookQueueMixin, ServerStore):
     def __init__(self, engine: Engine, data_dir: Path, *, kind: str, uri: str,
                  max_upload_bytes: int = DEFAULT_MAX_UPLOAD_BYTES, content: ContentStore | None = None):
         self.engine = engine
