@@ -10,12 +10,14 @@ Pure functions, no store knowledge. Safety rules for untrusted files:
 
 from __future__ import annotations
 
+import io
 import logging
 import os
 import re
 import struct
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
+from dataclasses import replace
 from pathlib import Path
 
 from PIL import Image, UnidentifiedImageError
@@ -83,12 +85,29 @@ def make_thumbnail(path: str | os.PathLike[str], *, max_side: int = THUMB_SIDE,
 
 def analyze(path: str | os.PathLike[str], *, max_side: int = THUMB_SIDE,
             name: str | None = None) -> tuple[ImageInfo, Thumbnail]:
-    """Probe and thumbnail with ONE open and one decode: what an import runs per file."""
+    """Probe and thumbnail with ONE open and one decode: what an import runs per file. The info
+    carries the fingerprint (perceptual hash, palette) of the thumbnail's pixels."""
     if fmt := _float_format_of(path):
-        return _float(path, name, fmt, max_side=max_side)
-    with _opened(path, name) as (im, label):
-        info = image_info(im)  # before decoding: the PNG/TIFF headers are still at hand
-        return info, _thumbnail(path, im, label, max_side, info.orientation)
+        info, thumb = _float(path, name, fmt, max_side=max_side)
+    else:
+        with _opened(path, name) as (im, label):
+            info = image_info(im)  # before decoding: the PNG/TIFF headers are still at hand
+            thumb = _thumbnail(path, im, label, max_side, info.orientation)
+    return replace(info, fingerprint=fingerprint_of(thumb, name or Path(path).name)), thumb
+
+
+def fingerprint_of(thumb: Thumbnail, label: str):
+    """The thumbnail's fingerprint (2-3 ms: its decode, a 32x32 DCT, a 64x64 palette). A failure
+    here is ours, never the file's: logged, and the import goes on without one."""
+    from server_api.imaging.fingerprint import fingerprint  # numpy loads with the first import
+
+    try:
+        with Image.open(io.BytesIO(thumb.data)) as small:
+            small.load()
+            return fingerprint(small)
+    except Exception:  # noqa: BLE001
+        log.warning("%s: no perceptual hash or palette (a bug in Texture Vault?)", label, exc_info=True)
+        return None
 
 
 def _thumbnail(path, im: Image.Image, label: str, max_side: int, orientation: int | None) -> Thumbnail:

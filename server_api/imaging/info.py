@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # numpy loads with the first import, not with the store
+    from server_api.imaging.fingerprint import Fingerprint
 
 
 @dataclass(frozen=True)
@@ -18,3 +22,5 @@ class ImageInfo:
     has_icc: bool
     orientation: int | None  # EXIF orientation 1..8, None when absent
     colour_space: str = "unknown"  # the file's own word (imaging/colour.py): srgb | linear | unknown
+    # perceptual hash + palette (imaging/fingerprint.py) from analyze(); None when not computed here
+    fingerprint: Fingerprint | None = None

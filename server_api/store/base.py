@@ -35,11 +35,12 @@ from server_api.store.entities import (
 from server_api.store.material_api import MaterialsApi
 from server_api.store.qa_api import QaApi
 from server_api.store.review_api import ReviewApi
+from server_api.store.similar_api import SimilarApi
 from server_api.store.tag_api import TagsApi
 from server_api.store.webhook_api import WebhooksApi
 
 
-class VaultStore(TagsApi, MaterialsApi, QaApi, ReviewApi, ChangesApi, WebhooksApi, ABC):
+class VaultStore(SimilarApi, TagsApi, MaterialsApi, QaApi, ReviewApi, ChangesApi, WebhooksApi, ABC):
     """Abstract store. ``kind`` is "local" (a vault folder) or "remote" (a server)."""
 
     kind: str = "local"

@@ -92,6 +92,28 @@ def _qa(value: str) -> str:
     return _QA[value.lower()]
 
 
+def _similar(value: str) -> tuple[int, int]:
+    """``123`` or ``123~8``: a texture id and how many bits its hash may differ (similar_api)."""
+    from server_api.store.similar_api import MAX_DISTANCE, SIMILAR_DISTANCE
+
+    ident, tilde, bits = value.partition("~")
+    far_ok = not tilde or (bits.isdigit() and int(bits) <= MAX_DISTANCE)
+    if not ident.isdigit() or len(ident) > 9 or not far_ok:
+        raise ValueError(f"a texture id, optionally ~ 0..{MAX_DISTANCE} bits: similar:123, similar:123~6")
+    return int(ident), int(bits) if tilde else SIMILAR_DISTANCE
+
+
+def _colour(value: str) -> tuple[float, float, float, float]:
+    """``#8a5a2b`` or ``#8a5a2b~25``: a colour (as Lab) and how far (ΔE) a palette colour may be."""
+    from server_api.imaging.fingerprint import hex_to_lab
+    from server_api.store.similar_api import COLOUR_DISTANCE, MAX_COLOUR_DISTANCE
+
+    text, tilde, radius = value.partition("~")
+    if tilde and not (radius.isdigit() and 1 <= int(radius) <= MAX_COLOUR_DISTANCE):
+        raise ValueError(f"a colour like #8a5a2b, optionally ~ a distance 1..{MAX_COLOUR_DISTANCE}")
+    return (*hex_to_lab(text), float(radius) if tilde else COLOUR_DISTANCE)
+
+
 def _name(value: str) -> str:
     if not value or len(value) > 200 or any(ord(c) < 32 for c in value):
         raise ValueError("a name of 1 to 200 printable characters")
@@ -110,6 +132,10 @@ FIELDS: dict[str, QueryField] = {f.name: f for f in (
                many=False),
     QueryField("by", "who made the current version: by:rita", _name),
     QueryField("role", "its role in a material: role:normal", _role),
+    QueryField("similar", "looks like texture 123 (~bits apart, default 10): similar:123, similar:123~6",
+               _similar, many=False),
+    QueryField("colour", "a dominant colour (~ΔE, default 15): colour:#8a5a2b, colour:#8a5a2b~25", _colour,
+               many=False),
     QueryField("review", "the current version's review status: review:needs,changes", _review),
     QueryField("qa", "QA findings on the current version: qa:errors, qa:warnings, qa:none", _qa),
 )}

@@ -29,6 +29,7 @@ from server_api.store.rest.changes import RestChangesMixin
 from server_api.store.rest.materials import RestMaterialsMixin
 from server_api.store.rest.qa import RestQaMixin
 from server_api.store.rest.review import RestReviewMixin
+from server_api.store.rest.similar import RestSimilarMixin
 from server_api.store.rest.tags import RestTagsMixin
 from server_api.store.rest.transport import DownloadStream, Transport
 from server_api.store.rest.upload import upload
@@ -37,7 +38,7 @@ from server_api.store.rest.webhooks import RestWebhooksMixin
 API = "/api/v1"
 
 
-class RestVaultStore(RestQaMixin, RestTagsMixin, RestMaterialsMixin, RestReviewMixin,
+class RestVaultStore(RestSimilarMixin, RestQaMixin, RestTagsMixin, RestMaterialsMixin, RestReviewMixin,
                      RestChangesMixin, RestWebhooksMixin, VaultStore):
     kind = "remote"
 

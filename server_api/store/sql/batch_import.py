@@ -31,7 +31,7 @@ from server_api.content.local_file import check_local_file
 from server_api.core.errors import VaultError
 from server_api.store.entities import ImportResult, User
 from server_api.store.import_decision import STATUS_OF_ACTION, rejected
-from server_api.store.sql import import_lookup
+from server_api.store.sql import fingerprint_rows, import_lookup
 from server_api.store.sql.access import collection_access, record_added
 from server_api.store.sql.convert import T, V, now
 from server_api.store.sql.ingest import Analyzed, Ingested, analyze_source, display_name
@@ -241,6 +241,7 @@ def _insert_rows(s, me: User, collection_id: int, prepared: list[Prepared]) -> l
             .values(current_version_id=bindparam("vid"), updated_at=bindparam("at")),
             [{"tid": t, "vid": version_of[t], "at": when} for t, _, _ in rows],
         )
+        fingerprint_rows.keep(s, [(p.data.sha256, p.data.info.fingerprint) for _, _, p in rows])
     for texture_id, number, p in rows:
         status = STATUS_OF_ACTION[decided[p.path].action]
         results.append(_result(p.path, status, texture_id, number, p.data.info, decided[p.path].note))

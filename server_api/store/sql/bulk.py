@@ -15,6 +15,7 @@ from sqlalchemy import bindparam, insert, update
 
 from server_api.content.source import Source
 from server_api.store.entities import ImageInfo
+from server_api.store.sql import fingerprint_rows
 from server_api.store.sql.access import collection_access
 from server_api.store.sql.convert import T, V, now
 from server_api.store.sql.ingest import display_name, ingest
@@ -76,6 +77,7 @@ def _insert_batch(store, me, collection_id, batch, shared) -> list[int]:
         version_ids = s.execute(
             insert(V).returning(V.c.id, sort_by_parameter_order=True), versions
         ).scalars().all()
+        fingerprint_rows.keep(s, [(shared.sha256, shared.info.fingerprint)])
         s.execute(
             update(T).where(T.c.id == bindparam("tid")).values(current_version_id=bindparam("vid")),
             [{"tid": t, "vid": v} for t, v in zip(texture_ids, version_ids, strict=True)],

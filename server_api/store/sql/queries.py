@@ -38,7 +38,7 @@ def filtered(stmt: Select, session, scope: ColumnElement, query: TextureQuery) -
     """Add the query's conditions (store/query's language, compiled by query_sql) within ``scope``
     (a condition on the texture's collection); ``stmt`` must already join the current version
     (convert.texture_select). Trashed textures never match. Callers run check_query first."""
-    where = condition(session, parse(query.text))
+    where = condition(session, parse(query.text), scope)
     return stmt.where(scope, T.c.deleted_at.is_(None), where)
 
 

@@ -10,7 +10,7 @@ from sqlalchemy import ColumnElement, and_, exists, false, func, not_, or_, sele
 from sqlalchemy.engine import Connection
 
 from server_api.store.query import And, Field, Node, Not, Or, Word
-from server_api.store.sql import review_sql
+from server_api.store.sql import review_sql, similar_sql
 from server_api.store.sql.convert import T, U, V
 from server_api.store.sql.models import MaterialMapRow, TagAliasRow, TagRow, TextureTagRow
 
@@ -21,17 +21,18 @@ _QA_SQL = {"errors": lambda: V.c.qa_errors > 0, "warnings": lambda: V.c.qa_warni
 _OPS = {"=": operator.eq, "<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge}
 
 
-def condition(conn: Connection, node: Node | None) -> ColumnElement:
+def condition(conn: Connection, node: Node | None, scope: ColumnElement | None = None) -> ColumnElement:
     """The WHERE condition for ``node`` (None: everything). Tag names are resolved here, once,
-    to the tag's id and its descendants' (the vocabulary is small; the texture rows are not)."""
+    to the tag's id and its descendants' (the vocabulary is small; the texture rows are not).
+    ``scope`` (the searched collections) also bounds the texture that similar:ID may name."""
     if node is None:
         return true()
-    return _Compiler(conn).compile(node)
+    return _Compiler(conn, true() if scope is None else scope).compile(node)
 
 
 class _Compiler:
-    def __init__(self, conn: Connection):
-        self.conn = conn
+    def __init__(self, conn: Connection, scope: ColumnElement):
+        self.conn, self.scope = conn, scope
         self._tree: dict[int | None, list[int]] | None = None
 
     def compile(self, node: Node) -> ColumnElement:
@@ -74,6 +75,13 @@ class _Compiler:
             return or_(*(_QA_SQL[v]() for v in values))
         if name == "role":
             return exists().where(MM.c.texture_id == T.c.id, MM.c.role.in_(values))
+        if name == "similar":  # the hashes near the named texture's, found once (similar_sql)
+            texture_id, radius = values[0]
+            found = similar_sql.reference(self.conn, texture_id, self.scope)
+            near = [] if found is None else sorted(similar_sql.near_hashes(self.conn, found[1], radius))
+            return and_(V.c.blob_sha256.in_(near), T.c.id != texture_id) if near else false()
+        if name == "colour":
+            return V.c.blob_sha256.in_(similar_sql.colour_shas(*values[0]))
         if name == "tag":
             ids = sorted({i for v in values for i in self.tag_ids(v)})
             if not ids:

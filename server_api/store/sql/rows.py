@@ -10,6 +10,7 @@ from sqlalchemy import func, insert, select
 from server_api.core.errors import VaultError
 from server_api.store.entities import Texture, User, Version
 from server_api.store.limits import MAX_NOTE, MAX_PATH, MAX_UPLOAD_KEY
+from server_api.store.sql import fingerprint_rows
 from server_api.store.sql.convert import T, V, texture_select, to_texture, to_version, version_select
 from server_api.store.sql.ingest import Ingested
 from server_api.store.sql.queries import fits_column
@@ -77,6 +78,7 @@ def insert_version(
     s, me: User, texture_id: int, number: int, data: Ingested, note: str, upload_key: str | None, when
 ) -> int:
     info = data.info
+    fingerprint_rows.keep(s, [(data.sha256, info.fingerprint)])
     return s.execute(
         insert(V).values(
             texture_id=texture_id, number=number, blob_sha256=data.sha256, byte_size=data.byte_size,

@@ -43,6 +43,7 @@ from server_api.store.sql.review_ops import ReviewMixin
 from server_api.store.sql.rows import version_by_upload_key
 from server_api.store.sql.schema import ensure_schema
 from server_api.store.sql.sharing import SharingMixin
+from server_api.store.sql.similar_ops import SimilarMixin
 from server_api.store.sql.tag_ops import TagsMixin
 from server_api.store.sql.texture_ops import TexturesMixin
 from server_api.store.sql.trash_ops import TrashMixin
@@ -55,7 +56,8 @@ from server_api.store.sql.webhook_queue import WebhookQueueMixin
 DB_FILE = "vault.db"
 
 
-class SqlVaultStore(QaMixin, TagsMixin, MaterialTagsMixin, MaterialsMixin, MaterialVersionsMixin, AuthMixin,
+class SqlVaultStore(SimilarMixin,
+                    QaMixin, TagsMixin, MaterialTagsMixin, MaterialsMixin, MaterialVersionsMixin, AuthMixin,
                     UsersMixin, CollectionsMixin, TexturesMixin, TrashMixin, VersionsMixin, ImportMixin,
                     SharingMixin, UploadLeasesMixin,
                     ReviewMixin, NotificationsMixin,

@@ -1,0 +1,35 @@
+"""Similar images and near-duplicates (the query language's similar:/colour: go through /search)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+from fastapi.responses import JSONResponse
+
+from server_api.http.deps import Caller
+from server_api.http.respond import documented, items
+from server_api.http.schemas import CollectionId, Items, TextureId
+from server_api.store.similar_api import (
+    DUPLICATE_DISTANCE,
+    MAX_DISTANCE,
+    MAX_SIMILAR,
+    DuplicateGroup,
+    Similar,
+)
+
+router = APIRouter(prefix="/api/v1", tags=["similar"])
+
+
+@router.get("/textures/{texture_id}/similar", responses=documented(Items[Similar]))
+def similar(texture_id: TextureId, store: Caller,
+            limit: Annotated[int, Query(ge=1, le=MAX_SIMILAR)] = 20) -> JSONResponse:
+    """Textures that look like this one, nearest first, from every collection the caller can read."""
+    return items(store.similar(texture_id, limit=limit))
+
+
+@router.get("/collections/{collection_id}/duplicates", responses=documented(Items[DuplicateGroup]))
+def duplicates(collection_id: CollectionId, store: Caller,
+               distance: Annotated[int, Query(ge=0, le=MAX_DISTANCE)] = DUPLICATE_DISTANCE) -> JSONResponse:
+    """Groups of near-duplicate textures in the collection (read level), biggest first."""
+    return items(store.duplicates(collection_id, distance=distance))

@@ -1,0 +1,22 @@
+"""The similar-images part of RestVaultStore (server_api.http.routes.similar on the other side)."""
+
+from __future__ import annotations
+
+from server_api.store import codec
+from server_api.store.similar_api import (
+    DUPLICATE_DISTANCE,
+    DuplicateGroup,
+    Similar,
+    check_distance,
+    check_limit,
+)
+
+
+class RestSimilarMixin:
+    def similar(self, texture_id: int, *, limit: int = 20) -> list[Similar]:
+        return codec.decode_list(Similar, self._get(f"/textures/{int(texture_id)}/similar",
+                                                         limit=check_limit(limit)))
+
+    def duplicates(self, collection_id: int, *, distance: int = DUPLICATE_DISTANCE) -> list[DuplicateGroup]:
+        answer = self._get(f"/collections/{int(collection_id)}/duplicates", distance=check_distance(distance))
+        return codec.decode_list(DuplicateGroup, answer)

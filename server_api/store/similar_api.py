@@ -1,0 +1,66 @@
+"""Similar images and near-duplicates: a part of the VaultStore interface (both faces implement it).
+
+Every version's bytes carry a 64-bit perceptual hash (imaging/fingerprint.py); two textures are
+similar when their current versions' hashes differ in few bits (Hamming distance, 0..64). Only
+textures the caller can read are ever answered or compared against; a near-blank image has no hash
+and matches nothing. The query language has the same search as ``similar:ID`` and ``colour:#rrggbb``.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from dataclasses import dataclass
+
+from server_api.core.errors import VaultError
+from server_api.store.entities import Texture
+
+SIMILAR_DISTANCE = 10  # bits: what "similar" means when no distance is given (similar:ID)
+MAX_DISTANCE = 15  # bits: the furthest a search looks (beyond it two pictures are unrelated)
+DUPLICATE_DISTANCE = 4  # bits: near-duplicates (resized, re-encoded, slightly edited copies)
+MAX_SIMILAR = 500  # answers in one similar() call
+COLOUR_DISTANCE = 15.0  # ΔE76: colour:#rrggbb finds palette colours this close when no ~ is given
+MAX_COLOUR_DISTANCE = 50
+COLOUR_SHARE = 0.1  # a colour search looks at palette colours covering at least this share
+
+
+def check_limit(limit) -> int:
+    if isinstance(limit, bool) or not isinstance(limit, int) or not 1 <= limit <= MAX_SIMILAR:
+        raise VaultError("invalid_argument", f"limit must be between 1 and {MAX_SIMILAR}, not {limit!r}")
+    return limit
+
+
+def check_distance(distance) -> int:
+    if isinstance(distance, bool) or not isinstance(distance, int) or not 0 <= distance <= MAX_DISTANCE:
+        raise VaultError("invalid_argument", f"distance must be between 0 and {MAX_DISTANCE} bits, "
+                         f"not {distance!r}")
+    return distance
+
+
+@dataclass(frozen=True)
+class Similar:
+    texture: Texture
+    collection: str  # the collection's name
+    distance: int  # differing bits of the two perceptual hashes, 0 (same picture) .. MAX_DISTANCE
+    colour_distance: float  # how far apart the two palettes are (ΔE76; 100 when one has none)
+
+
+@dataclass(frozen=True)
+class DuplicateGroup:
+    """Textures of one collection that look the same (each within ``distance`` bits of another)."""
+
+    textures: tuple[Texture, ...]  # by name
+    distance: int  # the largest distance that joined two of them (0: identical pictures)
+
+
+class SimilarApi(ABC):
+    @abstractmethod
+    def similar(self, texture_id: int, *, limit: int = 20) -> list[Similar]:
+        """Textures that look like ``texture_id``'s current version, best first (hash bits plus
+        half the palette distance, then by name), at most ``limit`` (1..500), within MAX_DISTANCE
+        bits, across every collection the caller can read; never the texture itself. "not_found"
+        for a texture the caller cannot see; an empty list when it has no hash (near-blank, or
+        imported before hashing: ``vault reindex``)."""
+
+    @abstractmethod
+    def duplicates(self, collection_id: int, *, distance: int = DUPLICATE_DISTANCE) -> list[DuplicateGroup]:
+        """Groups of near-duplicate textures in one collection (read level), biggest group first."""

@@ -1,0 +1,103 @@
+"""Similar images and near-duplicates (SQL face). The hash search itself is similar_sql's."""
+
+from __future__ import annotations
+
+from sqlalchemy import select, true
+
+from server_api.store.similar_api import (
+    DUPLICATE_DISTANCE,
+    MAX_DISTANCE,
+    DuplicateGroup,
+    Similar,
+    check_distance,
+    check_limit,
+)
+from server_api.store.sql import similar_sql
+from server_api.store.sql.access import C, collection_access, texture_access
+from server_api.store.sql.convert import T, V, texture_select, to_texture
+from server_api.store.sql.fingerprint_rows import H
+from server_api.store.sql.tag_ops import CHUNK, readable
+
+
+class SimilarMixin:
+    def similar(self, texture_id: int, *, limit: int = 20) -> list[Similar]:
+        me = self._me()
+        check_limit(limit)
+        with self._read() as s:
+            texture_access(s, me, texture_id)
+            found = similar_sql.reference(s, texture_id, true())
+            if found is None:
+                return []
+            order = similar_sql.ranked(s, found[0], similar_sql.near_hashes(s, found[1], MAX_DISTANCE))
+            stmt = texture_select().add_columns(C.c.name.label("collection_name")).join(
+                C, C.c.id == T.c.collection_id).where(
+                T.c.deleted_at.is_(None), T.c.id != texture_id, T.c.collection_id.in_(readable(me)))
+            hits: list[Similar] = []
+            for start in range(0, len(order), limit):  # best first: stop reading once the page is full
+                part = {sha: (n, bits, colour)
+                        for n, (sha, bits, colour) in enumerate(order[start:start + limit])}
+                rows = s.execute(stmt.where(V.c.blob_sha256.in_(list(part)))).all()
+                rows.sort(key=lambda r: (part[r.v_blob_sha256][0], r.name.lower(), r.id))
+                hits += [Similar(to_texture(r), r.collection_name, part[r.v_blob_sha256][1],
+                                 round(part[r.v_blob_sha256][2], 2)) for r in rows]
+                if len(hits) >= limit:
+                    break
+        return hits[:limit]
+
+    def duplicates(self, collection_id: int, *, distance: int = DUPLICATE_DISTANCE) -> list[DuplicateGroup]:
+        me = self._me()
+        check_distance(distance)
+        with self._read() as s:
+            collection_access(s, me, collection_id)
+            hashed = s.execute(
+                select(T.c.id, H.c.phash).select_from(T.join(V, V.c.id == T.c.current_version_id)
+                                                      .join(H, H.c.sha256 == V.c.blob_sha256))
+                .where(T.c.collection_id == collection_id, T.c.deleted_at.is_(None), H.c.phash.is_not(None))
+            ).all()
+            groups = _groups([(r.id, r.phash) for r in hashed], distance)
+            textures = {}
+            wanted = sorted(i for members, _ in groups for i in members)
+            for start in range(0, len(wanted), CHUNK):
+                rows = s.execute(texture_select().where(T.c.id.in_(wanted[start:start + CHUNK]))).all()
+                textures.update((r.id, to_texture(r)) for r in rows)
+        out = [DuplicateGroup(tuple(sorted((textures[i] for i in members), key=_by_name)), far)
+               for members, far in groups]
+        return sorted(out, key=lambda g: (-len(g.textures), g.textures[0].name.lower(), g.textures[0].id))
+
+
+def _by_name(texture) -> tuple[str, int]:
+    return texture.name.lower(), texture.id
+
+
+def _groups(items: list[tuple[int, int]], radius: int) -> list[tuple[list[int], int]]:
+    """Connected groups of (id, hash) within ``radius`` bits of one another (multi-index hashing
+    in memory: a dict per band), each with the largest distance that joined it."""
+    from server_api.imaging.fingerprint import bands, distance, near_bands, to_unsigned
+
+    hashes = [to_unsigned(h) for _, h in items]
+    index: list[dict[int, list[int]]] = [{}, {}, {}, {}]
+    for n, h in enumerate(hashes):
+        for band, table in zip(bands(h), index, strict=True):
+            table.setdefault(band, []).append(n)
+    parent = list(range(len(items)))
+    joined_at = [0] * len(items)
+
+    def root(n: int) -> int:
+        while parent[n] != n:
+            parent[n] = parent[parent[n]]
+            n = parent[n]
+        return n
+
+    for n, h in enumerate(hashes):
+        for band, table in zip(bands(h), index, strict=True):
+            for value in near_bands(band, radius // 4):
+                for m in table.get(value, ()):
+                    if m > n and (d := distance(h, hashes[m])) <= radius:
+                        a, b = root(n), root(m)
+                        if a != b:
+                            parent[b] = a
+                        joined_at[a] = max(joined_at[a], joined_at[b], d)
+    members: dict[int, list[int]] = {}
+    for n in range(len(items)):
+        members.setdefault(root(n), []).append(items[n][0])
+    return [(ids, joined_at[r]) for r, ids in members.items() if len(ids) > 1]
