@@ -28,6 +28,7 @@ from vault_desktop.controllers.materials import MaterialsController
 from vault_desktop.controllers.notifications import NotificationsController
 from vault_desktop.controllers.offline import OfflineController
 from vault_desktop.controllers.review import ReviewController
+from vault_desktop.controllers.qa_rules import QaRulesController
 from vault_desktop.controllers.sharing import SharingController
 from vault_desktop.controllers.smart_collections import SmartCollectionsController
 from vault_desktop.controllers.tags import TagsController
@@ -100,6 +101,7 @@ class MainWindow(QMainWindow):
         self.viewer = ViewerController(ctx, self.textures.grid_model, self.versions.timeline_model)
         self.upload = UploadController(ctx)
         self.sharing = SharingController(ctx)
+        self.qa_rules = QaRulesController(ctx, self.collections.sidebar)
         self.watch_folder = WatchFolderController(ctx)
         self.admin = AdminController(ctx)
         self.live = LiveController(ctx, self.textures.grid, self.connection.monitor)

@@ -189,6 +189,13 @@ def findings_from_json(text: str) -> tuple[QaFinding, ...]:
         return ()
 
 
+def counted(errors: int, warnings: int) -> str:
+    """"1 error and 2 warnings", "3 warnings": how the GUI counts findings."""
+    pairs = ((errors, "error"), (warnings, "warning"))
+    parts = [f"{n} {word}{'s' if n != 1 else ''}" for n, word in pairs if n]
+    return " and ".join(parts)
+
+
 def needs_pixels(rules: Iterable[QaRule]) -> bool:
     return any(r.key in PIXEL_RULES for r in rules)
 

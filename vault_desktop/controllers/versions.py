@@ -76,6 +76,7 @@ class VersionsController(QObject):
         ctx.storeChanged.connect(lambda _store: self._show(None))
         ctx.collectionUpdated.connect(lambda _c: (self.timeline.set_can_write(ctx.can_write()),
                                                   self._enable_actions()))
+        self.detail.colourSpaceChosen.connect(self.set_colour_space)
         ctx.collectionChanged.connect(lambda _c: self._show(None))
         ctx.textureReloadRequested.connect(self.reload)
         self.thumbnails.ready.connect(self._thumbnail_ready)
@@ -134,6 +135,7 @@ class VersionsController(QObject):
 
     def _enable_actions(self) -> None:
         self.publish_action.setEnabled(self._texture is not None and self.context.can_write())
+        self.detail.set_can_write(self.context.can_write())
 
     def _show(self, texture: Texture | None, versions=()) -> None:
         self._texture = texture
@@ -170,6 +172,15 @@ class VersionsController(QObject):
             self.reload(texture_id)
 
         self.context.write(add_files_as_versions, texture_id, files, action="Add version", on_done=done)
+
+    def set_colour_space(self, version_id: int, space: str) -> None:
+        """The details panel's override: stored on the version; the QA rules check it again."""
+        def done(version: Version) -> None:
+            self.context.status(f"Colour space of v{version.number} set to {version.colour_space}", 5000)
+            self.reload(version.texture_id)
+
+        self.context.write(lambda s: s.set_colour_space(version_id, space), action="Set colour space",
+                           on_done=done)
 
     def make_current(self, version: Version) -> None:
         def done(texture) -> None:

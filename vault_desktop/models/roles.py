@@ -11,3 +11,4 @@ SubtitleRole = _BASE + 4  # one short grey line: "PNG · 2048×2048 · 16-bit"
 EntityRole = _BASE + 5  # the frozen dataclass behind the row (Collection, Version)
 BadgesRole = _BASE + 6  # tuple[str, ...] of markers: "current", "published", "shared", level
 TagsRole = _BASE + 8  # tuple[str, ...]: the texture's tags, drawn as chips on large tiles
+QaRole = _BASE + 9  # (errors, warnings) the QA rules found on the current version; None: none

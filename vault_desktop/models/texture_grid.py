@@ -14,7 +14,15 @@ from typing import NamedTuple
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 
 from server_api.store.entities import Texture, TextureQuery
-from vault_desktop.models.roles import SubtitleRole, TagsRole, TextureIdRole, ThumbnailRole, VersionIdRole
+from server_api.store.qa_rules import counted
+from vault_desktop.models.roles import (
+    QaRole,
+    SubtitleRole,
+    TagsRole,
+    TextureIdRole,
+    ThumbnailRole,
+    VersionIdRole,
+)
 from vault_desktop.models.thumbnails import ThumbnailCache
 
 PAGE_SIZE = 1000
@@ -44,6 +52,11 @@ def to_row(t: Texture, where: str = "") -> GridRow:
     v = t.current
     return GridRow(t.id, v.id, t.name, v.format, v.width, v.height, v.bit_depth, v.has_alpha, where, t.tags,
                    v.colour_space, v.qa_errors, v.qa_warnings)
+
+
+def qa_words(row: GridRow) -> str:
+    """A tooltip's QA line ("QA: 1 error, 2 warnings"); nothing when the rules found nothing."""
+    return f"\nQA: {counted(row.qa_errors, row.qa_warnings)}" if row.qa_errors or row.qa_warnings else ""
 
 
 def subtitle(row: GridRow) -> str:
@@ -190,13 +203,15 @@ class TextureGridModel(QAbstractListModel):
         if role == SubtitleRole:
             return subtitle(row)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{row.name}\n{subtitle(row)}" + ("\nalpha" if row.has_alpha else "")
+            return f"{row.name}\n{subtitle(row)}" + ("\nalpha" if row.has_alpha else "") + qa_words(row)
         if role == TextureIdRole:
             return row.texture_id
         if role == VersionIdRole:
             return row.version_id
         if role == TagsRole:
             return row.tags
+        if role == QaRole:
+            return (row.qa_errors, row.qa_warnings) if row.qa_errors or row.qa_warnings else None
         return None
 
     # ---- background results -----------------------------------------------------------------

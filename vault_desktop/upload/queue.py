@@ -253,6 +253,7 @@ class UploadQueue(QObject):
         self._writing = False
         row.busy = False
         row.texture_id, row.version, row.plan = result.texture_id, result.version, result.plan
+        row.qa = result.qa
         if result.action == "unchanged":
             self._finish(row, UNCHANGED)
         else:

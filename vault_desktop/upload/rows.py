@@ -7,7 +7,8 @@ import uuid
 from dataclasses import dataclass, field
 
 from server_api.core.errors import VaultError
-from server_api.store.entities import ImageInfo
+from server_api.store.entities import ImageInfo, QaFinding
+from server_api.store.qa_rules import counted
 
 WAITING = "waiting"
 READING = "reading metadata"
@@ -62,6 +63,13 @@ def failure(exc: BaseException) -> tuple[str, str]:
     return FAILED, f"unexpected error: {type(exc).__name__}: {exc}"
 
 
+def qa_said(findings: tuple[QaFinding, ...]) -> str:
+    """"imported with 2 warnings: not power of two; sRGB profile on a normal map"."""
+    errors = sum(f.level == "error" for f in findings)
+    said = "; ".join(f.message for f in findings)
+    return f"imported with {counted(errors, len(findings) - errors)}: {said}"
+
+
 @dataclass(frozen=True)
 class Plan:
     """What writing the file will do, known before anything is written."""
@@ -93,6 +101,7 @@ class UploadRow:
     busy: bool = False  # a job for this row is submitted and has not reported back
     rejected_file: tuple[int, int] | None = None  # (size, mtime) of the file when it was rejected
     fixed: bool = False  # rejected, and the file changed since: worth a retry
+    qa: tuple[QaFinding, ...] = ()  # what the collection's QA rules found on the version written
     cancel: threading.Event = field(default_factory=threading.Event, repr=False)
     uid: str = field(default_factory=lambda: uuid.uuid4().hex)
 
@@ -126,9 +135,10 @@ class UploadRow:
         if self.state == UNCHANGED and self.plan:
             return f"already in vault: {self.plan.texture_name} v{self.plan.next_version}"
         if self.state == NEW_VERSION:
-            return f"{self.plan.texture_name if self.plan else self.name} is now v{self.version}"
+            now = f"{self.plan.texture_name if self.plan else self.name} is now v{self.version}"
+            return f"{now}; {qa_said(self.qa)}" if self.qa else now
         if self.state == DONE:
-            return "added as a new texture"
+            return qa_said(self.qa) if self.qa else "added as a new texture"
         if self.plan is None:
             return ""
         if self.plan.action == "version":

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from server_api.content.local_file import check_local_file, open_local_file
 from server_api.store.base import VaultStore
-from server_api.store.entities import ImageInfo, Texture
+from server_api.store.entities import ImageInfo, QaFinding, Texture
 from server_api.store.import_decision import STATUS_OF_ACTION, Known, decide
 from server_api.workflows.importing import original_path_of
 
@@ -64,6 +64,7 @@ class Written:
     texture_id: int
     version: int
     plan: Plan
+    qa: tuple[QaFinding, ...] = ()  # what the collection's QA rules found on the version written
 
 
 def plan_for(store: VaultStore, collection_id: int, path: str, sha256: str) -> Plan:
@@ -143,4 +144,4 @@ def write(store: VaultStore, collection_id: int, path: str, sha256: str, upload_
     if (action, result.texture_id) != (plan.action, plan.texture_id):  # another writer came between
         plan = Plan(action, result.texture_id, plan.texture_name if result.texture_id == plan.texture_id
                     else os.path.basename(path), result.version)
-    return Written(action, result.texture_id, result.version, plan)
+    return Written(action, result.texture_id, result.version, plan, result.qa)

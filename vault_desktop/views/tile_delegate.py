@@ -16,7 +16,7 @@ from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPixmap, QStati
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate
 
 from vault_desktop.checkerboard import over_checkerboard
-from vault_desktop.models.roles import SubtitleRole, TagsRole, TextureIdRole, ThumbnailRole
+from vault_desktop.models.roles import QaRole, SubtitleRole, TagsRole, TextureIdRole, ThumbnailRole
 from vault_desktop.theme import current_theme, paint_color
 
 PADDING = 8
@@ -33,6 +33,8 @@ MAX_CHIPS = 3
 REVIEW_BADGES = {"needs_review": ("Review", QColor(183, 121, 31, 230)),
                  "approved": ("Approved", QColor(47, 133, 90, 230)),
                  "changes_requested": ("Changes", QColor(197, 48, 48, 230))}
+# QA findings (issue 13), top-right of the thumbnail: errors red, warnings amber; from the listing
+QA_ERROR, QA_WARNING = QColor(197, 48, 48, 235), QColor(183, 121, 31, 235)
 
 
 class TileDelegate(QStyledItemDelegate):
@@ -86,6 +88,10 @@ class TileDelegate(QStyledItemDelegate):
             text, colour = REVIEW_BADGES[status]
             width = QFontMetrics(option.font).horizontalAdvance(text) + 10
             self._draw_badge(painter, option.font, text, left + side - width - 4, top + 4, colour)
+        qa = index.data(QaRole)
+        if qa:
+            below_review = 21 if status in REVIEW_BADGES else 0  # top-right, under a review badge
+            self._draw_qa(painter, option.font, qa, left + side - 4, top + 4 + below_review)
         width = rect.width() - 2 * PADDING - 2 * MARGIN
         text_top = top + side + 6
         self._draw_text(painter, option.font, index.data() or "", False, rect, width, text_top)
@@ -100,6 +106,14 @@ class TileDelegate(QStyledItemDelegate):
         painter.fillRect(QRect(x, y, width, 17), back)
         painter.setPen(Qt.GlobalColor.white)
         painter.drawText(QRect(x, y, width, 17), Qt.AlignmentFlag.AlignCenter, text)
+
+    def _draw_qa(self, painter: QPainter, font: QFont, qa: tuple[int, int], right: int, y: int) -> None:
+        """"QA ✕1 ⚠2" ending at ``right``: red while any error, amber for warnings only."""
+        errors, warnings = qa
+        text = "QA " + " ".join(part for part in (f"✕{errors}" if errors else "",
+                                                   f"⚠{warnings}" if warnings else "") if part)
+        width = QFontMetrics(font).horizontalAdvance(text) + 10
+        self._draw_badge(painter, font, text, right - width, y, QA_ERROR if errors else QA_WARNING)
 
     def _draw_chips(self, painter: QPainter, font: QFont, tags, x: int, y: int, room: int) -> None:
         """The first tags as chips along the thumbnail's bottom edge; "+2" when more do not fit."""
