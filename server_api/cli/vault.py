@@ -30,6 +30,7 @@ import sys
 from pathlib import Path
 
 from server_api.cli import (
+    changes_command,
     colour_command,
     info_command,
     materials_command,
@@ -124,6 +125,7 @@ def build_parser(config: Settings) -> argparse.ArgumentParser:
     qa_command.add_commands(commands)
     offline_command.add_commands(commands)
     review_command.add_commands(commands)
+    changes_command.add_commands(commands)
     add_archive_parsers(commands)
 
     login = commands.add_parser("login", help="sign in to a server and keep its token (mode 0600)")
@@ -220,6 +222,8 @@ def _run(store: VaultStore, args: argparse.Namespace) -> int:
         return offline_command.run(store, args)
     elif command in review_command.COMMANDS:
         return review_command.run(store, args)
+    elif command in changes_command.COMMANDS:
+        return changes_command.run(store, args)
     elif command == "export":
         return run_export(store, args)
     elif command == "import-archive":
