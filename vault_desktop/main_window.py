@@ -27,8 +27,8 @@ from vault_desktop.controllers.live import LiveController
 from vault_desktop.controllers.materials import MaterialsController
 from vault_desktop.controllers.notifications import NotificationsController
 from vault_desktop.controllers.offline import OfflineController
-from vault_desktop.controllers.review import ReviewController
 from vault_desktop.controllers.qa_rules import QaRulesController
+from vault_desktop.controllers.review import ReviewController
 from vault_desktop.controllers.sharing import SharingController
 from vault_desktop.controllers.smart_collections import SmartCollectionsController
 from vault_desktop.controllers.tags import TagsController
