@@ -64,7 +64,8 @@ class Settings:
     body_timeout_s: float = _setting("VAULT_BODY_TIMEOUT_S", 900.0,
                                      "a whole request body must arrive within this, seconds (408 after)")
     uploads_per_user: int = _setting("VAULT_UPLOADS_PER_USER", 4,
-                                     "uploads one account may have in flight per server process; more: 429")
+                                     "uploads one account may have in flight on the whole server (every "
+                                     "instance over its database); more: 429")
     uploads_total: int = _setting("VAULT_UPLOADS_TOTAL", 16,
                                   "uploads in flight per server process, on their own threads; more: 503")
     max_image_chunk_mb: float = _setting("VAULT_MAX_IMAGE_CHUNK_MB", 16.0,
@@ -80,6 +81,11 @@ class Settings:
                                             "per core")
     password_queue: int = _setting("VAULT_PASSWORD_QUEUE", 16,
                                    "sign-ins waiting for a password check; more get 429 + Retry-After")
+    # --- server: behind a proxy (issue 15; README "Running a cluster") -----------------------------
+    forwarded_allow_ips: str | None = _setting("VAULT_FORWARDED_ALLOW_IPS", None,
+                                               "proxies whose X-Forwarded-For the server believes (commas, "
+                                               "or *): the client's address then counts for the sign-in "
+                                               "line's per-client share; unset: the peer's address")
     # --- server: change feed and webhooks (issue 16; README "Change feed and webhooks") -------------
     changes_poll_s: float = _setting("VAULT_CHANGES_POLL_S", 0.5,
                                      "how often a server process looks for new changes for its event "
