@@ -171,7 +171,7 @@ class World:
                                              "region": {"x": 0, "y": 0, "w": 0.5, "h": 0.5}}},
             "set_review": lambda: {"json": {"status": "approved"}},
             "set_review_required": lambda: {"json": {"required": True}},
-            "mark_notifications_read": lambda: {"json": {"up_to": 1}},
+            "mark_notifications_read": lambda: {"json": {"up_to_cursor": 1}},
         }
         kwargs = bodies[route]() if route in bodies else {}
         if route == "logout" and role != "anonymous":  # spend a token of its own, keep the main one

@@ -17,8 +17,11 @@ from server_api.store.review_entities import Comment, Notifications, Region, Rev
 
 router = APIRouter(prefix="/api/v1", tags=["review"])
 CommentId = Annotated[int, Path(ge=-MAX_ID, le=MAX_ID)]
+Cursor = Annotated[int, Field(ge=0, le=MAX_ID), AnId.__metadata__[-1]]  # AnId's refusal of true/false
 Fraction = Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)]
-CommentText = Annotated[str, Field(min_length=1, max_length=MAX_COMMENT)]
+# printable text with something besides spaces; new lines and tabs allowed (review_rules.comment_text)
+COMMENT_PATTERN = r"^[^\x00-\x08\x0b-\x1f\x7f]*[^\x00-\x20\x7f][^\x00-\x08\x0b-\x1f\x7f]*$"
+CommentText = Annotated[str, Field(min_length=1, max_length=MAX_COMMENT, pattern=COMMENT_PATTERN)]
 
 
 class RegionBody(Strict):
@@ -48,7 +51,7 @@ class RequiredBody(Strict):
 
 
 class ReadBody(Strict):
-    up_to: AnId  # a notification's cursor: everything up to it is read
+    up_to_cursor: Cursor  # a notification's cursor: everything up to it is read
 
 
 @router.get("/versions/{version_id}/comments", responses=documented(Items[Comment]))
@@ -120,4 +123,4 @@ def notifications(store: Caller, limit: Annotated[int, Query(ge=1, le=MAX_PAGE)]
 @router.post("/notifications/read", responses=documented(Notifications))
 def mark_read(body: ReadBody, store: Caller) -> JSONResponse:
     """Mark everything up to the cursor read (the marker never goes back)."""
-    return one(store.mark_notifications_read(body.up_to))
+    return one(store.mark_notifications_read(body.up_to_cursor))

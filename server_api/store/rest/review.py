@@ -59,5 +59,5 @@ class RestReviewMixin:
         return codec.decode(Notifications, self._get("/notifications", limit=limit))
 
     def mark_notifications_read(self, up_to_cursor: int) -> Notifications:
-        answer = self._http.call("POST", f"{API}/notifications/read", json={"up_to": up_to_cursor})
+        answer = self._http.call("POST", f"{API}/notifications/read", json={"up_to_cursor": up_to_cursor})
         return codec.decode(Notifications, answer)
