@@ -53,6 +53,29 @@ ACTION_KINDS: dict[str, str] = {
 CHANGE_KINDS: tuple[str, ...] = tuple(dict.fromkeys(ACTION_KINDS.values()))
 
 
+# What each kind says to a person (the desktop's Activity, notifications); the test keeps it complete.
+KIND_LABELS: dict[str, str] = {
+    "collection_created": "Collection created", "collection_changed": "Collection changed",
+    "collection_deleted": "Collection deleted", "grant_changed": "Sharing changed",
+    "texture_added": "Texture added", "version_added": "New version", "current_changed": "Made current",
+    "published": "Published", "colour_space_changed": "Colour space set", "deleted": "Moved to trash",
+    "restored": "Restored", "trash_emptied": "Trash emptied",
+    "material_created": "Material created", "material_renamed": "Material renamed",
+    "material_deleted": "Material deleted", "material_split": "Material split",
+    "material_merged": "Materials merged", "material_maps_changed": "Material maps changed",
+    "material_version_added": "New material version", "material_current_changed": "Material made current",
+    "tag_assigned": "Tags changed", "tag_renamed": "Tag renamed", "tag_merged": "Tags merged",
+    "tag_parent_set": "Tag moved", "tag_alias_added": "Tag alias added",
+    "comment_added": "Comment", "comment_edited": "Comment edited", "comment_deleted": "Comment deleted",
+    "review_status": "Review status", "review_required": "Review required",
+}
+
+
+def kind_label(kind: str) -> str:
+    """A kind in words; a kind not in the list yet reads as its own name, made readable."""
+    return KIND_LABELS.get(kind) or kind.replace("_", " ").capitalize()
+
+
 def kind_of(action: str) -> str:
     return ACTION_KINDS.get(action, action)
 

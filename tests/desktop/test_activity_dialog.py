@@ -19,9 +19,11 @@ def test_activity_lists_uploads_and_versions_with_the_full_time(qtbot, lanes, lo
     qtbot.addWidget(dialog)
     dialog.show()
     qtbot.waitUntil(lambda: dialog.model.complete, timeout=5_000)
-    what = [dialog.model.index(r, 2).data() for r in range(dialog.model.rowCount())]
-    assert what == ["added v2 of 'brick_albedo.png'", "added 'brick_albedo.png'",
-                    "created collection 'Bricks'"]
+    rows = [(dialog.model.index(r, 2).data(), dialog.model.index(r, 3).data())
+             for r in range(dialog.model.rowCount())]
+    assert rows == [("New version", "added v2 of 'brick_albedo.png'"),
+                    ("Texture added", "added 'brick_albedo.png'"),
+                    ("Collection created", "created collection 'Bricks'")]
     shown = dialog.model.index(0, 0).data()
     metrics = dialog.view.fontMetrics()
     assert len(shown) == len("2026-01-31 12:00")

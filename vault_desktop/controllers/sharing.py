@@ -24,7 +24,7 @@ class SharingController(QObject):
         self.share_action.setStatusTip("Who may see and change this collection")
         self.share_action.triggered.connect(lambda _checked=False: self.open_share())
         self.activity_action = QAction("&Activity…", parent)
-        self.activity_action.setStatusTip("Shares, publishes and deletes in this collection")
+        self.activity_action.setStatusTip("Everything that happened in this collection")
         self.activity_action.triggered.connect(lambda _checked=False: self.open_activity())
         menu.addAction(self.share_action)
         menu.addAction(self.activity_action)

@@ -1,4 +1,5 @@
-"""A collection's activity log: uploads, new versions, shares, publishes, deletes — newest first.
+"""A collection's activity log: every change in it (uploads, versions, publishes, shares, deletes,
+materials, tags, comments, reviews: store/change_kinds.py names each kind in words) — newest first.
 
 Pages come from ``list_events`` with its keyset cursor; scrolling to the end fetches the next page
 (canFetchMore/fetchMore), so a long history never loads at once.
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from server_api.core.errors import VaultError
 from server_api.store.base import VaultStore
+from server_api.store.change_kinds import kind_label, kind_of
 from server_api.store.entities import Collection
 from vault_desktop.tasks import OwnedJobs
 
@@ -34,7 +36,8 @@ class ActivityModel(RecordsModel):
         super().__init__([
             Column("When", lambda e: when(e.created_at)),
             Column("Who", lambda e: e.actor),
-            Column("What", lambda e: e.detail),
+            Column("What", lambda e: kind_label(kind_of(e.action))),
+            Column("Details", lambda e: e.detail),
         ], parent)
         self.store, self.collection_id = store, collection_id
         self.jobs = OwnedJobs(lanes)
@@ -92,7 +95,7 @@ class ActivityDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("activityDialog")
         self.setWindowTitle(f"Activity — {collection.name}")
-        self.resize(640, 420)
+        self.resize(780, 420)
         self.collection = collection
         self.model = ActivityModel(store, collection.id, lanes, self)
         self.view = QTableView()
@@ -131,6 +134,7 @@ class ActivityDialog(QDialog):
         # ResizeToContents mode sized When and Who for the still empty table ("202…"): fit each page.
         self.view.resizeColumnToContents(0)
         self.view.resizeColumnToContents(1)
+        self.view.resizeColumnToContents(2)
 
     def _update_status(self) -> None:
         if self.model.error:

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from sqlalchemy import delete, select, tuple_, update
 
 from server_api.core.errors import VaultError
+from server_api.core.wording import counted
 from server_api.store.entities import Page
 from server_api.store.limits import MAX_MATERIAL_MAPS, MAX_MATERIAL_PAGE
 from server_api.store.material_entities import MapSpec, Material, MaterialVersion
@@ -84,8 +85,8 @@ class MaterialsMixin:
             put_maps(s, material_id, specs)
             snapshot(s, me, material_id)
             record_event(
-                s, me, "material_create", f"made material {name!r} of {len(specs)} maps", collection_id,
-                material_id=material_id,
+                s, me, "material_create", f"made material {name!r} of {counted(len(specs), 'map')}",
+                collection_id, material_id=material_id,
             )
             return load_material(s, material_id)
 
