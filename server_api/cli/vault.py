@@ -12,6 +12,7 @@
                              | allow DIR | disallow DIR
     vault --vault PATH fsck [--json] [--repair] | gc
     vault --vault PATH tag add|remove ID... --tags A,B | tags [--json] | search 'QUERY' [--json]
+    vault --vault PATH similar TEXTURE_ID [--limit N] [--json] | dupes --collection NAME [--json] | reindex
     vault --vault PATH trash [empty] [--collection NAME] | restore TEXTURE_ID
     vault --vault PATH export --collection NAME ARCHIVE.tar | import-archive ARCHIVE.tar [--into NAME]
     vault login URL [--username NAME] | logout URL     (then: vault --vault URL ls ...)
@@ -37,6 +38,7 @@ from server_api.cli import (
     offline_command,
     qa_command,
     review_command,
+    similar_command,
     tag_command,
     trash_command,
 )
@@ -120,6 +122,7 @@ def build_parser(config: Settings) -> argparse.ArgumentParser:
     trash_command.add_commands(commands)
     materials_command.add_commands(commands)
     tag_command.add_commands(commands)
+    similar_command.add_commands(commands)
     info_command.add_commands(commands)
     colour_command.add_commands(commands)
     qa_command.add_commands(commands)
@@ -212,6 +215,8 @@ def _run(store: VaultStore, args: argparse.Namespace) -> int:
         return materials_command.run(store, args)
     elif command in tag_command.COMMANDS:
         return tag_command.run(store, args)
+    elif command in similar_command.COMMANDS:
+        return similar_command.run(store, args)
     elif command in info_command.COMMANDS:
         return info_command.run(store, args)
     elif command in colour_command.COMMANDS:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select, true
 
+from server_api.core.errors import VaultError
 from server_api.store.similar_api import (
     DUPLICATE_DISTANCE,
     MAX_DISTANCE,
@@ -12,7 +13,7 @@ from server_api.store.similar_api import (
     check_distance,
     check_limit,
 )
-from server_api.store.sql import similar_sql
+from server_api.store.sql import fingerprint_rows, similar_sql
 from server_api.store.sql.access import C, collection_access, texture_access
 from server_api.store.sql.convert import T, V, texture_select, to_texture
 from server_api.store.sql.fingerprint_rows import H
@@ -20,6 +21,14 @@ from server_api.store.sql.tag_ops import CHUNK, readable
 
 
 class SimilarMixin:
+    def reindex_fingerprints(self) -> tuple[int, int]:
+        """Fingerprint the bytes of versions imported before hashing: (done, skipped). Local vault
+        and server database only (not part of the VaultStore interface); server admins' business."""
+        me = self._me()
+        if not me.is_admin:
+            raise VaultError("permission_denied", "only a server admin may reindex the vault")
+        return fingerprint_rows.reindex(self)
+
     def similar(self, texture_id: int, *, limit: int = 20) -> list[Similar]:
         me = self._me()
         check_limit(limit)
