@@ -142,3 +142,23 @@ def _finding(rule, level, message):
     from server_api.store.entities import QaFinding
 
     return QaFinding(rule, level, message)
+
+
+def test_the_viewer_names_and_shows_the_stored_colour_space(qtbot, local_store, tmp_path):
+    from vault_desktop.tasks import TaskRunner
+    from vault_desktop.viewer import ViewerItem, open_viewer
+
+    coll = local_store.create_collection("Heights")
+    path = tf.save_exr(tmp_path / "cliff_height.exr", tf.seamless(64, 64)[:, :, :1].repeat(3, 2), "half")
+    texture = local_store.get_texture(import_file(local_store, coll.id, path).texture_id)
+    version = local_store.set_colour_space(texture.current.id, "srgb")  # a user says otherwise
+    runner = TaskRunner(1)
+    viewer = open_viewer(local_store, runner, [ViewerItem.of_version(version, texture.name)], 0)
+    qtbot.addWidget(viewer)
+    with qtbot.waitSignal(viewer.loaded, timeout=10_000):
+        pass
+    assert viewer.colour_label.text().startswith("Colour space: sRGB (set by a user; the file: linear")
+    assert not viewer.display_settings().encode_srgb  # a height map is data: shown as its values
+    viewer.close()
+    runner.wait(10_000)
+    qtbot.wait(20)
