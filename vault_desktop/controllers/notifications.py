@@ -8,7 +8,7 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, QTimer
 
 from server_api.store.review_entities import Notification, Notifications
-from vault_desktop.views.notification_bell import NotificationBell
+from vault_desktop.views.notification_bell import NotificationBell, unread_text
 from vault_desktop.window_context import WindowContext
 
 REFRESH_MS = 60_000
@@ -51,7 +51,7 @@ class NotificationsController(QObject):
     def _marked(self, store, notes: Notifications) -> None:
         if store is self.context.store:
             self.shown = notes
-            self.bell.setText("🔔 " + str(notes.unread) if notes.unread else "🔔")
+            self.bell.setText(unread_text(notes.unread))
             self.bell.unread = notes.unread  # the open list keeps its bold rows until it is opened again
 
     def open_notification(self, note: Notification) -> None:

@@ -3,8 +3,8 @@ ones bold). Choosing one asks to show its texture."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont
+from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPainterPath, QPixmap
 from PySide6.QtWidgets import (
     QFrame,
     QLabel,
@@ -27,6 +27,8 @@ class NotificationBell(QToolButton):
         super().__init__(parent)
         self.setObjectName("notificationBell")
         self.setAutoRaise(True)
+        self.setIcon(bell_icon(self.palette().buttonText().color()))
+        self.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.setToolTip("Notifications: comments, reviews and new versions on your textures")
         self.popup = _Popup(self)
         self.popup.list.itemActivated.connect(self._activated)
@@ -37,7 +39,7 @@ class NotificationBell(QToolButton):
 
     def show_notifications(self, notes: Notifications) -> None:
         self.unread = notes.unread
-        self.setText(f"🔔 {notes.unread}" if notes.unread else "🔔")
+        self.setText(unread_text(notes.unread))
         self.popup.show_items(notes.items)
 
     def open_popup(self) -> None:
@@ -52,6 +54,35 @@ class NotificationBell(QToolButton):
         if note is not None:
             self.popup.hide()
             self.chosen.emit(note)
+
+
+def unread_text(unread: int) -> str:
+    return f"{unread:,} new" if unread else ""
+
+
+def bell_icon(colour: QColor, side: int = 32) -> QIcon:
+    """A bell drawn with paths: no emoji font or icon theme is needed on any platform."""
+    pixmap = QPixmap(side, side)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    p = QPainter(pixmap)
+    p.setRenderHint(QPainter.RenderHint.Antialiasing)
+    p.setPen(Qt.PenStyle.NoPen)
+    p.setBrush(colour)
+    s = side / 32
+    body = QPainterPath()
+    body.moveTo(16 * s, 4 * s)
+    body.cubicTo(9 * s, 4 * s, 8 * s, 11 * s, 8 * s, 16 * s)
+    body.lineTo(8 * s, 20 * s)
+    body.lineTo(5 * s, 24 * s)
+    body.lineTo(27 * s, 24 * s)
+    body.lineTo(24 * s, 20 * s)
+    body.lineTo(24 * s, 16 * s)
+    body.cubicTo(24 * s, 11 * s, 23 * s, 4 * s, 16 * s, 4 * s)
+    p.drawPath(body)
+    p.drawEllipse(QRectF(13 * s, 24.5 * s, 6 * s, 5 * s))  # the clapper
+    p.drawEllipse(QPointF(16 * s, 3.5 * s), 2 * s, 2 * s)  # the knob on top
+    p.end()
+    return QIcon(pixmap)
 
 
 class _Popup(QFrame):

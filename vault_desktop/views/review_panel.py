@@ -87,8 +87,10 @@ class ReviewPanel(QWidget):
             self.comments.addItem(item)
         shown = version_number is not None
         status = state.status if state is not None else None
-        by = f" (by {state.set_by})" if state is not None and state.set_by else ""
-        self.status_label.setText(STATUS_LABELS[status] + by if shown else "")
+        by = f"by {state.set_by}" if state is not None and state.set_by else ""
+        # admins read the status in the control beside it; the label says who set it
+        said = by if admin else f"{STATUS_LABELS[status]} {by}".strip()
+        self.status_label.setText(said if shown else "")
         self.status.setVisible(shown and admin)
         if status in REVIEW_STATUSES:
             self.status.setCurrentIndex(REVIEW_STATUSES.index(status))

@@ -89,7 +89,7 @@ class ReviewMixin:
             access, texture_id, number, name = _version_for_writing(s, me, version_id, "admin")
             s.execute(delete(VR).where(VR.c.version_id == version_id))
             s.execute(insert(VR).values(version_id=version_id, status=status, set_by_id=me.id, set_at=now()))
-            record_event(s, me, "review_status", f"set v{number} of {name!r} to {status}",
+            record_event(s, me, "review_status", f"set v{number} of {name!r} to {status.replace('_', ' ')}",
                          access.collection_id, texture_id, version_id)
             return _review_state(s, version_id)
 
