@@ -20,6 +20,7 @@ FACES: dict[str, str] = {
     "sql": "sql_face:make_face",
     "rest-sqlite": "rest_face:make_sqlite_face",
     "rest-postgres": "rest_face:make_postgres_face",
+    "rest-postgres-s3": "rest_face:make_postgres_s3_face",  # bytes in a real SeaweedFS (issue 15)
 }
 
 

@@ -1,5 +1,6 @@
-"""The "rest-sqlite" and "rest-postgres" faces: RestVaultStore → a real uvicorn on 127.0.0.1 →
-SqlVaultStore on SQLite or on a throwaway PostgreSQL database. Every account signs in for real.
+"""The "rest-sqlite", "rest-postgres" and "rest-postgres-s3" faces: RestVaultStore → a real uvicorn on
+127.0.0.1 → SqlVaultStore on SQLite or on a throwaway PostgreSQL database (the last one keeping its
+bytes and thumbnails in a real SeaweedFS over S3, tests/seaweedfs.py). Every account signs in for real.
 
 One uvicorn per face serves the whole session; each test gets a fresh data folder and database
 behind it (LiveServer.use_data), because stopping uvicorn costs ~0.2 s and the suite has hundreds."""
@@ -18,9 +19,12 @@ _servers: dict[str, LiveServer] = {}
 
 
 class RestFace:
-    def __init__(self, name: str, tmp_path: Path, database_url: str | None = None):
+    def __init__(self, name: str, tmp_path: Path, database_url: str | None = None,
+                 content: dict | None = None):
         self.name = name
-        self.server = _server_for(name, tmp_path).use_data(tmp_path / "server", database_url)
+        server = _server_for(name, tmp_path)
+        server.overrides.update(content or {})  # the settings use_data opens the next store with
+        self.server = server.use_data(tmp_path / "server", database_url)
         self.admin: VaultStore = self.server.store(self.server.add_user("admin", admin=True))
         self._stores: dict[str, VaultStore] = {"admin": self.admin}
 
@@ -59,3 +63,15 @@ def make_postgres_face(tmp_path: Path) -> RestFace:
     from postgres import fresh_database_url
 
     return RestFace("rest-postgres", tmp_path, fresh_database_url(migrated=True))
+
+
+def make_postgres_s3_face(tmp_path: Path) -> RestFace:
+    from postgres import fresh_database_url
+    from seaweedfs import TEST_CREDENTIALS, fresh_content_url
+
+    content = {"content_url": fresh_content_url(),
+               "aws_access_key_id": TEST_CREDENTIALS["AWS_ACCESS_KEY_ID"],
+               "aws_secret_access_key": TEST_CREDENTIALS["AWS_SECRET_ACCESS_KEY"]}
+    face = RestFace("rest-postgres-s3", tmp_path, fresh_database_url(migrated=True), content)
+    assert face.server.root.content.url == content["content_url"]  # the bytes really go to S3
+    return face
