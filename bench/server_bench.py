@@ -15,6 +15,12 @@ collection holding --textures textures. Two loads:
   closed  every client lists back to back, no pause (saturation: shows capacity, not a goal)
 Goal (issue 3): paced p95 < 100 ms with 0 errors. Client threads share the machine's 2 cores with
 the server, so these latencies include the client's own waiting for CPU.
+
+--cluster: the same against scripts/cluster.sh's topology (two instances over PostgreSQL, bytes in
+SeaweedFS): listing clients spread over both instances (client i lists through instance i mod 2),
+and uploads through one instance against putting the same bytes straight into SeaweedFS with boto3
+(upload_file, its default multipart settings), the client the server itself uses. Goals (issue 15):
+paced p95 < 100 ms with 0 errors; upload >= 0.7 x direct.
 """
 
 from __future__ import annotations
@@ -23,6 +29,7 @@ import argparse
 import hashlib
 import os
 import random
+import shutil
 import socket
 import statistics
 import subprocess
@@ -72,8 +79,9 @@ def floor_seconds(source: Path, target: Path) -> float:
     return seconds
 
 
-def prepare_server(data: Path, textures: int, database_url: str | None) -> int:
-    """Admin account and one collection of ``textures`` textures; the collection id."""
+def prepare_server(data: Path, textures: int, database_url: str | None, config=None) -> int:
+    """Admin account and one collection of ``textures`` textures; the collection id. ``config``: the
+    server's Settings (default: this process's, with ``database_url``)."""
     import dataclasses
 
     from server_api.cli.server import create_account
@@ -81,7 +89,8 @@ def prepare_server(data: Path, textures: int, database_url: str | None) -> int:
     from server_api.store.sql.bulk import BulkTexture
     from server_api.store.sql.opening import open_server_store
 
-    config = dataclasses.replace(settings(), database_url=database_url) if database_url else settings()
+    if config is None:
+        config = dataclasses.replace(settings(), database_url=database_url) if database_url else settings()
     root = open_server_store(config, data)
     try:
         create_account(root, "bench", PASSWORD, admin=True)
@@ -144,16 +153,17 @@ def bench_upload(url: str, token: str, work: Path, megabytes: int,
     return uploads, floors
 
 
-def bench_listing(url: str, token: str, collection: int, clients: int, per_client: int, page: int,
+def bench_listing(urls: list[str], token: str, collection: int, clients: int, per_client: int, page: int,
                   think: float) -> tuple[list[float], int, float]:
-    """(latencies in s, error count, wall seconds); think=0 means back to back."""
+    """(latencies in s, error count, wall seconds); think=0 means back to back. Client i lists
+    through urls[i % len(urls)]."""
     latencies: list[float] = []
     errors = [0]
     lock = threading.Lock()
     start = threading.Barrier(clients + 1)
-    target = f"{url}/api/v1/collections/{collection}/textures?limit={page}"
 
     def client(seed: int) -> None:
+        target = f"{urls[seed % len(urls)]}/api/v1/collections/{collection}/textures?limit={page}"
         session = requests.Session()
         session.headers["Authorization"] = f"Bearer {token}"
         rnd = random.Random(seed)
@@ -197,6 +207,73 @@ def report_listing(label: str, latencies: list[float], errors: int, wall: float)
     return p95
 
 
+def bench_cluster_upload(url: str, token: str, state: dict, work: Path, megabytes: int,
+                         rounds: int) -> tuple[list[float], list[float]]:
+    """(upload seconds through the cluster, seconds putting the same file straight into SeaweedFS)."""
+    from cluster import s3_client
+
+    from server_api.store.rest.client import RestVaultStore
+
+    store = RestVaultStore(url, token=token)
+    collection = store.create_collection("Uploads").id
+    direct_client = s3_client(state)
+    uploads, direct = [], []
+    for seed in range(rounds):
+        source = make_padded_png(work / f"upload{seed}.png", megabytes, seed + 100)
+        started = time.perf_counter()
+        direct_client.upload_file(str(source), "vault", f"bench/direct-{seed}")
+        direct.append(time.perf_counter() - started)
+        started = time.perf_counter()
+        store.add_texture(collection, source, original_path=f"/art/upload{seed}.png")
+        uploads.append(time.perf_counter() - started)
+        direct_client.delete_object(Bucket="vault", Key=f"bench/direct-{seed}")
+        source.unlink()
+    store.close()
+    return uploads, direct
+
+
+def run_cluster(args) -> int:
+    """The benchmark against scripts/cluster.py's two instances, PostgreSQL and SeaweedFS."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from cluster import Cluster
+
+    from server_api.core.settings import Settings
+    from server_api.store.rest.client import RestVaultStore
+
+    base = Path(tempfile.mkdtemp(prefix="cluster-bench-"))
+    base.chmod(0o755)  # as root, PostgreSQL runs as 'postgres' and must enter it
+    cluster = Cluster(base / "cluster")
+    try:
+        state = cluster.start(0)
+        instances = [f"http://127.0.0.1:{state['ports'][name]}" for name in ("server-a", "server-b")]
+        collection = prepare_server(base / "cluster" / "server-a", args.textures, None,
+                                    Settings.from_env(cluster.server_env()))
+        token = RestVaultStore.login(instances[0], "bench", PASSWORD)
+        uploads, direct = bench_cluster_upload(instances[0], token, state, base, args.upload_mb, args.rounds)
+        size = args.upload_mb * CHUNK / 1e6
+        upload, straight = statistics.median(uploads), statistics.median(direct)
+        ratio = straight / upload
+        print(f"upload  {size:.0f} MB x {args.rounds} through server-a into SeaweedFS: median "
+              f"{size / upload:.0f} MB/s (best {size / min(uploads):.0f}); the same file straight into "
+              f"SeaweedFS (boto3 upload_file) median {size / straight:.0f} MB/s "
+              f"(best {size / min(direct):.0f}); "
+              f"upload = {ratio:.2f} x direct ({'meets' if ratio >= 0.7 else 'misses'} the goal of 0.7)")
+        print(f"listing: {args.clients} clients over 2 instances, {args.page} of {args.textures} textures "
+              "per page, PostgreSQL")
+        load = (token, collection, args.clients, args.requests, args.page)
+        paced = bench_listing(instances, *load, args.think)
+        p95 = report_listing(f"paced ({args.think:g} s think)", *paced)
+        closed = bench_listing(instances, *load, 0)
+        report_listing("closed", *closed)
+        verdict = "meets" if p95 < 100 and paced[1] == 0 else "misses"
+        print(f"paced p95 {p95:.0f} ms, {paced[1]} errors: {verdict} the goal (p95 < 100 ms, 0 errors); "
+              f"load average {os.getloadavg()[0]:.1f}")
+    finally:
+        cluster.stop()
+        shutil.rmtree(base, ignore_errors=True)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--upload-mb", type=int, default=256)
@@ -208,7 +285,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--think", type=float, default=10.0, help="seconds between a client's listings")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--database-url", help="PostgreSQL URL (default: SQLite in the data folder)")
+    parser.add_argument("--cluster", action="store_true",
+                        help="two instances over PostgreSQL and SeaweedFS (scripts/cluster.sh), upload "
+                             "compared with a direct put into SeaweedFS")
     args = parser.parse_args(argv)
+    if args.cluster:
+        return run_cluster(args)
 
     from server_api.store.rest.client import RestVaultStore
 
@@ -236,9 +318,10 @@ def main(argv: list[str] | None = None) -> int:
                   f"({'meets' if ratio >= 0.5 else 'misses'} the goal of 0.5)")
             print(f"listing: {args.clients} clients, {args.page} of {args.textures} textures per page, "
                   f"{args.workers} server worker(s), {'PostgreSQL' if args.database_url else 'SQLite'}")
-            paced = bench_listing(url, token, collection, args.clients, args.requests, args.page, args.think)
+            load = (token, collection, args.clients, args.requests, args.page)
+            paced = bench_listing([url], *load, args.think)
             p95 = report_listing(f"paced ({args.think:g} s think)", *paced)
-            closed = bench_listing(url, token, collection, args.clients, args.requests, args.page, 0)
+            closed = bench_listing([url], *load, 0)
             report_listing("closed", *closed)
             verdict = "meets" if p95 < 100 and paced[1] == 0 else "misses"
             print(f"paced p95 {p95:.0f} ms, {paced[1]} errors: {verdict} the goal (p95 < 100 ms, 0 errors); "
