@@ -170,9 +170,16 @@ class CachedRemoteStore(CopyUpkeep, VaultStore):
         return found[0]
 
     def list_versions(self, texture_id: int) -> list[Version]:
+        def from_copy() -> list[Version] | None:
+            whole = self.cache.timeline(texture_id)
+            if whole is not None:
+                return whole
+            kept = self.cache.texture(texture_id)  # a timeline never opened: its current version at least
+            return [kept.current] if kept is not None else None
+
         return self._read(lambda: self.remote.list_versions(texture_id),
-                          lambda vs: self.cache.put_timeline(texture_id, vs),
-                          lambda: self.cache.timeline(texture_id), f"the timeline of texture {texture_id}")
+                          lambda vs: self.cache.put_timeline(texture_id, vs), from_copy,
+                          f"the timeline of texture {texture_id}")
 
     def version_thumbnail(self, version_id: int, side: int = 256) -> bytes:
         sha = self.cache.version_sha(version_id)
