@@ -105,3 +105,31 @@ def test_accounts_do_not_share_slots(opened):
     bob = store.for_user("ada").create_user("bob", "another long password 1").id
     assert [store.take_upload_lease(ada, 1, 60) is not None for _ in range(2)] == [True, False]
     assert store.take_upload_lease(bob, 1, 60) is not None
+
+
+def test_a_long_upload_keeps_its_slot_by_renewing_and_gives_it_back_when_it_ends(tmp_path, monkeypatch):
+    """Through a real server: leases of 0.5 s renewed every 0.1 s outlive a 2 s stalled upload; when
+    the client goes, the slot is released (a minute-long lease would not have lapsed yet)."""
+    from abuse_server import stall
+    from live_server import LiveServer
+
+    from server_api.http import upload_gate
+
+    monkeypatch.setattr(upload_gate, "LEASE_SECONDS", 0.5)
+    monkeypatch.setattr(upload_gate, "RENEW_SECONDS", 0.1)
+    with LiveServer(tmp_path / "server") as server:
+        token = server.add_user("ada", admin=True)
+        collection = server.store(token).create_collection("Long").id
+        user = server.root.user_for_token(token).id
+        sock = stall(server, token, collection)
+        try:
+            time.sleep(2.0)  # four lease lifetimes: only renewal keeps slot 0 taken
+            assert server.root.take_upload_lease(user, 1, 60) is None
+            monkeypatch.setattr(upload_gate, "LEASE_SECONDS", 60.0)
+            time.sleep(0.5)  # renewed for a minute now: only a release frees it in the next seconds
+        finally:
+            sock.close()
+        deadline = time.monotonic() + 5
+        while (lease := server.root.take_upload_lease(user, 1, 60)) is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert lease is not None and lease.slot == 0
