@@ -23,7 +23,8 @@ class ChangesApi(ABC):
     @abstractmethod
     def changes(self, since: int = 0, limit: int = 500) -> ChangePage:
         """The caller's changes with a cursor above ``since``, oldest first, at most ``limit``
-        (1..MAX_CHANGES_PER_PAGE, else "invalid_argument"; ``since`` below 0 too)."""
+        (1..MAX_CHANGES_PER_PAGE, else "invalid_argument"; ``since`` below 0 too). The page's
+        ``cursor`` may pass changes the caller cannot read: ask again from it, never from an item."""
 
     @abstractmethod
     def latest_cursor(self) -> int:

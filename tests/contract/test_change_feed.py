@@ -101,6 +101,17 @@ def test_each_caller_sees_only_what_it_may_read_now(team, tmp_path):
     assert _all_changes(rita)[0] == []
 
 
+def test_a_cursor_moves_past_changes_the_caller_cannot_read(team, tmp_path):
+    since = team.stranger.latest_cursor()
+    for i in range(3):
+        _add(team.owner, team.collection_id, tmp_path, f"t{i}.png", seed=i)
+    page = team.stranger.changes(since)
+    assert page.items == () and not page.more
+    assert page.cursor == team.server_admin.latest_cursor() > since  # the next ask starts after them
+    page = team.stranger.changes(since, 1)
+    assert page.items == () and page.cursor == team.server_admin.latest_cursor()
+
+
 def test_vault_wide_changes_reach_everyone(team, tmp_path):
     texture = _add(team.owner, team.collection_id, tmp_path, "oak.png")
     team.owner.tag_textures([texture.id], add=["oak"])

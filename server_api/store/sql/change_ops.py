@@ -21,11 +21,18 @@ class ChangesMixin:
         check_limit(limit)
         me = self._me()
         with self._read() as s:
+            # Ids are final up to the newest one a snapshot sees (change_log.py). Asked FIRST (on
+            # PostgreSQL each statement has its own snapshot), every id up to it is in the rows below,
+            # so a last page may move the cursor past changes the caller cannot read: the next call
+            # does not scan them again.
+            newest = s.execute(select(func.max(E.c.id))).scalar() or 0
             rows = s.execute(
                 change_select(me).where(E.c.id > min(since, MAX_ID)).order_by(E.c.id).limit(limit + 1)
             ).all()
         items = tuple(to_change(r) for r in rows[:limit])
-        return ChangePage(items=items, cursor=items[-1].cursor if items else since, more=len(rows) > limit)
+        more = len(rows) > limit
+        cursor = items[-1].cursor if more else max(since, newest, items[-1].cursor if items else 0)
+        return ChangePage(items=items, cursor=cursor, more=more)
 
     def latest_cursor(self) -> int:
         # No actor needed: a number, not a change (the server's FeedWatch asks the root store).
