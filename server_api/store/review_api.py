@@ -64,7 +64,8 @@ class ReviewApi(ABC):
 
     @abstractmethod
     def notifications(self, limit: int = 50) -> Notifications:
-        """The caller's newest notifications (1..1000) and how many are unread."""
+        """The caller's newest notifications (1..1000) and how many are unread (counted up to
+        review_entities.MAX_UNREAD)."""
 
     @abstractmethod
     def mark_notifications_read(self, up_to_cursor: int) -> Notifications:

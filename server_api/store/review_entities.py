@@ -12,6 +12,7 @@ REVIEW_STATUSES: tuple[str, ...] = ("needs_review", "approved", "changes_request
 REVIEW_EVENTS: tuple[str, ...] = ("comment_added", "comment_edited", "comment_deleted", "review_status")
 # What someone else does to a texture you made a version of that becomes your notification.
 NOTIFYING_EVENTS: tuple[str, ...] = ("comment_added", "review_status", "add_version")
+MAX_UNREAD = 1000  # unread notifications are counted up to this (the bell says "1,000+ new")
 
 
 @dataclass(frozen=True)
@@ -61,5 +62,5 @@ class Notification:
 @dataclass(frozen=True)
 class Notifications:
     items: tuple[Notification, ...]  # newest first
-    unread: int  # how many notifications past the read marker (not only those in items)
+    unread: int  # notifications past the read marker (not only those in items), at most MAX_UNREAD
     read_up_to: int  # the read marker: 0 before anything was read

@@ -70,3 +70,25 @@ def test_a_negative_cursor_is_refused(team):
     with pytest.raises(VaultError) as bad:
         team.reader.mark_notifications_read(-5)
     assert bad.value.code == "invalid_argument" and "cursor" in bad.value.message
+
+
+
+@pytest.mark.parametrize("many", [0, 10**6])
+def test_both_plans_give_the_same_notifications(team, wall, tmp_path, monkeypatch, many):
+    """Past MANY_VERSIONS of one's own the store walks the feed instead of looking up each texture's
+    events (the servers of the rest faces run in this process, so the threshold moves for them too)."""
+    from server_api.store.sql import notification_ops
+
+    monkeypatch.setattr(notification_ops, "MANY_VERSIONS", many)
+    other = team.owner.add_texture(team.collection_id, str(write_image(tmp_path / "o.png", seed=5)),
+                                   original_path="/art/o.png")
+    team.reader.add_comment(other.current.id, "not hers")
+    for text in ("one", "two"):
+        team.reader.add_comment(wall.current.id, text)
+    team.admin.set_review_status(wall.current.id, "approved")
+    seen = team.writer.notifications()
+    assert [(n.action, n.detail.rsplit(": ", 1)[-1]) for n in seen.items] == [
+        ("review_status", "set v1 of 'wall.png' to approved"), ("comment_added", "two"),
+        ("comment_added", "one")]
+    assert seen.unread == 3
+    assert team.writer.mark_notifications_read(seen.items[1].cursor).unread == 1

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from server_api.store.review_entities import Notification, Notifications
+from server_api.store.review_entities import MAX_UNREAD, Notification, Notifications
 
 
 class NotificationBell(QToolButton):
@@ -57,6 +57,8 @@ class NotificationBell(QToolButton):
 
 
 def unread_text(unread: int) -> str:
+    if unread >= MAX_UNREAD:  # the store stops counting there
+        return f"{MAX_UNREAD:,}+ new"
     return f"{unread:,} new" if unread else ""
 
 
