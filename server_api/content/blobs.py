@@ -24,7 +24,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
-from server_api.content.durable import replace_durably
+from server_api.content.durable import replace_durably, sync_many
 from server_api.content.hashes import check_sha256, is_sha256
 from server_api.content.local_file import open_local_file
 from server_api.content.source import Progress, Source
@@ -81,6 +81,11 @@ class StagedBlob:
 
     def commit(self) -> Path:
         """Move the bytes to their final place and return it. Safe when the blob already exists."""
+        return self._place(durably=True)
+
+    def _place(self, *, durably: bool) -> Path:
+        """Rename into blobs/ (``durably``: fsync first and after; else the caller has flushed the
+        temp file and flushes the folder: ``BlobStore.commit_many``)."""
         if self._done:
             raise VaultError("conflict", f"blob {self.sha256} was already committed or discarded")
         final = self._store.path_for(self.sha256)
@@ -94,9 +99,11 @@ class StagedBlob:
             # concurrent gc with a grace period sees it as just used.
             self.temp_path.unlink(missing_ok=True)
             os.utime(final)
-        else:
+        elif durably:
             # New bytes (or a damaged copy of a different size, which this heals).
             replace_durably(self.temp_path, final)
+        else:
+            os.replace(self.temp_path, final)
         self._done = True
         return final
 
@@ -184,6 +191,21 @@ class BlobStore:
             raise VaultError("invalid_argument", f"the file was damaged in transit (sha256 {sha256} "
                              f"received, {claimed} sent)")
         return sha256, size
+
+    def commit_many(self, staged: list[StagedBlob]) -> list[Path | Exception]:
+        """Commit a batch with two flushes in all (``sync_many``), not two per blob: every temp file
+        is durable before any rename, every rename before this returns. Per blob, its final path
+        or what went wrong with it alone; a failed flush raises OSError (nothing may be trusted)."""
+        # A temp file that vanished fails alone, at its rename.
+        sync_many(blob.temp_path for blob in staged if not blob._done and blob.temp_path.exists())
+        placed: list[Path | Exception] = []
+        for blob in staged:
+            try:
+                placed.append(blob._place(durably=False))
+            except (OSError, VaultError) as exc:
+                placed.append(exc)
+        sync_many((), (path.parent for path in placed if isinstance(path, Path)))
+        return placed
 
     # ---- reading ------------------------------------------------------------------------------
     def path_for(self, sha256: str) -> Path:

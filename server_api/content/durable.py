@@ -2,6 +2,7 @@
 
 ``replace_durably`` is the step every durable write ends with: fsync the finished temp file, rename
 it over the target, fsync the folder (so the rename itself survives a power cut).
+``sync_many`` is that flush for a whole batch at once (one syncfs on Linux, not an fsync per file).
 ``atomic_writer`` is the whole write for a file whose final name is known up front: a hidden temp
 file in the target's own folder (same file system, so the rename is atomic), written, fsynced,
 renamed over the target; on any error the temp file is removed and the target left as it was.
@@ -9,10 +10,12 @@ renamed over the target; on any error the temp file is removed and the target le
 
 from __future__ import annotations
 
+import ctypes
 import os
 import secrets
 import shutil
-from collections.abc import Iterator
+import sys
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO
@@ -33,6 +36,48 @@ def fsync_dir(path: Path) -> None:
     fd = os.open(path, os.O_RDONLY)
     try:
         os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _load_syncfs():
+    """Linux's syncfs(2): flush every file of one file system in one call (None elsewhere)."""
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        function = ctypes.CDLL(None, use_errno=True).syncfs
+    except (OSError, AttributeError):
+        return None
+    function.argtypes = (ctypes.c_int,)
+    return function
+
+
+_syncfs = _load_syncfs()
+
+
+def sync_many(files: Iterable[Path], folders: Iterable[Path] = ()) -> None:
+    """Make many written files (and renames in ``folders``) durable at once: a batch's ONE flush.
+
+    On Linux one syncfs per file system does it: an fsync per file forces a journal commit each
+    (1,000 small blobs: 2,000 commits). Elsewhere, or when syncfs fails, each file and folder is
+    fsynced. Raises OSError when the disk could not write them (the caller keeps no row)."""
+    files, folders = list(files), list(dict.fromkeys(folders))
+    if _syncfs is not None:
+        devices = {}
+        for folder in dict.fromkeys([*(Path(f).parent for f in files), *folders]):
+            devices.setdefault(os.stat(folder).st_dev, folder)
+        if all(_syncfs_ok(path) for path in devices.values()):
+            return
+    for path in files:
+        fsync_file(path)
+    for folder in folders:
+        fsync_dir(folder)
+
+
+def _syncfs_ok(path: Path) -> bool:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        return _syncfs(fd) == 0
     finally:
         os.close(fd)
 

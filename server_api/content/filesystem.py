@@ -47,6 +47,13 @@ class FilesystemContentStore(ContentStore):
               max_bytes: int | None = None) -> StagedContent:
         return _StagedFile(self.blobs.stage(source, progress=progress, max_bytes=max_bytes))
 
+    def commit_many(self, staged: list[StagedContent]) -> list[Exception | None]:
+        placed = self.blobs.commit_many([item._blob for item in staged])  # type: ignore[attr-defined]
+        for item, final in zip(staged, placed, strict=True):
+            if not isinstance(final, Exception) and item.size >= RELEASE_CACHE_BYTES:
+                _release_cache(final)
+        return [final if isinstance(final, Exception) else None for final in placed]
+
     def delete(self, sha256: str) -> None:
         self.blobs.path_for(sha256).unlink(missing_ok=True)
         self.thumbs.remove(sha256)

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from server_api.content.source import Progress, Source
+from server_api.core.errors import VaultError
 
 THUMBNAIL = "thumbnail"  # the one derived kind today; params "" (256 px) or "512" (a larger preview)
 DERIVED_FORMATS = ("JPEG", "PNG", "WEBP")
@@ -77,6 +78,18 @@ class ContentStore(ABC):
         """Copy ``source`` (a path or a readable binary stream, read but never closed) into a local
         temp file while hashing it; "too_large" past ``max_bytes``; a stream's ``claimed_sha256``
         that does not match is "invalid_argument"."""
+
+    def commit_many(self, staged: list[StagedContent]) -> list[Exception | None]:
+        """Commit a batch (an import's small files): per item None, or what went wrong with it alone.
+        A store that can share one flush among them overrides this (the folder: one syncfs)."""
+        outcomes: list[Exception | None] = []
+        for item in staged:
+            try:
+                item.commit()
+                outcomes.append(None)
+            except (OSError, VaultError) as exc:
+                outcomes.append(exc)
+        return outcomes
 
     @abstractmethod
     def delete(self, sha256: str) -> None:

@@ -2,13 +2,13 @@
 
 Workers (a thread pool) do each file's CPU work outside any transaction: a file whose path is
 already a texture is hashed first, and the same bytes are "unchanged" at once (no copy, no Pillow);
-otherwise the bytes are staged, hashed and analyzed (``analyze_source``). A second small pool makes
-them durable (fsync, rename, thumbnail: ``Analyzed.commit``), so no worker sits idle on a disk flush
-and the flushes of several files can share one journal commit. The calling thread is the only
-writer: it takes whatever the workers have ready (up to BATCH_FILES, waiting at most BATCH_WAIT
-for more) and writes it in ONE transaction of Core statements: one write-access check, one
-SELECT of the batch's paths, one multi-row INSERT per table. A file is reported only
-after its batch committed, so whatever was reported has landed, even if the process dies next.
+otherwise the bytes are staged, hashed and analyzed (``analyze_source``). The calling thread is
+the only writer: it takes whatever the workers have ready (up to BATCH_FILES, waiting at most
+BATCH_WAIT for more), has the batch's blobs made durable with ONE flush (``ingest.commit_all``, on
+a disk thread, while it writes the previous batch's rows; not two fsyncs per file) and then writes
+its rows in ONE transaction of Core statements: one write-access check, one SELECT of the batch's
+paths, one multi-row INSERT per table. A file is reported only after its batch committed, so
+whatever was reported has landed, even if the process dies next; no row before its blob is durable.
 
 Statuses and messages are those of ``importing.import_file``, the per-file path every face has; a
 caller who may not write to the collection gets that path, so each file reports its own reason.
@@ -34,9 +34,9 @@ from server_api.store.import_decision import STATUS_OF_ACTION, rejected
 from server_api.store.sql import fingerprint_rows, import_lookup
 from server_api.store.sql.access import collection_access, record_added
 from server_api.store.sql.convert import T, V, now
-from server_api.store.sql.ingest import Analyzed, Ingested, analyze_source, display_name
+from server_api.store.sql.ingest import Analyzed, Ingested, analyze_source, commit_all, display_name
 from server_api.store.sql.qa_ops import import_facts, results_with_findings
-from server_api.store.sql.rows import check_original_path
+from server_api.store.sql.rows import check_original_path, scoped_upload_key
 from server_api.store.sql.trash_ops import free_trashed_paths
 
 log = logging.getLogger(__name__)
@@ -44,7 +44,6 @@ log = logging.getLogger(__name__)
 BATCH_FILES = 64  # rows per transaction: large enough to amortise it, small enough to report often
 BATCH_WAIT = 0.05  # seconds the writer waits for more files once one is ready
 PATHS_PER_SELECT = 500  # stays far below every database's limit on bound parameters
-DISK_THREADS = 4  # waiting on fsync costs no CPU; more flushes in flight share journal commits
 CONFLICT_RETRIES = 3  # a concurrent writer took a path first (PostgreSQL): look again, then give up
 
 
@@ -63,10 +62,13 @@ class Current:
 
 @dataclass(frozen=True)
 class Staged:
-    """A file analyzed in tmp/, on its way to the blob store."""
+    """A file analyzed in tmp/, on its way to the blob store. ``path`` is its original path;
+    ``name`` and ``upload_key`` (an idempotency key) come with a server's batch upload."""
 
     path: str
     analyzed: Analyzed
+    name: str | None = None
+    upload_key: str | None = None
 
 
 @dataclass(frozen=True)
@@ -75,6 +77,8 @@ class Prepared:
 
     path: str
     data: Ingested
+    name: str | None = None
+    upload_key: str | None = None
 
 
 def import_batch(store, collection_id: int, files: list[str], *, workers: int | None = None,
@@ -92,48 +96,69 @@ def import_batch(store, collection_id: int, files: list[str], *, workers: int | 
 
     ready: SimpleQueue = SimpleQueue()
 
-    disks = ThreadPoolExecutor(max_workers=DISK_THREADS, thread_name_prefix="import-commit")
-
     def work(path: str) -> None:
         try:
-            item = _prepare(store, path, known.get(path))
-            if isinstance(item, Staged):
-                disks.submit(land, item)
-            else:
-                ready.put(item)
+            ready.put(_prepare(store, path, known.get(path)))
         except Exception as exc:  # noqa: BLE001 - logged; this file is rejected, the rest goes on
             ready.put(_unexpected(path, exc))
         except BaseException as exc:  # noqa: BLE001 - handed to the writer, which raises it
             ready.put(exc)
 
-    def land(item: Staged) -> None:
-        try:
-            ready.put(Prepared(item.path, item.analyzed.commit(store)))
-        except (VaultError, OSError) as exc:
-            item.analyzed.staged.discard()
-            ready.put(rejected(item.path, exc))
-        except Exception as exc:  # noqa: BLE001
-            item.analyzed.staged.discard()
-            ready.put(_unexpected(item.path, exc))
-        except BaseException as exc:  # noqa: BLE001
-            item.analyzed.staged.discard()
-            ready.put(exc)
-
     results: dict[str, ImportResult] = {}
+
+    def write(landed: list) -> None:
+        for result in write_rows(store, me, collection_id, landed):
+            results[result.path] = result
+            if on_result is not None:
+                on_result(result)
+
     cpus = ThreadPoolExecutor(max_workers=workers or os.cpu_count() or 2, thread_name_prefix="import")
+    # One batch's flush overlaps the previous batch's rows: the disk and the database wait in parallel.
+    disk = ThreadPoolExecutor(max_workers=1, thread_name_prefix="import-land")
     try:
         for path in files:
             cpus.submit(work, path)
-        while len(results) < len(files):
-            batch = _gather(ready, min(BATCH_FILES, len(files) - len(results)))
-            for result in _write(store, me, collection_id, batch):
-                results[result.path] = result
-                if on_result is not None:
-                    on_result(result)
+        gathered, landing = 0, None
+        while gathered < len(files):
+            batch = _gather(ready, min(BATCH_FILES, len(files) - gathered))
+            gathered += len(batch)
+            landed_next = disk.submit(land, store, batch)
+            if landing is not None:
+                write(landing.result())
+            landing = landed_next
+        if landing is not None:
+            write(landing.result())
     finally:
         cpus.shutdown(wait=True, cancel_futures=True)
-        disks.shutdown(wait=True)  # files already analyzed finish landing: no temp files left behind
+        disk.shutdown(wait=True)
+        _discard_left(ready)  # stopped part-way (Ctrl+C): files analyzed but not landed leave no temp file
     return [results[f] for f in files]
+
+
+def land(store, batch: list) -> list[Prepared | ImportResult]:
+    """The batch's staged files made durable together (one flush); each failure rejects its file alone."""
+    staged = [item for item in batch if isinstance(item, Staged)]
+    try:
+        landed = commit_all(store, [item.analyzed for item in staged])
+    except OSError as exc:  # the flush itself failed: no blob of this batch can be trusted
+        for item in staged:
+            item.analyzed.staged.discard()
+        landed = [exc] * len(staged)
+    outcome = dict(zip(map(id, staged), landed, strict=True))
+    return [item if not isinstance(item, Staged)
+            else rejected(item.path, outcome[id(item)]) if isinstance(outcome[id(item)], Exception)
+            else Prepared(item.path, outcome[id(item)], item.name, item.upload_key)
+            for item in batch]
+
+
+def _discard_left(ready: SimpleQueue) -> None:
+    while True:
+        try:
+            item = ready.get_nowait()
+        except Empty:
+            return
+        if isinstance(item, Staged):
+            item.analyzed.staged.discard()
 
 
 def _prepare(store, path: str, current: Current | None) -> Staged | ImportResult:
@@ -177,7 +202,7 @@ def _unexpected(path: str, exc: Exception) -> ImportResult:
                         f"imported: unexpected {type(exc).__name__} (details in the log)")
 
 
-def _write(store, me: User, collection_id: int, batch: list) -> list[ImportResult]:
+def write_rows(store, me: User, collection_id: int, batch: list) -> list[ImportResult]:
     """Rows for every prepared file in one transaction; finished results pass straight through."""
     done = [item for item in batch if isinstance(item, ImportResult)]
     prepared = [item for item in batch if isinstance(item, Prepared)]
@@ -191,7 +216,8 @@ def _write(store, me: User, collection_id: int, batch: list) -> list[ImportResul
                 collection_access(s, me, collection_id, "write")  # a grant revoked mid-import counts
                 written = results_with_findings(store, s, collection_id,
                                                 _insert_rows(s, me, collection_id, prepared), facts)
-                record_added(s, me, collection_id, [(r.texture_id, display_name(r.path, None), r.version)
+                label = {p.path: display_name(p.path, p.name) for p in prepared}
+                record_added(s, me, collection_id, [(r.texture_id, label[r.path], r.version)
                                                     for r in written if r.status in ("added", "new_version")])
                 return done + written
         except VaultError as exc:
@@ -234,7 +260,9 @@ def _insert_rows(s, me: User, collection_id: int, prepared: list[Prepared]) -> l
         # one multi-row INSERT, where sort_by_parameter_order would send a statement per row.
         version_of = dict(s.execute(
             insert(V).returning(V.c.texture_id, V.c.id),
-            [_version_row(me, texture_id, number, p.data, when) for texture_id, number, p in rows],
+            [_version_row(me, texture_id, number, p.data, when, _scoped_key(me, collection_id, texture_id, p,
+                                                                            number))
+             for texture_id, number, p in rows],
         ).all())
         s.execute(
             update(T).where(T.c.id == bindparam("tid"))
@@ -249,14 +277,14 @@ def _insert_rows(s, me: User, collection_id: int, prepared: list[Prepared]) -> l
     for p in repeats:
         first = first_with[p.data.sha256]
         results.append(_result(p.path, "unchanged", added[p.data.sha256], 1, p.data.info,
-                               f"already in the vault as {display_name(first.path, None)} v1"))
+                               f"already in the vault as {display_name(first.path, first.name)} v1"))
     return results
 
 
 def _insert_textures(s, collection_id: int, new: list[Prepared], when) -> list[int]:
     if not new:
         return []
-    names = [display_name(p.path, None) for p in new]
+    names = [display_name(p.path, p.name) for p in new]
     id_of = dict(s.execute(
         insert(T).returning(T.c.original_path, T.c.id),  # paths are unique per collection
         [dict(collection_id=collection_id, name=name, name_key=name.lower(), original_path=p.path,
@@ -276,7 +304,14 @@ def _next_numbers(s, texture_ids: list[int]) -> dict[int, int]:
     return {texture_id: (highest or 0) + 1 for texture_id, highest in rows}
 
 
-def _version_row(me: User, texture_id: int, number: int, data: Ingested, when) -> dict:
+def _scoped_key(me: User, collection_id: int, texture_id: int, p: Prepared, number: int) -> str | None:
+    """The idempotency key stored as add_texture (a new texture) or add_version (a version) would."""
+    target = f"collection {collection_id}" if number == 1 else f"texture {texture_id}"
+    return scoped_upload_key(p.upload_key, me, target)
+
+
+def _version_row(me: User, texture_id: int, number: int, data: Ingested, when, upload_key: str | None
+                 ) -> dict:
     info = data.info
     return dict(
         texture_id=texture_id, number=number, blob_sha256=data.sha256, byte_size=data.byte_size,
@@ -284,7 +319,7 @@ def _version_row(me: User, texture_id: int, number: int, data: Ingested, when) -
         bit_depth=info.bit_depth, has_alpha=info.has_alpha, has_icc=info.has_icc,
             colour_space=info.colour_space,
         orientation=info.orientation, note="", created_by_id=me.id, created_at=when,
-        upload_key=None, published_at=None,
+        upload_key=upload_key, published_at=None,
     )
 
 
