@@ -11,14 +11,19 @@ from pydantic import Field
 from server_api.http.deps import Caller
 from server_api.http.respond import documented, items, one
 from server_api.http.schemas import CollectionId, Items, Strict
-from server_api.store.qa_rules import MAX_RULES, QA_LEVELS, QaReport, QaRule, QaRules
+from server_api.store.material_entities import MATERIAL_ROLES
+from server_api.store.qa_rules import MAX_RULES, QA_LEVELS, RULE_VALUES, QaReport, QaRule, QaRules
+
+_ROLES = "|".join(MATERIAL_ROLES)
+_PLAIN = "|".join(k for k in RULE_VALUES if k != "bit_depth")
+KEY_PATTERN = rf"^(({_PLAIN})|colour_space\.({_ROLES})|bit_depth\.({_ROLES}))$"
 
 router = APIRouter(prefix="/api/v1/collections", tags=["qa"])
 
 
 class RuleBody(Strict):
-    key: str = Field(max_length=64, description="power_of_two, square, max_side, min_side, bit_depth.ROLE, "
-                     "unused_alpha, normal_map, colour_space[.ROLE], seam")
+    key: str = Field(max_length=64, pattern=KEY_PATTERN, description="power_of_two, square, max_side, "
+                     "min_side, bit_depth.ROLE, unused_alpha, normal_map, colour_space[.ROLE], seam")
     level: Literal[QA_LEVELS]  # type: ignore[valid-type]
     value: str = Field("", max_length=64, description="max_side/min_side: px; bit_depth: 16,32; "
                        "colour_space.ROLE: srgb|linear; seam: the limit (2 = visible)")
