@@ -132,3 +132,34 @@ def test_the_bell_counts_a_teammates_comment_and_opening_it_marks_it_read(qtbot,
     window.close()
     for store in (wanda, rita):
         store.close()
+
+
+def test_choosing_a_notification_opens_its_collection_and_texture(qtbot, tmp_path):
+    from server_api.store.sql.engine import sqlite_url
+    from server_api.store.sql.store import SqlVaultStore
+
+    root = SqlVaultStore.open_server(sqlite_url(tmp_path / "server.db"), tmp_path / "data")
+    root.create_admin("root", None)
+    for name in ("wanda", "rita"):
+        root.for_user("root").create_user(name, None)
+    wanda, rita = root.for_user("wanda"), root.for_user("rita")
+    first, _ids = _collection_with(wanda, tmp_path, names=("first.png",))
+    second = wanda.create_collection("Second")
+    wanda.set_grant(second.id, "rita", "read")
+    wall = import_file(wanda, second.id, write_image(tmp_path / "wall.png", seed=4)).texture_id
+    rita.add_comment(wanda.get_texture(wall).current.id, "over here")
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.show()
+    window.set_store(wanda)
+    open_collection(qtbot, window, first)
+    notes = window.notifications
+    notes.refresh()
+    qtbot.waitUntil(lambda: notes.bell.unread == 1)
+    notes.bell.chosen.emit(notes.shown.items[0])
+    qtbot.waitUntil(lambda: window.current_collection() is not None
+                    and window.current_collection().id == second.id)
+    qtbot.waitUntil(lambda: window.current_texture() is not None and window.current_texture().id == wall)
+    window.close()
+    window.lanes.wait(10_000)
+    root.close()

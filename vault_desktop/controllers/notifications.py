@@ -20,6 +20,7 @@ class NotificationsController(QObject):
         self.context = context
         self.bell = NotificationBell(context.dialog_parent)
         self.shown = Notifications((), 0, 0)
+        self._pending: tuple[int, int] | None = None  # (collection, texture) to show once it is open
         self.bell.opened.connect(self.mark_read)
         self.bell.chosen.connect(self.open_notification)
         self._timer = QTimer(self, interval=REFRESH_MS)
@@ -27,6 +28,7 @@ class NotificationsController(QObject):
         self._timer.start()
         context.storeChanged.connect(lambda _s: self.refresh())
         context.closing.connect(self._timer.stop)
+        context.collectionChanged.connect(self._collection_opened)
 
     def refresh(self) -> None:
         store = self.context.store
@@ -60,6 +62,12 @@ class NotificationsController(QObject):
             return
         if collection is not None and collection.id == note.collection_id:
             self.context.select_texture(note.texture_id)
-        else:
+        else:  # open its collection first, then the texture
+            self._pending = (note.collection_id, note.texture_id)
             self.context.refresh_collections(note.collection_id)
             self.context.status(f"{note.actor}: {note.detail}", 8000)
+
+    def _collection_opened(self, collection) -> None:
+        pending, self._pending = self._pending, None
+        if pending is not None and collection is not None and collection.id == pending[0]:
+            self.context.select_texture(pending[1])
