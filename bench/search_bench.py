@@ -1,7 +1,7 @@
-"""Search benchmark (issue 14): 100,000 textures with tags, local and over HTTP.
+"""Search benchmark (issue 14): 100,000 textures with tags and perceptual hashes, local and over HTTP.
 
 Goals: a tag query page <= 20 ms p95 local and <= 50 ms over HTTP; cross-collection search
-<= 50 ms. Prints the figures (never asserts them).
+<= 50 ms; similar search <= 100 ms. Prints the figures (never asserts them).
 
     .venv/bin/python bench/search_bench.py [--textures 100000] [--collections 4] [--runs 40]
 
@@ -9,6 +9,9 @@ Set-up: textures through the store's bulk path, spread over ``--collections`` co
 in 10 families (a parent "family_K" over "tag_K_0".."tag_K_4" children), each texture with 2 tags
 through tag_textures (the same call the CLI and the GUI make); one texture is tagged "rare".
 The caller is an admin who reads every collection, so search spans all of them.
+Hashes: every version gets bytes of its own (a made-up sha256: nothing reads the blob) with a
+fingerprint: a random 64-bit hash, 1 in 10 in families of 5 near-duplicates (0..6 bits flipped),
+and a 3-colour palette. bench/hash_index_bench.py measures the hash index alone at 1M.
 """
 
 from __future__ import annotations
@@ -70,14 +73,47 @@ def prepare(data: Path, textures: int, collections: int) -> list[int]:
                 store.set_tag_parent(f"tag_{family}_{child}", f"family_{family}")
         print(f"set-up: {len(ids)} textures in {collections} collections {made - started:.1f} s, "
               f"tagged (2 tags each, 60 tags) in {time.perf_counter() - made:.1f} s")
+        made = time.perf_counter()
+        fingerprint_all(root)
+        print(f"fingerprints (hash + palette) for every version in {time.perf_counter() - made:.1f} s")
         return collection_ids
     finally:
         root.close()
 
 
+def fingerprint_all(root) -> None:
+    """Distinct bytes and a fingerprint per version (see the module's docstring)."""
+    import random
+
+    from sqlalchemy import bindparam, select, update
+
+    from server_api.imaging.fingerprint import Fingerprint, LabColour
+    from server_api.store.sql import fingerprint_rows
+    from server_api.store.sql.convert import V
+
+    rnd = random.Random(14)
+    with root.session() as s:
+        version_ids = list(s.execute(select(V.c.id).order_by(V.c.id)).scalars())
+        s.execute(update(V).where(V.c.id == bindparam("vid")).values(blob_sha256=bindparam("sha")),
+                  [{"vid": v, "sha": f"{v:064x}"} for v in version_ids])
+        pairs, base = [], 0
+        for n, v in enumerate(version_ids):
+            if n % 50 < 5:  # families: 5 versions in every 50 look alike
+                base = rnd.getrandbits(64) if n % 50 == 0 else base
+                h = base ^ sum(1 << rnd.randrange(64) for _ in range(rnd.randrange(7)))
+            else:
+                h = rnd.getrandbits(64)
+            palette = tuple(LabColour(rnd.uniform(5, 95), rnd.uniform(-60, 60), rnd.uniform(-60, 60), w)
+                            for w in (0.6, 0.3, 0.1))
+            pairs.append((f"{v:064x}", Fingerprint(h, palette)))
+        for start in range(0, len(pairs), 5000):
+            fingerprint_rows.keep(s, pairs[start:start + 5000])
+
+
 def measure(label: str, store, collection_id: int, runs: int) -> None:
     from server_api.store.entities import TextureQuery
 
+    first = store.list_textures(collection_id, TextureQuery(), limit=1).items[0].id
     cases = [
         ("plain page (200), no filter", lambda: store.list_textures(
             collection_id, TextureQuery(), limit=200), None),
@@ -95,6 +131,14 @@ def measure(label: str, store, collection_id: int, runs: int) -> None:
         ("count of a tag", lambda: store.count_textures(
             collection_id, TextureQuery(text="tag:tag_3_1")), None),
         ("list_tags with counts", store.list_tags, None),
+        ("similar(texture), 20 best", lambda: store.similar(first + 100, limit=20), 100),
+        ("similar(family member), 20 best", lambda: store.similar(first, limit=20), 100),
+        ("similar:ID query page", lambda: store.list_textures(
+            collection_id, TextureQuery(text=f"similar:{first}"), limit=200), None),
+        ("colour:#8a5a2b query page", lambda: store.list_textures(
+            collection_id, TextureQuery(text="colour:#8a5a2b"), limit=200), None),
+        ("colour: cross-collection page", lambda: store.search_textures(
+            TextureQuery(text="colour:#3c6e28~10"), limit=200), None),
     ]
     for name, call, goal in cases:
         median, high = p95(call, runs)

@@ -79,9 +79,9 @@ class _Compiler:
             texture_id, radius = values[0]
             found = similar_sql.reference(self.conn, texture_id, self.scope)
             near = [] if found is None else sorted(similar_sql.near_hashes(self.conn, found[1], radius))
-            return and_(V.c.blob_sha256.in_(near), T.c.id != texture_id) if near else false()
+            return and_(similar_sql.textures_with(near), T.c.id != texture_id) if near else false()
         if name == "colour":
-            return V.c.blob_sha256.in_(similar_sql.colour_shas(*values[0]))
+            return similar_sql.textures_with(similar_sql.colour_shas(*values[0]))
         if name == "tag":
             ids = sorted({i for v in values for i in self.tag_ids(v)})
             if not ids:

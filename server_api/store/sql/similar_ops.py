@@ -45,7 +45,7 @@ class SimilarMixin:
             for start in range(0, len(order), limit):  # best first: stop reading once the page is full
                 part = {sha: (n, bits, colour)
                         for n, (sha, bits, colour) in enumerate(order[start:start + limit])}
-                rows = s.execute(stmt.where(V.c.blob_sha256.in_(list(part)))).all()
+                rows = s.execute(stmt.where(similar_sql.textures_with(list(part)))).all()
                 rows.sort(key=lambda r: (part[r.v_blob_sha256][0], r.name.lower(), r.id))
                 hits += [Similar(to_texture(r), r.collection_name, part[r.v_blob_sha256][1],
                                  round(part[r.v_blob_sha256][2], 2)) for r in rows]
