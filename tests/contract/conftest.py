@@ -21,6 +21,7 @@ FACES: dict[str, str] = {
     "rest-sqlite": "rest_face:make_sqlite_face",
     "rest-postgres": "rest_face:make_postgres_face",
     "rest-postgres-s3": "rest_face:make_postgres_s3_face",  # bytes in a real SeaweedFS (issue 15)
+    "rest-cached": "cached_face:make_face",  # what open_store gives for a URL (issue 16)
 }
 
 
