@@ -30,6 +30,7 @@ from vault_desktop.controllers.offline import OfflineController
 from vault_desktop.controllers.qa_rules import QaRulesController
 from vault_desktop.controllers.review import ReviewController
 from vault_desktop.controllers.sharing import SharingController
+from vault_desktop.controllers.similar_search import SimilarSearchController
 from vault_desktop.controllers.smart_collections import SmartCollectionsController
 from vault_desktop.controllers.tags import TagsController
 from vault_desktop.controllers.textures import TexturesController
@@ -107,6 +108,7 @@ class MainWindow(QMainWindow):
         self.live = LiveController(ctx, self.textures.grid, self.connection.monitor)
         self.tile_menu = TileMenuController(ctx, self.textures.grid, self.versions.current_texture,
                                             self.versions.publish_action, self.textures.delete_action)
+        self.similar = SimilarSearchController(ctx, self.textures.filter_bar, self.tile_menu)
         window_menus.add_quit(self, ctx)  # last in File, below what the controllers put there
         # the widgets tests, benchmarks and screenshots reach by name
         self.monitor, self.banner = self.connection.monitor, self.connection.banner

@@ -63,7 +63,8 @@ def test_the_tile_menu_offers_everything_and_each_item_works(qtbot, window, loca
     coll, ids = seed(local_store, tmp_path)
     open_collection(qtbot, window, coll)
     menu = menu_for(qtbot, window, ids[1])
-    assert texts(menu) == ["Open in viewer", "Show in timeline", "Compare with…", "Publish current version…",
+    assert texts(menu) == ["Open in viewer", "Show in timeline", "Compare with…", "Find similar",
+                           "Publish current version…",
                            "Save as…", "Copy path", "Reveal in file manager", "Delete textures…"]
     assert all(a.isEnabled() for a in menu.actions() if not a.isSeparator())
     background = window.tile_menu.menu_at(window.grid.viewport().rect().bottomRight())

@@ -49,6 +49,7 @@ class TileMenuController(QObject):
         self.copy_action.triggered.connect(self.copy_path)
         self.reveal_action = QAction("&Reveal in file manager", parent)
         self.reveal_action.triggered.connect(self.reveal)
+        self.more_actions: list[QAction] = []  # other controllers' (add_tile_action)
         grid.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         grid.customContextMenuRequested.connect(lambda pos: self.menu_at(pos).exec(grid.mapToGlobal(pos)))
         grid.clicked.connect(self._picked)
@@ -61,7 +62,7 @@ class TileMenuController(QObject):
         on_tile = self.grid.texture_at(pos) is not None
         two = len(self.grid.selected_texture_ids(limit=3)) == 2
         self.compare_action.setText("&Compare the two selected" if two else "&Compare with…")
-        groups = [[self.view_action, self.timeline_action, self.compare_action],
+        groups = [[self.view_action, self.timeline_action, self.compare_action, *self.more_actions],
                   [self.publish_action, self.save_action],
                   [self.copy_action, self.reveal_action],
                   [self.delete_action]]
@@ -70,9 +71,13 @@ class TileMenuController(QObject):
                 menu.addSeparator()
             menu.addActions(group)
         for action in (self.view_action, self.timeline_action, self.compare_action, self.save_action,
-                       self.copy_action, self.reveal_action):
+                       self.copy_action, self.reveal_action, *self.more_actions):
             action.setEnabled(on_tile)  # Publish and Delete keep their owners' state (and shortcuts)
         return menu
+
+    def add_tile_action(self, action: QAction) -> None:
+        """Another controller's action on the tile under the mouse (Find similar), enabled on a tile."""
+        self.more_actions.append(action)
 
     # ---- the actions ------------------------------------------------------------------------
     def _on_current(self, then: Callable[[int], None]) -> None:
