@@ -100,7 +100,9 @@ def fingerprint_all(root) -> None:
         for n, v in enumerate(version_ids):
             if n % 50 < 5:  # families: 5 versions in every 50 look alike
                 base = rnd.getrandbits(64) if n % 50 == 0 else base
-                h = base ^ sum(1 << rnd.randrange(64) for _ in range(rnd.randrange(7)))
+                h = base
+                for _ in range(rnd.randrange(7)):
+                    h ^= 1 << rnd.randrange(64)
             else:
                 h = rnd.getrandbits(64)
             palette = tuple(LabColour(rnd.uniform(5, 95), rnd.uniform(-60, 60), rnd.uniform(-60, 60), w)
