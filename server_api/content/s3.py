@@ -43,8 +43,8 @@ from server_api.content.source import Progress, Source
 from server_api.content.store import DERIVED_FORMATS, ContentStore, GcReport, StagedContent
 from server_api.core.errors import VaultError
 
-MULTIPART_BYTES = 16 << 20  # parts of 16 MiB: a 1 GiB texture is 64 parts, memory stays bounded
-PARTS_IN_FLIGHT = 4  # parts uploaded at once (each holds its bytes in memory until sent)
+MULTIPART_BYTES = 8 << 20  # parts of 8 MiB (as boto3 sends them): a 1 GiB texture is 128 parts
+PARTS_IN_FLIGHT = 8  # parts uploaded at once (each holds its 8 MiB in memory until sent)
 CHUNK = 1 << 20
 _CONTENT_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
 _FORMATS = {v: k for k, v in _CONTENT_TYPES.items()}
