@@ -20,7 +20,7 @@ bearer = HTTPBearer(auto_error=False, description="the token from POST /api/v1/a
 @dataclass(frozen=True)
 class Settings:
     max_upload_bytes: int
-    tmp_dir: Path  # where uploads land while they arrive (beside the blobs: same disk)
+    tmp_dir: Path  # where uploads land while they arrive (ServerStore.upload_dir: a local folder)
 
 
 def root_store(request: Request) -> ServerStore:

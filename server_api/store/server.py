@@ -38,8 +38,9 @@ class ServerStore(VaultStore, WebhookQueue):
     @property
     @abstractmethod
     def upload_dir(self) -> Path:
-        """Where uploads land while they arrive: on the same disk as the stored bytes, so moving a
-        finished upload into place is a rename, not a copy."""
+        """A local folder where uploads land while they arrive (the content store's): beside the
+        bytes when they live in a folder, so a finished upload moves by rename; the staging area
+        an upload is hashed and analysed in before it goes to object storage."""
 
     # ---- upload slots: shared by every instance over this store's database (issue 15) --------------
     @abstractmethod
