@@ -85,8 +85,8 @@ def main() -> int:
         print(f"set_qa_rules, {n} textures, {label:<24} {seconds:6.2f} s ({seconds / n * 1000:5.1f} ms each)")
 
     big = store.create_collection("big")
-    store.bulk_add(big.id, (BulkTexture(f"/art/t{i:06d}_{'normal' if i % 3 else 'albedo'}.png")
-                            for i in range(args.big)), files[0])
+    names = (f"/art/t{i:06d}_{'normal' if i % 3 else 'albedo'}.png" for i in range(args.big))
+    store.bulk_add_textures(big.id, (BulkTexture(name) for name in names), files[0])
     start = time.perf_counter()
     store.set_qa_rules(big.id, rules("power_of_two=error", "max_side=512:warning", "colour_space"))
     print(f"set_qa_rules, {args.big} textures, metadata rules: {time.perf_counter() - start:.2f} s")
