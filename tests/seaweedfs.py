@@ -30,6 +30,7 @@ from live_server import free_port
 
 PREFIX = "vault-weed-"
 OWNER_FILE = "owner.pid"
+WEED_PID_FILE = "weed.pid"
 START_TIMEOUT = 90.0  # seconds: master, volume, filer and s3 come up in turn (slow on 2 busy cores)
 TEST_CREDENTIALS = {"AWS_ACCESS_KEY_ID": "vault-test", "AWS_SECRET_ACCESS_KEY": "vault-test-secret",
                     "AWS_DEFAULT_REGION": "us-east-1"}
@@ -67,6 +68,7 @@ class SeaweedFS:
         self._log = open(self.base / "weed.log", "wb")  # noqa: SIM115 - closed in stop()
         self.process = subprocess.Popen(command, stdout=self._log, stderr=subprocess.STDOUT,
                                         start_new_session=True)
+        (self.base / WEED_PID_FILE).write_text(str(self.process.pid))
         self.endpoint = f"http://127.0.0.1:{self.s3_port}"
         try:
             self._wait_ready()
@@ -133,16 +135,24 @@ class SeaweedFS:
 
 
 def _stop_orphans() -> None:
-    """Folders of test processes that were killed before atexit ran: the weed they started died with
-    its session only if someone killed it, so only the folders are ours to remove (never a colleague's)."""
+    """SeaweedFS servers of test processes killed before atexit ran (weed runs in its own session, so
+    it outlives them): stopped and their folders removed. Only when the owner is gone, and only the
+    process whose command line names that folder (never a colleague's running server)."""
     for owner in Path(tempfile.gettempdir()).glob(f"{PREFIX}*/{OWNER_FILE}"):
         try:
             os.kill(int(owner.read_text()), 0)
-            continue
+            continue  # the owner still runs
         except ProcessLookupError:
-            shutil.rmtree(owner.parent, ignore_errors=True)
+            pass
         except (ValueError, OSError):
             continue
+        try:
+            pid = int((owner.parent / WEED_PID_FILE).read_text())
+            if str(owner.parent) in Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace"):
+                os.killpg(pid, signal.SIGKILL)
+        except (OSError, ValueError):
+            pass  # no pid file, or that process is gone already
+        shutil.rmtree(owner.parent, ignore_errors=True)
 
 
 def start_seaweedfs() -> SeaweedFS:
