@@ -167,3 +167,24 @@ def test_keep_offline_downloads_current_bytes_for_use_without_the_server(server,
         with store.open_version(t.current.id) as f:
             assert hashlib.sha256(f.read()).hexdigest() == t.current.sha256
     store.close()
+
+
+def test_tags_and_a_comment_made_offline_are_sent_in_order(server, tmp_path):
+    from server_api.store.review_entities import Region
+
+    store, props, listed = _filled(server, tmp_path)
+    target = listed[0]
+    server.kill()
+    for call in (lambda: store.tag_textures([target.id], add=["wood"]),
+                 lambda: store.add_comment(target.current.id, "seam on the left", Region(0, 0, 0.25, 1))):
+        with pytest.raises(VaultError) as queued:
+            call()
+        assert queued.value.code == "unavailable" and "queued as #" in queued.value.message
+    assert [p.what.split(":")[0] for p in store.pending()] == ["tags on 1 texture(s)",
+                                                                f"comment on version {target.current.id}"]
+    server.start()
+    assert [p.state for p in store.sync()] == ["done", "done"]
+    assert store.texture_tags(target.id) == ["wood"]
+    (comment,) = store.list_comments(target.current.id)
+    assert comment.text == "seam on the left" and comment.region == Region(0, 0, 0.25, 1)
+    store.close()

@@ -26,9 +26,11 @@ from server_api.store import codec
 from server_api.store.base import VaultStore
 from server_api.store.cached.cache_db import CacheDb
 from server_api.store.entities import ImportResult, Texture, Version
+from server_api.store.review_entities import Region
 
 # what may wait for the server: the call's name on VaultStore -> does it carry a file
-QUEUED_CALLS = {"import_source": True, "add_texture": True, "add_version": True, "tag_textures": False}
+QUEUED_CALLS = {"import_source": True, "add_texture": True, "add_version": True, "tag_textures": False,
+                "add_comment": False}
 
 
 @dataclass(frozen=True)
@@ -99,6 +101,10 @@ class Outbox:
         if kind == "tag_textures":
             remote.tag_textures(args["texture_ids"], add=args["add"], remove=args["remove"])
             return "tags changed"
+        if kind == "add_comment":  # no idempotency key on comments: a crash mid-send may post it twice
+            region = codec.decode(Region, args["region"]) if args.get("region") else None
+            comment = remote.add_comment(args["version_id"], args["text"], region)
+            return f"comment {comment.id} added"
         path = self.folder / (file_name or "")
         if not path.is_file():
             raise VaultError("not_found", f"the queued copy {path} is gone from the cache folder")
@@ -137,6 +143,8 @@ def describe(kind: str, args: dict[str, Any]) -> str:
     if kind == "tag_textures":
         changes = " ".join([*("+" + t for t in args["add"]), *("-" + t for t in args["remove"])])
         return f"tags on {len(args['texture_ids'])} texture(s): {changes}"
+    if kind == "add_comment":
+        return f"comment on version {args['version_id']}: {args['text'][:40]!r}"
     if kind == "add_version":
         return f"new version of texture {args['texture_id']} from {args.get('file_name', 'a file')}"
     return f"upload {os.path.basename(args['original_path'])} into collection {args['collection_id']}"

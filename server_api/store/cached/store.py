@@ -235,6 +235,19 @@ class CachedRemoteStore(CopyUpkeep, VaultStore):
         return ImportResult(path=original_path, status="queued",
                             note=f"offline: queued as #{entry.seq}, uploads when {self.uri} answers")
 
+    def import_many(self, collection_id: int, items: list) -> list[ImportResult]:
+        """The server's one-request batch while it answers; offline each file is queued."""
+        if self._is_online():
+            try:
+                return self.remote.import_many(collection_id, items)
+            except VaultError as exc:
+                if exc.code != "unavailable" or "unreachable" not in exc.message:
+                    raise
+                self._online = False
+        return [self.import_source(collection_id, item.stream(), original_path=item.original_path,
+                                   sha256=item.sha256, name=item.name, upload_key=item.upload_key)
+                for item in items]
+
     def add_texture(self, collection_id: int, source: Source, *, original_path: str, name: str | None = None,
                     note: str = "", progress=None, upload_key: str | None = None) -> Texture:
         return self._write_or_queue(
@@ -259,6 +272,11 @@ class CachedRemoteStore(CopyUpkeep, VaultStore):
         return self._write_or_queue(
             "tag_textures", lambda: self.remote.tag_textures(texture_ids, add=add, remove=remove),
             encode_args(texture_ids=list(texture_ids), add=list(add), remove=list(remove)), None, None)
+
+    def add_comment(self, version_id: int, text: str, region=None):
+        return self._write_or_queue(
+            "add_comment", lambda: self.remote.add_comment(version_id, text, region),
+            encode_args(version_id=version_id, text=text, region=region), None, None)
 
     def _write_or_queue(self, kind: str, send: Callable[[], Any], args: dict, source: Source | None,
                         upload_key: str | None) -> Any:
