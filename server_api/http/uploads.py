@@ -127,14 +127,14 @@ async def store_upload(request: Request, tmp_dir: Path, limit: int, call: StoreC
 
     The upload first takes a slot from the app's UploadGate (429/503/507 before a byte is read);
     the body arrives under the BodyTimeouts middleware's clock (408 when it stalls)."""
-    boundary = _boundary(request)
+    boundary = boundary_of(request)
     declared = request.headers.get("content-length")
     declared = int(declared) if declared is not None and declared.isdigit() else None
     try:
         if declared is not None and declared > limit:
             raise VaultError("too_large", f"upload of {declared} bytes is over the limit of {limit} bytes")
         gate: UploadGate = request.app.state.upload_gate
-        uploader = await _uploader(request)
+        uploader = await uploader_id(request)
         async with gate.admit(request.app.state.store, uploader, tmp_dir, declared or 0):
             return await _receive(request, boundary, tmp_dir, limit, call, required, gate)
     except BaseException:
@@ -142,7 +142,7 @@ async def store_upload(request: Request, tmp_dir: Path, limit: int, call: StoreC
         raise
 
 
-async def _uploader(request: Request) -> int:
+async def uploader_id(request: Request) -> int:
     """The signed-in account's id (the Caller dependency already checked the token)."""
     _scheme, token = get_authorization_scheme_param(request.headers.get("authorization"))
     return (await run_in_threadpool(request.app.state.store.user_for_token, token)).id
@@ -260,7 +260,7 @@ class _Upload:
             self.spool_path.unlink(missing_ok=True)
 
 
-def _boundary(request: Request) -> bytes:
+def boundary_of(request: Request) -> bytes:
     kind, options = parse_options_header(request.headers.get("content-type", ""))
     boundary = options.get(b"boundary")
     if kind != b"multipart/form-data" or not boundary:

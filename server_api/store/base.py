@@ -19,6 +19,7 @@ from abc import ABC, abstractmethod
 from typing import BinaryIO
 
 from server_api.content.source import Progress, Source
+from server_api.core.errors import VaultError
 from server_api.store.change_api import ChangesApi
 from server_api.store.entities import (
     AuditEvent,
@@ -32,6 +33,8 @@ from server_api.store.entities import (
     User,
     Version,
 )
+from server_api.store.import_decision import rejected
+from server_api.store.import_items import ImportItem
 from server_api.store.material_api import MaterialsApi
 from server_api.store.qa_api import QaApi
 from server_api.store.review_api import ReviewApi
@@ -239,6 +242,21 @@ class VaultStore(SimilarApi, TagsApi, MaterialsApi, QaApi, ReviewApi, ChangesApi
         returns what the first attempt made. Bad bytes raise VaultError as add_texture does.
         ``defer_material_version``: a new version becomes current, but its material gets no material
         version yet; the operation makes ONE for all its files with ``group_textures(.., changed)``."""
+
+    def import_many(self, collection_id: int, items: list[ImportItem]) -> list[ImportResult]:
+        """Small files, one verdict each in item order: each decided as ``import_source`` decides,
+        protected by its own ``upload_key``, a bad one "rejected" alone; new versions' materials
+        wait (as with defer_material_version). The SQL face lands them with one flush and one
+        transaction, a server in ONE request (POST .../imports/batch); this default goes file by file."""
+        results = []
+        for item in items:
+            try:
+                results.append(self.import_source(
+                    collection_id, item.stream(), original_path=item.original_path, sha256=item.sha256,
+                    name=item.name, upload_key=item.upload_key, defer_material_version=True))
+            except VaultError as exc:
+                results.append(rejected(item.original_path, exc))
+        return results
 
     def ping(self) -> None:
         """Return when the store can answer; VaultError("unavailable") otherwise. Cheap and quick

@@ -13,12 +13,16 @@ Lives in store/ (not workflows/) because both faces' write paths apply it inside
 
 from __future__ import annotations
 
+import logging
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from server_api.content.local_file import path_problem
 from server_api.core.errors import VaultError
 from server_api.store.entities import ImportResult
+
+log = logging.getLogger("server_api.import")
 
 
 @dataclass(frozen=True)
@@ -74,3 +78,11 @@ def rejected(path: str, exc: VaultError | OSError) -> ImportResult:
     else:
         reason = path_problem(path, exc).message
     return ImportResult(path=path, status="rejected", error=reason)
+
+
+def unexpected(path: str, exc: BaseException) -> ImportResult:
+    """A bug (ours or a library's), not a bad file: the traceback goes to the log, the file gets a
+    "rejected" verdict that says so, and the rest of the import goes on."""
+    log.error("importing %s failed unexpectedly", path, exc_info=exc)
+    return ImportResult(path=path, status="rejected", error=f"{os.path.basename(path)}: could not be "
+                        f"imported: unexpected {type(exc).__name__} (details in the log)")

@@ -7,12 +7,12 @@ unreadable or vanished file, undecodable bytes ...). A bug rather than a bad fil
 traceback; the file is rejected and the rest goes on. ``import_file`` hashes locally and makes ONE
 store call (``import_source``: one round trip to a server, several in flight). A store with an
 ``import_batch`` method (the SQL vault) gets the whole list and writes rows in batches
-(server_api/store/sql/batch_import.py) under the same rule.
+(server_api/store/sql/batch_import.py) under the same rule; a server gets small files many to a
+request (workflows/batched_import.py: ``import_many``, POST .../imports/batch).
 """
 
 from __future__ import annotations
 
-import logging
 import os
 import uuid
 from collections.abc import Callable, Iterable
@@ -25,9 +25,8 @@ from server_api.content.source import Progress
 from server_api.core.errors import VaultError
 from server_api.store.base import VaultStore
 from server_api.store.entities import ImportResult
-from server_api.store.import_decision import rejected
+from server_api.store.import_decision import rejected, unexpected
 
-log = logging.getLogger(__name__)
 # Uploads in flight to a server: its default per-account cap (VAULT_UPLOADS_PER_USER); more would
 # only be told to wait (429). bench/small_import_bench.py measures the effect.
 REMOTE_IN_FLIGHT = 4
@@ -74,9 +73,7 @@ def import_file(
     except (VaultError, OSError) as exc:
         return rejected(original, exc)
     except Exception as exc:  # noqa: BLE001 - a bug, not a bad file: logged; the rest goes on
-        log.error("importing %s failed unexpectedly", original, exc_info=exc)
-        return ImportResult(path=original, status="rejected", error=f"{os.path.basename(original)}: could "
-                            f"not be imported: unexpected {type(exc).__name__} (details in the log)")
+        return unexpected(original, exc)
 
 
 def import_paths(
@@ -95,6 +92,10 @@ def import_paths(
         batched = import_batch(collection_id, files, workers=workers, on_result=on_result)
         if batched is not None:  # None: not batchable here (no write access...): file by file below
             return batched
+    if store.kind == "remote":  # small files many to a request, big ones streamed alone
+        from server_api.workflows.batched_import import import_in_batches
+
+        return import_in_batches(store, collection_id, files, in_flight=workers, on_result=on_result)
     return import_each(store, collection_id, files, workers=workers, on_result=on_result)
 
 

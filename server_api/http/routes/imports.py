@@ -1,4 +1,5 @@
-"""One round trip per imported file: the server decides (THE import rule) and stores in one request."""
+"""One round trip per imported file (or per batch of small files): the server decides (THE import rule)
+and stores in the same request."""
 
 from __future__ import annotations
 
@@ -9,10 +10,12 @@ from fastapi.responses import JSONResponse
 
 from server_api.core.errors import VaultError
 from server_api.http.deps import AppSettings, Caller
-from server_api.http.respond import documented, one
+from server_api.http.respond import documented, items, one
 from server_api.http.schemas import ORIGINAL_PATH_FIELD, CollectionId, upload_form
+from server_api.http.upload_batch import receive_batch
 from server_api.http.uploads import store_upload
 from server_api.store.entities import ImportResult
+from server_api.store.import_items import MAX_BATCH_BYTES, MAX_BATCH_FILES
 
 router = APIRouter(prefix="/api/v1/collections", tags=["collections"])
 
@@ -49,6 +52,26 @@ async def import_file(
     result = await store_upload(request, settings.tmp_dir, settings.max_upload_bytes, run,
                                 required=("original_path", "sha256"))
     return one(result)
+
+
+@router.post(
+    "/{collection_id}/imports/batch",
+    openapi_extra=upload_form({
+        "item": {"description": "JSON {original_path, sha256, name?, key?} describing the file part that "
+                 "follows it (key: that file's idempotency key); repeat item + file for each file, at most "
+                 f"{MAX_BATCH_FILES} files and {MAX_BATCH_BYTES >> 20} MiB of files per request",
+                 "contentMediaType": "application/json"},
+    }, required=("item",)),
+)
+async def import_batch(collection_id: CollectionId, request: Request, store: Caller,
+                       settings: AppSettings) -> JSONResponse:
+    """Import many small files in one request: {"items": [one result per file, in order], "next": null}.
+    Each file is decided by the same rule as POST .../imports and gets its own verdict (a bad file is
+    "rejected" alone); a retry with the same keys answers what the first attempt made. New versions'
+    materials wait for the import's grouping call, as with defer_material_version=true."""
+    results = await receive_batch(request, settings.tmp_dir,
+                                  lambda files: store.import_many(collection_id, files))
+    return items(results)
 
 
 def _flag(fields: dict[str, str], name: str) -> bool:

@@ -25,6 +25,7 @@ from server_api.store.entities import (
     User,
     Version,
 )
+from server_api.store.import_items import ImportItem
 from server_api.store.rest.changes import RestChangesMixin
 from server_api.store.rest.materials import RestMaterialsMixin
 from server_api.store.rest.qa import RestQaMixin
@@ -32,7 +33,7 @@ from server_api.store.rest.review import RestReviewMixin
 from server_api.store.rest.similar import RestSimilarMixin
 from server_api.store.rest.tags import RestTagsMixin
 from server_api.store.rest.transport import DownloadStream, Transport
-from server_api.store.rest.upload import upload
+from server_api.store.rest.upload import upload, upload_batch
 from server_api.store.rest.webhooks import RestWebhooksMixin
 
 API = "/api/v1"
@@ -225,6 +226,11 @@ class RestVaultStore(RestSimilarMixin, RestQaMixin, RestTagsMixin, RestMaterials
         answer = upload(self._http, API + _coll(collection_id) + "/imports",
                         source, fields, progress=progress, upload_key=upload_key)
         return codec.decode(ImportResult, answer)
+
+    def import_many(self, collection_id: int, items: list[ImportItem]) -> list[ImportResult]:
+        """Small files in one request (POST .../imports/batch): one verdict per file, in order."""
+        answer = upload_batch(self._http, API + _coll(collection_id) + "/imports/batch", items)
+        return [codec.decode(ImportResult, one) for one in answer["items"]]
 
     def close(self) -> None:
         self._http.close()

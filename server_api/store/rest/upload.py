@@ -10,6 +10,7 @@ the server returns what the first attempt made instead of making a second versio
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import random
 import secrets
@@ -21,6 +22,7 @@ from typing import Any, BinaryIO
 
 from server_api.content.source import Progress, Source
 from server_api.core.errors import VaultError
+from server_api.store.import_items import ImportItem
 from server_api.store.rest.transport import Transport
 
 CHUNK = 1 << 20
@@ -92,13 +94,49 @@ def upload(transport: Transport, path: str, source: Source, fields: dict[str, st
         except VaultError as exc:
             if exc.code not in RETRY_STATUSES or attempt == ATTEMPTS or not _rewindable(reader, owned):
                 raise
-            time.sleep(min(4.0, 0.25 * 2 ** (attempt - 1)) * (0.5 + random.random()))
+            _pause(attempt)
             if not owned:
                 reader.seek(start)
         finally:
             if owned:
                 reader.close()
     raise AssertionError("unreachable")
+
+
+def upload_batch(transport: Transport, path: str, items: list[ImportItem]) -> Any:
+    """POST a batch of small files (an ``item`` part, then its ``file`` part, for each) in one request;
+    the decoded JSON answer. Built in memory (a batch is bounded: store/import_items.py), so a retry
+    sends the same bytes; each file's own idempotency key makes the retry safe."""
+    boundary = secrets.token_hex(16)
+    parts = []
+    for item in items:
+        described = {"original_path": item.original_path, "sha256": item.sha256,
+                     **({"name": item.name} if item.name else {}),
+                     **({"key": item.upload_key} if item.upload_key else {})}
+        parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="item"\r\n'
+                     f"Content-Type: application/json\r\n\r\n{json.dumps(described)}\r\n".encode())
+        parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="file"; '
+                     f'filename="{_quote(Path(item.original_path).name)}"\r\n'
+                     "Content-Type: application/octet-stream\r\n\r\n".encode())
+        parts.append(item.data)
+        parts.append(b"\r\n")
+    parts.append(f"--{boundary}--\r\n".encode())
+    body = b"".join(parts)
+    for attempt in range(1, ATTEMPTS + 1):
+        try:
+            return transport.call("POST", path, data=body,
+                                  headers={"Content-Type": f"multipart/form-data; boundary={boundary}"},
+                                  timeout=(transport.timeout[0], UPLOAD_READ_TIMEOUT))
+        except VaultError as exc:
+            if exc.code not in RETRY_STATUSES or attempt == ATTEMPTS:
+                raise
+            _pause(attempt)
+    raise AssertionError("unreachable")
+
+
+def _pause(attempt: int) -> None:
+    """Before a retry: growing, jittered, at most 4 s."""
+    time.sleep(min(4.0, 0.25 * 2 ** (attempt - 1)) * (0.5 + random.random()))
 
 
 def _open(source: Source) -> tuple[BinaryIO, bool, int]:

@@ -16,7 +16,6 @@ caller who may not write to the collection gets that path, so each file reports 
 
 from __future__ import annotations
 
-import logging
 import os
 import time
 from collections.abc import Callable, Iterable
@@ -30,7 +29,7 @@ from server_api.content.hashes import file_sha256
 from server_api.content.local_file import check_local_file
 from server_api.core.errors import VaultError
 from server_api.store.entities import ImportResult, User
-from server_api.store.import_decision import STATUS_OF_ACTION, rejected
+from server_api.store.import_decision import STATUS_OF_ACTION, rejected, unexpected
 from server_api.store.sql import fingerprint_rows, import_lookup
 from server_api.store.sql.access import collection_access, record_added
 from server_api.store.sql.convert import T, V, now
@@ -38,8 +37,6 @@ from server_api.store.sql.ingest import Analyzed, Ingested, analyze_source, comm
 from server_api.store.sql.qa_ops import import_facts, results_with_findings
 from server_api.store.sql.rows import check_original_path, scoped_upload_key
 from server_api.store.sql.trash_ops import free_trashed_paths
-
-log = logging.getLogger(__name__)
 
 BATCH_FILES = 64  # rows per transaction: large enough to amortise it, small enough to report often
 BATCH_WAIT = 0.05  # seconds the writer waits for more files once one is ready
@@ -100,7 +97,7 @@ def import_batch(store, collection_id: int, files: list[str], *, workers: int | 
         try:
             ready.put(_prepare(store, path, known.get(path)))
         except Exception as exc:  # noqa: BLE001 - logged; this file is rejected, the rest goes on
-            ready.put(_unexpected(path, exc))
+            ready.put(unexpected(path, exc))
         except BaseException as exc:  # noqa: BLE001 - handed to the writer, which raises it
             ready.put(exc)
 
@@ -192,14 +189,6 @@ def _checked(item):
     if isinstance(item, BaseException):
         raise item  # KeyboardInterrupt and the like: stop
     return item
-
-
-def _unexpected(path: str, exc: Exception) -> ImportResult:
-    """A bug (ours or a library's), not a bad file: the traceback goes to the log, the file gets a
-    verdict, and the rest of the import goes on."""
-    log.error("importing %s failed unexpectedly", path, exc_info=exc)
-    return ImportResult(path=path, status="rejected", error=f"{os.path.basename(path)}: could not be "
-                        f"imported: unexpected {type(exc).__name__} (details in the log)")
 
 
 def write_rows(store, me: User, collection_id: int, batch: list) -> list[ImportResult]:

@@ -9,6 +9,7 @@ from server_api.content.source import Progress, Source
 from server_api.core.errors import VaultError
 from server_api.store.entities import ImportResult
 from server_api.store.import_decision import STATUS_OF_ACTION, Decision
+from server_api.store.import_items import ImportItem
 from server_api.store.sql import import_lookup
 from server_api.store.sql.access import collection_access
 from server_api.store.sql.rows import (
@@ -37,7 +38,7 @@ class ImportMixin:
                 collection_access(s, me, collection_id, "read")
                 decided = import_lookup.decisions(s, me, collection_id, [(original_path, sha256)])
                 decision = decided[original_path]
-                earlier = _earlier(s, me, upload_key, collection_id, decision)
+                earlier = earlier_import(s, me, upload_key, collection_id, decision)
             if earlier:  # a retry of an import that landed: answer as the first attempt did
                 return self._import_result(original_path, earlier[0], earlier[1])
             try:
@@ -48,13 +49,16 @@ class ImportMixin:
                     raise
         raise AssertionError("unreachable")
 
+    def import_many(self, collection_id: int, items: list[ImportItem]) -> list[ImportResult]:
+        """A batch of small files, one verdict each (store/sql/import_many.py)."""
+        from server_api.store.sql.import_many import import_many  # it builds on this module
+
+        return import_many(self, collection_id, items)
+
     def _apply(self, collection_id, source, original_path, name, decision: Decision, progress,
                upload_key, defer_material_version) -> ImportResult:
         if decision.action == "unchanged":
-            known = decision.texture
-            return ImportResult(path=original_path, status="unchanged", texture_id=known.texture_id,
-                                version=known.number, format=known.format, width=known.width,
-                                height=known.height, note=decision.note)
+            return unchanged_result(original_path, decision)
         if decision.action == "version":
             version = self._add_version(decision.texture.texture_id, source, "", True, progress, upload_key,
                                         material_version=not defer_material_version)
@@ -75,7 +79,15 @@ class ImportMixin:
                             format=version.format, width=version.width, height=version.height, qa=version.qa)
 
 
-def _earlier(s, me, upload_key: str | None, collection_id: int, decision: Decision) -> tuple[int, int] | None:
+def unchanged_result(original_path: str, decision: Decision) -> ImportResult:
+    known = decision.texture
+    return ImportResult(path=original_path, status="unchanged", texture_id=known.texture_id,
+                        version=known.number, format=known.format, width=known.width,
+                        height=known.height, note=decision.note)
+
+
+def earlier_import(s, me, upload_key: str | None, collection_id: int, decision: Decision
+                   ) -> tuple[int, int] | None:
     """What an earlier attempt with this idempotency key made: a texture in the collection, or a
     version of the texture at the path (keys are scoped to their target, as add_texture/add_version do)."""
     if upload_key is None:
