@@ -162,3 +162,18 @@ def test_the_viewer_names_and_shows_the_stored_colour_space(qtbot, local_store, 
     viewer.close()
     runner.wait(10_000)
     qtbot.wait(20)
+
+
+def test_the_filter_bar_filters_by_findings(qtbot, window, local_store, tmp_path):
+    coll, ids = _seed(local_store, tmp_path)
+    local_store.set_qa_rules(coll.id, _rules("power_of_two=error"))
+    open_collection(qtbot, window, local_store.get_collection(coll.id))
+    qtbot.waitUntil(lambda: window.grid_model.rowCount() == 2)
+    bar = window.filter_bar
+    bar.qa.setCurrentIndex(bar.qa.findText("QA: errors"))
+    assert bar.query().text == "qa:errors"
+    qtbot.waitUntil(lambda: window.grid_model.rowCount() == 1 and window.grid_model.is_complete())
+    assert window.grid_model.index(0, 0).data(TextureIdRole) == ids["odd_normal.png"]
+    bar.qa.setCurrentIndex(bar.qa.findText("QA: clean"))
+    qtbot.waitUntil(lambda: window.grid_model.rowCount() == 1
+                    and window.grid_model.index(0, 0).data(TextureIdRole) == ids["plaster_basecolor.png"])

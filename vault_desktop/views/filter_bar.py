@@ -1,5 +1,5 @@
 """The bar above the grid: the query box (debounced; the query language of store/query), format /
-size / depth / alpha, sort; and zoom.
+size / depth / alpha / QA findings, sort; and zoom.
 
 Everything here becomes one TextureQuery for the store; the bar itself filters nothing. The combos
 add query terms (``format:PNG``) to what is typed, so there is one query, not two filters.
@@ -34,6 +34,7 @@ SIZES = {"Size": "", "Under 512": "size:<512", "512 and up": "size:>=512",
          "1K and up": "size:>=1024", "2K and up": "size:>=2048", "4K and up": "size:>=4096"}
 DEPTHS = {"Depth": "", "8-bit": "depth:8", "16-bit": "depth:16", "32-bit": "depth:32"}
 ALPHA = {"Alpha": "", "With alpha": "alpha:yes", "No alpha": "alpha:no"}
+QA = {"QA": "", "QA: errors": "qa:errors", "QA: warnings": "qa:warnings", "QA: clean": "qa:none"}
 SORTS = {"Sort: name": "name", "Sort: date": "date", "Sort: size": "size"}
 
 
@@ -54,6 +55,8 @@ class FilterBar(QFrame):
         self.size = self._combo(list(SIZES))
         self.depth = self._combo(list(DEPTHS))
         self.alpha = self._combo(list(ALPHA))
+        self.qa = self._combo(list(QA))
+        self.qa.setToolTip("What the collection's QA rules found on the current version")
         self.sort = self._combo(list(SORTS))
         self.sort.setToolTip("Sort by name, date or file size")
         self.descending = QToolButton(self)
@@ -96,7 +99,7 @@ class FilterBar(QFrame):
         layout.setSpacing(6)
         layout.addWidget(self.text, 2)
         layout.addWidget(self.everywhere)
-        for w in (self.format, self.size, self.depth, self.alpha):
+        for w in (self.format, self.size, self.depth, self.alpha, self.qa):
             layout.addWidget(w)
         layout.addSpacing(8)
         layout.addWidget(self.sort)
@@ -143,7 +146,7 @@ class FilterBar(QFrame):
             typed = ""
         fmt = self.format.currentText()
         terms = ["" if fmt == "Format" else f"format:{fmt}", SIZES[self.size.currentText()],
-                 DEPTHS[self.depth.currentText()], ALPHA[self.alpha.currentText()]]
+                 DEPTHS[self.depth.currentText()], ALPHA[self.alpha.currentText()], QA[self.qa.currentText()]]
         if typed and any(terms):
             typed = f"({typed})"  # an OR typed in the box must not swallow the combos' terms
         return TextureQuery(
