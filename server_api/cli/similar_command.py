@@ -3,6 +3,8 @@
     vault similar TEXTURE_ID [--limit N] [--json]   [{"texture_id","name","collection","distance",
                                                      "colour_distance"}], best first
     vault dupes --collection NAME [--distance BITS] [--json]   near-duplicate groups
+    vault by-colour '#8a5a2b' [--limit N] [--distance DE] [--json]   [{"texture_id","name",
+                                                     "collection","delta_e","share"}], best first
     vault reindex                                   fingerprint versions imported before hashing
                                                     (a vault folder, or the server's own database)
 """
@@ -15,9 +17,9 @@ from server_api.cli.output import print_json, texture_json, texture_line
 from server_api.core.errors import VaultError
 from server_api.core.wording import counted
 from server_api.store.base import VaultStore
-from server_api.store.similar_api import DUPLICATE_DISTANCE
+from server_api.store.similar_api import COLOUR_DISTANCE, DUPLICATE_DISTANCE
 
-COMMANDS = ("similar", "dupes", "reindex")
+COMMANDS = ("similar", "dupes", "by-colour", "reindex")
 
 
 def add_commands(commands) -> None:
@@ -31,6 +33,14 @@ def add_commands(commands) -> None:
     dupes.add_argument("--distance", type=int, default=DUPLICATE_DISTANCE, metavar="BITS",
                        help=f"how many hash bits may differ (0..15, default {DUPLICATE_DISTANCE})")
     dupes.add_argument("--json", action="store_true")
+    by_colour = commands.add_parser("by-colour", help="textures with much of a colour, best first, "
+                                    "everywhere you can read")
+    by_colour.add_argument("colour", metavar="'#RRGGBB'")
+    by_colour.add_argument("--limit", type=int, default=50, metavar="N",
+                           help="at most N (1..500, default 50)")
+    by_colour.add_argument("--distance", type=float, default=COLOUR_DISTANCE, metavar="DE",
+                           help=f"how far (ΔE, 1..50, default {COLOUR_DISTANCE:g}) a dominant colour may be")
+    by_colour.add_argument("--json", action="store_true")
     commands.add_parser("reindex", help="compute the perceptual hash and palette of versions imported "
                         "before they existed")
 
@@ -44,6 +54,14 @@ def run(store: VaultStore, args: argparse.Namespace) -> int:
         else:
             print("\n".join(f"{s.distance:>2} bits  {s.colour_distance:5.1f} ΔE  {texture_line(s.texture)}  "
                             f"{s.collection}" for s in found) or "nothing looks like it")
+    elif args.command == "by-colour":
+        found = store.colour_search(args.colour, limit=args.limit, distance=args.distance)
+        if args.json:
+            print_json([{"texture_id": m.texture.id, "name": m.texture.name, "collection": m.collection,
+                         "delta_e": m.delta_e, "share": m.share} for m in found])
+        else:
+            print("\n".join(f"{m.delta_e:5.1f} ΔE {m.share:4.0%}  {texture_line(m.texture)}  {m.collection}"
+                            for m in found) or "nothing has much of that colour")
     elif args.command == "dupes":
         groups = store.duplicates(store.find_collection(args.collection).id, distance=args.distance)
         if args.json:

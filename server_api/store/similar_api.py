@@ -36,6 +36,22 @@ def check_distance(distance) -> int:
     return distance
 
 
+def check_colour(colour, distance) -> tuple[float, float, float]:
+    """A colour like '#8a5a2b' as Lab, and a distance (ΔE76) in 1..MAX_COLOUR_DISTANCE."""
+    from server_api.imaging.fingerprint import hex_to_lab
+
+    if isinstance(distance, bool) or not isinstance(distance, int | float) or not (
+            1 <= distance <= MAX_COLOUR_DISTANCE):
+        raise VaultError("invalid_argument", f"distance must be between 1 and {MAX_COLOUR_DISTANCE} (ΔE), "
+                         f"not {distance!r}")
+    try:
+        if not isinstance(colour, str):
+            raise ValueError("a colour like #8a5a2b")
+        return hex_to_lab(colour)
+    except ValueError as exc:
+        raise VaultError("invalid_argument", f"bad colour {str(colour)[:20]!r}: wants {exc}") from None
+
+
 @dataclass(frozen=True)
 class Similar:
     texture: Texture
@@ -52,6 +68,14 @@ class DuplicateGroup:
     distance: int  # the largest distance that joined two of them (0: identical pictures)
 
 
+@dataclass(frozen=True)
+class ColourMatch:
+    texture: Texture
+    collection: str
+    delta_e: float  # how far its closest dominant colour is from the one asked for (ΔE76)
+    share: float  # how much of the picture that colour covers, 0..1
+
+
 class SimilarApi(ABC):
     @abstractmethod
     def similar(self, texture_id: int, *, limit: int = 20) -> list[Similar]:
@@ -60,6 +84,13 @@ class SimilarApi(ABC):
         bits, across every collection the caller can read; never the texture itself. "not_found"
         for a texture the caller cannot see; an empty list when it has no hash (near-blank, or
         imported before hashing: ``vault reindex``)."""
+
+    @abstractmethod
+    def colour_search(self, colour: str, *, limit: int = 50,
+                      distance: float = COLOUR_DISTANCE) -> list[ColourMatch]:
+        """Textures with much of ``colour`` ('#8a5a2b'), best first: the ΔE of their closest dominant
+        colour plus up to 30 for a small share (fingerprint.colour_score), within ``distance`` ΔE
+        and covering at least COLOUR_SHARE; across every collection the caller can read."""
 
     @abstractmethod
     def duplicates(self, collection_id: int, *, distance: int = DUPLICATE_DISTANCE) -> list[DuplicateGroup]:

@@ -142,3 +142,24 @@ def test_similar_refuses_a_bad_limit_and_a_trashed_texture_is_gone(pictures):
     assert "stones_bright.png" not in {s.texture.name for s in team.reader.similar(ids["stones.png"])}
     assert "stones_bright.png" not in names(team.reader, f"similar:{ids['stones.png']}", team.collection_id)
     assert team.reader.similar(ids["blank.png"]) == []
+
+
+def test_colour_search_ranks_by_distance_and_share_and_never_shows_the_unreadable(pictures, tmp_path):
+    team, ids, secret_id = pictures
+    path = write(_two_tone((205, 35, 30), (20, 20, 20)), tmp_path / "dark_red.png")  # near red, 80 %
+    team.owner.add_texture(secret_id, str(path), original_path="/s/dark_red.png")
+    path = write(_two_tone((20, 20, 20), (200, 30, 30)), tmp_path / "red_strip.png")  # red on 20 %
+    team.owner.add_texture(team.collection_id, str(path), original_path="/p/red_strip.png")
+    found = team.owner.colour_search("#c81e1e")
+    assert [m.texture.name for m in found] == ["red.png", "dark_red.png", "red_strip.png"]
+    assert found[0].delta_e < 1 and abs(found[0].share - 0.8) < 0.1 and found[1].collection == "Secret"
+    assert found[2].delta_e < 1 and abs(found[2].share - 0.2) < 0.1  # as close, far smaller a share
+    assert [m.texture.name for m in team.reader.colour_search("#c81e1e")] == ["red.png", "red_strip.png"]
+    assert team.stranger.colour_search("#c81e1e") == []
+    assert [m.texture.name for m in team.reader.colour_search("#c81e1e", limit=1)] == ["red.png"]
+    assert team.reader.colour_search("#00ff00") == []
+    for colour, distance in (("red", 15), ("#12345", 15), (None, 15), ("#c81e1e", 0), ("#c81e1e", 51),
+                             ("#c81e1e", True)):
+        with pytest.raises(VaultError) as err:
+            team.reader.colour_search(colour, distance=distance)
+        assert err.value.code == "invalid_argument"

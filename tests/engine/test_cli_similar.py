@@ -85,3 +85,16 @@ def test_reindex_fingerprints_versions_imported_before_hashing(vault):
     found = json.loads(vault("similar", forest["bark.png"], "--json").out)
     assert found[0]["name"] == "bark_q70.jpg"
     assert "fingerprinted 0 version files" in vault("reindex").out
+
+
+def test_by_colour_json_best_first(vault, tmp_path):
+    from PIL import Image
+
+    (tmp_path / "flat").mkdir()
+    write(Image.new("RGB", (48, 48), (20, 120, 40)), tmp_path / "flat" / "leaf.png")
+    vault("import", "--collection", "Forest", tmp_path / "flat")
+    found = json.loads(vault("by-colour", "#147828", "--json").out)
+    assert found[0]["name"] == "leaf.png" and found[0]["share"] == 1.0 and found[0]["delta_e"] < 1
+    assert set(found[0]) == {"texture_id", "name", "collection", "delta_e", "share"}
+    assert "leaf.png" in vault("by-colour", "#147828").out
+    assert "bad colour 'green'" in vault("by-colour", "green", rc=1).err

@@ -11,9 +11,12 @@ from server_api.http.deps import Caller
 from server_api.http.respond import documented, items
 from server_api.http.schemas import CollectionId, Items, TextureId
 from server_api.store.similar_api import (
+    COLOUR_DISTANCE,
     DUPLICATE_DISTANCE,
+    MAX_COLOUR_DISTANCE,
     MAX_DISTANCE,
     MAX_SIMILAR,
+    ColourMatch,
     DuplicateGroup,
     Similar,
 )
@@ -33,3 +36,13 @@ def duplicates(collection_id: CollectionId, store: Caller,
                distance: Annotated[int, Query(ge=0, le=MAX_DISTANCE)] = DUPLICATE_DISTANCE) -> JSONResponse:
     """Groups of near-duplicate textures in the collection (read level), biggest first."""
     return items(store.duplicates(collection_id, distance=distance))
+
+
+@router.get("/colour-search", responses=documented(Items[ColourMatch]))
+def colour_search(store: Caller,
+                  colour: Annotated[str, Query(min_length=1, max_length=20, description="#rrggbb")],
+                  limit: Annotated[int, Query(ge=1, le=MAX_SIMILAR)] = 50,
+                  distance: Annotated[float, Query(ge=1, le=MAX_COLOUR_DISTANCE)] = COLOUR_DISTANCE,
+                  ) -> JSONResponse:
+    """Textures with much of the colour, best first (ΔE of the closest dominant colour, and its share)."""
+    return items(store.colour_search(colour, limit=limit, distance=distance))

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from server_api.store import codec
 from server_api.store.similar_api import (
+    COLOUR_DISTANCE,
     DUPLICATE_DISTANCE,
+    ColourMatch,
     DuplicateGroup,
     Similar,
+    check_colour,
     check_distance,
     check_limit,
 )
@@ -20,3 +23,9 @@ class RestSimilarMixin:
     def duplicates(self, collection_id: int, *, distance: int = DUPLICATE_DISTANCE) -> list[DuplicateGroup]:
         answer = self._get(f"/collections/{int(collection_id)}/duplicates", distance=check_distance(distance))
         return codec.decode_list(DuplicateGroup, answer)
+
+    def colour_search(self, colour: str, *, limit: int = 50,
+                      distance: float = COLOUR_DISTANCE) -> list[ColourMatch]:
+        check_colour(colour, distance)
+        answer = self._get("/colour-search", colour=colour, limit=check_limit(limit), distance=distance)
+        return codec.decode_list(ColourMatch, answer)

@@ -6,10 +6,13 @@ from sqlalchemy import select, true
 
 from server_api.core.errors import VaultError
 from server_api.store.similar_api import (
+    COLOUR_DISTANCE,
     DUPLICATE_DISTANCE,
     MAX_DISTANCE,
+    ColourMatch,
     DuplicateGroup,
     Similar,
+    check_colour,
     check_distance,
     check_limit,
 )
@@ -38,20 +41,18 @@ class SimilarMixin:
             if found is None:
                 return []
             order = similar_sql.ranked(s, found[0], similar_sql.near_hashes(s, found[1], MAX_DISTANCE))
-            stmt = texture_select().add_columns(C.c.name.label("collection_name")).join(
-                C, C.c.id == T.c.collection_id).where(
-                T.c.deleted_at.is_(None), T.c.id != texture_id, T.c.collection_id.in_(readable(me)))
-            hits: list[Similar] = []
-            for start in range(0, len(order), limit):  # best first: stop reading once the page is full
-                part = {sha: (n, bits, colour)
-                        for n, (sha, bits, colour) in enumerate(order[start:start + limit])}
-                rows = s.execute(stmt.where(similar_sql.textures_with(list(part)))).all()
-                rows.sort(key=lambda r: (part[r.v_blob_sha256][0], r.name.lower(), r.id))
-                hits += [Similar(to_texture(r), r.collection_name, part[r.v_blob_sha256][1],
-                                 round(part[r.v_blob_sha256][2], 2)) for r in rows]
-                if len(hits) >= limit:
-                    break
-        return hits[:limit]
+            return [Similar(texture, collection, bits, round(colour, 2))
+                    for texture, collection, (bits, colour) in _in_order(s, me, order, limit, but=texture_id)]
+
+    def colour_search(self, colour: str, *, limit: int = 50,
+                      distance: float = COLOUR_DISTANCE) -> list[ColourMatch]:
+        me = self._me()
+        check_limit(limit)
+        lab = check_colour(colour, distance)
+        with self._read() as s:
+            order = similar_sql.colour_ranked(s, lab, distance)
+            return [ColourMatch(texture, collection, round(delta_e, 2), round(share, 4))
+                    for texture, collection, (delta_e, share) in _in_order(s, me, order, limit)]
 
     def duplicates(self, collection_id: int, *, distance: int = DUPLICATE_DISTANCE) -> list[DuplicateGroup]:
         me = self._me()
@@ -72,6 +73,25 @@ class SimilarMixin:
         out = [DuplicateGroup(tuple(sorted((textures[i] for i in members), key=_by_name)), far)
                for members, far in groups]
         return sorted(out, key=lambda g: (-len(g.textures), g.textures[0].name.lower(), g.textures[0].id))
+
+
+def _in_order(s, me, order: list[tuple[str, tuple]], limit: int, but: int | None = None):
+    """(texture, collection name, what ``order`` says of its bytes) for the readable live textures
+    holding the bytes in ``order`` (best first), at most ``limit``: read a page of bytes at a time,
+    stopping once the answer is full."""
+    stmt = texture_select().add_columns(C.c.name.label("collection_name")).join(
+        C, C.c.id == T.c.collection_id).where(T.c.deleted_at.is_(None), T.c.collection_id.in_(readable(me)))
+    if but is not None:
+        stmt = stmt.where(T.c.id != but)
+    hits = []
+    for start in range(0, len(order), limit):
+        part = {sha: (n, said) for n, (sha, said) in enumerate(order[start:start + limit])}
+        rows = s.execute(stmt.where(similar_sql.textures_with(list(part)))).all()
+        rows.sort(key=lambda r: (part[r.v_blob_sha256][0], r.name.lower(), r.id))
+        hits += [(to_texture(r), r.collection_name, part[r.v_blob_sha256][1]) for r in rows]
+        if len(hits) >= limit:
+            break
+    return hits[:limit]
 
 
 def _by_name(texture) -> tuple[str, int]:
