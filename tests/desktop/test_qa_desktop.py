@@ -11,12 +11,11 @@ import numpy as np
 import texture_files as tf
 from desktop_helpers import open_collection
 from PySide6.QtCore import QPoint
-from test_shared_fixtures import server  # noqa: F401 - fixture
+from test_shared_fixtures import lanes, server  # noqa: F401 - fixtures
 
 from server_api.store.qa_rules import parse_setting
 from server_api.workflows.importing import import_file
 from vault_desktop.models.roles import QaRole, TextureIdRole
-from vault_desktop.upload.rows import DONE, UploadRow
 
 
 def _rules(*settings):
@@ -127,21 +126,39 @@ def test_only_admins_get_the_rules_dialog(qtbot, server, tmp_path):
     rita.close()
 
 
-def test_the_upload_pane_says_what_the_rules_found():
-    row = UploadRow(key=1, path="/in/odd_normal.png", name="odd_normal.png", size=10, store=None,
-                    collection_id=1, state=DONE)
-    assert row.outcome_text() == "added as a new texture"
-    row.qa = tuple(f for f in (
-        _finding("power_of_two", "warning", "not power of two (300x200)"),
-        _finding("colour_space", "warning", "sRGB profile on a normal map")))
-    assert row.outcome_text() == ("imported with 2 warnings: not power of two (300x200); "
-                                  "sRGB profile on a normal map")
+def test_the_upload_pane_says_what_the_rules_found(qtbot, lanes, local_store, tmp_path):
+    from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+    from PySide6.QtGui import QDropEvent
 
+    from vault_desktop.upload.pane import UploadPane
+    from vault_desktop.upload.queue import UploadQueue
+    from vault_desktop.upload.queue_model import OUTCOME
 
-def _finding(rule, level, message):
-    from server_api.store.entities import QaFinding
-
-    return QaFinding(rule, level, message)
+    coll = local_store.create_collection("Drops")
+    local_store.set_qa_rules(coll.id, _rules("power_of_two", "colour_space"))
+    pane = UploadPane(UploadQueue(lanes), lanes)
+    qtbot.addWidget(pane)
+    pane.set_store(local_store, coll)
+    qtbot.waitUntil(lambda: pane.target_collection_id() == coll.id)
+    odd = _grey(tmp_path / "odd_normal.png", 300, 200)
+    clean = _grey(tmp_path / "wall_basecolor.png", 256, 256)
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(p)) for p in (odd, clean)])
+    event = QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+                       Qt.KeyboardModifier.NoModifier)
+    with qtbot.waitSignal(pane.queue.added):
+        pane.dropEvent(event)
+    qtbot.waitUntil(lambda: pane.queue.pending_count() == 0, timeout=20_000)
+    qtbot.wait(150)  # one flush tick: the model shows the final states
+    model = pane.queue.model
+    said = {model.rows()[r].name: model.index(r, OUTCOME).data() for r in range(model.rowCount())}
+    assert said == {"odd_normal.png": "imported with 1 warning: not power of two (300x200)",
+                    "wall_basecolor.png": "added as a new texture"}
+    local_store.set_colour_space(local_store.list_textures(coll.id).items[0].current.id, "srgb")
+    row = next(r for r in model.rows() if r.name == "odd_normal.png")
+    row.qa = local_store.get_texture(row.texture_id).current.qa
+    assert row.outcome_text() == ("imported with 2 warnings: sRGB profile on a normal map; "
+                                  "not power of two (300x200)")  # the issue's own example
 
 
 def test_the_viewer_names_and_shows_the_stored_colour_space(qtbot, local_store, tmp_path):
