@@ -10,6 +10,7 @@ control parks that one coroutine, nothing else waits for it.
 from __future__ import annotations
 
 import json
+import logging
 import time
 from typing import Annotated
 
@@ -24,6 +25,7 @@ from server_api.store import codec
 from server_api.store.entities import ChangePage
 
 router = APIRouter(prefix="/api/v1", tags=["changes"])
+log = logging.getLogger("vault.server")
 PAGE = 500
 
 
@@ -60,7 +62,11 @@ async def stream_changes(
         last_sent = time.monotonic()
         while True:
             seen = watch.latest if watch.latest >= 0 else await watch.look()
-            page = await run_in_threadpool(store.changes, cursor, PAGE)
+            try:
+                page = await run_in_threadpool(store.changes, cursor, PAGE)
+            except Exception as exc:  # noqa: BLE001 (the database is away or the pool is exhausted)
+                log.warning("change stream ended: %s", exc)
+                return  # a clean end: the client reconnects with Last-Event-ID
             for change in page.items:
                 yield _event(change)
             if page.items:
