@@ -14,6 +14,7 @@ Figures only, no asserts.
 from __future__ import annotations
 
 import argparse
+import shutil
 import statistics
 import sys
 import tempfile
@@ -99,6 +100,7 @@ def main() -> int:
         print(f"  first page of {text or 'everything':<12} {statistics.median(times):6.1f} ms median "
               f"({len(page.items)} items)")
     store.close()
+    shutil.rmtree(folder, ignore_errors=True)
     return 0
 
 
