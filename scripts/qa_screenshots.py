@@ -11,6 +11,7 @@ the grid's QA badges and the details of the worst texture, then the QA rules dia
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 import tempfile
 import time
@@ -94,6 +95,7 @@ def main() -> int:
     window.lanes.wait(10_000)
     window.close()
     store.close()
+    shutil.rmtree(folder, ignore_errors=True)
     return 0
 
 
