@@ -41,6 +41,8 @@ ACTION_KINDS: dict[str, str] = {
     "merge_tag": "tag_merged",
     "tag_parent": "tag_parent_set",
     "tag_alias": "tag_alias_added",
+    # quality rules
+    "qa_rules_changed": "qa_rules_changed",
     # review (its actions are already kinds)
     "comment_added": "comment_added",
     "comment_edited": "comment_edited",
@@ -68,6 +70,7 @@ KIND_LABELS: dict[str, str] = {
     "tag_parent_set": "Tag moved", "tag_alias_added": "Tag alias added",
     "comment_added": "Comment", "comment_edited": "Comment edited", "comment_deleted": "Comment deleted",
     "review_status": "Review status", "review_required": "Review required",
+    "qa_rules_changed": "QA rules changed",
 }
 
 
