@@ -40,7 +40,8 @@ def duplicates(collection_id: CollectionId, store: Caller,
 
 @router.get("/colour-search", responses=documented(Items[ColourMatch]))
 def colour_search(store: Caller,
-                  colour: Annotated[str, Query(min_length=1, max_length=20, description="#rrggbb")],
+                  colour: Annotated[str, Query(pattern="^#?([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$",
+                                               description="#rrggbb (or #rgb)")],
                   limit: Annotated[int, Query(ge=1, le=MAX_SIMILAR)] = 50,
                   distance: Annotated[float, Query(ge=1, le=MAX_COLOUR_DISTANCE)] = COLOUR_DISTANCE,
                   ) -> JSONResponse:
