@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # numpy loads with the first import, not with the store
@@ -22,5 +22,6 @@ class ImageInfo:
     has_icc: bool
     orientation: int | None  # EXIF orientation 1..8, None when absent
     colour_space: str = "unknown"  # the file's own word (imaging/colour.py): srgb | linear | unknown
-    # perceptual hash + palette (imaging/fingerprint.py) from analyze(); None when not computed here
-    fingerprint: Fingerprint | None = None
+    # perceptual hash + palette (imaging/fingerprint.py) from analyze(); None when not computed here.
+    # Derived from the pixels, not the header: left out of ==, so analyze() and probe() agree.
+    fingerprint: Fingerprint | None = field(default=None, compare=False)
