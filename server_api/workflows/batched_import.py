@@ -40,7 +40,7 @@ def import_in_batches(store: VaultStore, collection_id: int, files: list[str], *
             return [group]
         if isinstance(group, str):  # a big file: alone, streamed
             return [import_file(store, collection_id, group)]
-        return _send_batch(store, collection_id, group)
+        return send_batch(store, collection_id, [(path, None) for path in group])
 
     with ThreadPoolExecutor(max_workers=in_flight or IN_FLIGHT, thread_name_prefix="import-send") as pool:
         for done in as_completed([pool.submit(send, group) for group in _groups(files)]):
@@ -74,12 +74,16 @@ def _groups(files: list[str]) -> Iterator[list[str] | str | ImportResult]:
         yield batch
 
 
-def _send_batch(store: VaultStore, collection_id: int, paths: list[str]) -> list[ImportResult]:
+def send_batch(store: VaultStore, collection_id: int, files: list[tuple[str, str | None]]
+               ) -> list[ImportResult]:
+    """Small files (path, idempotency key or None for a new one) in ONE ``import_many`` call: a
+    verdict per file, in order. The upload pane sends its prepared files through this too."""
     items: list[ImportItem] = []
     verdicts: dict[str, ImportResult] = {}
-    for path in paths:
+    paths = [path for path, _key in files]
+    for path, key in files:
         try:
-            items.append(_read(path))
+            items.append(_read(path, key))
         except (VaultError, OSError) as exc:
             verdicts[path] = rejected(path, exc)
     if items:
@@ -93,7 +97,7 @@ def _send_batch(store: VaultStore, collection_id: int, paths: list[str]) -> list
     return [verdicts[path] for path in paths]
 
 
-def _read(path: str) -> ImportItem:
+def _read(path: str, upload_key: str | None) -> ImportItem:
     """The file's bytes, read once, and their sha256 (a file that grew past the batch limit since
     it was listed is refused rather than read whole)."""
     with open_local_file(path) as f:
@@ -102,4 +106,4 @@ def _read(path: str) -> ImportItem:
         raise VaultError("conflict", f"{os.path.basename(path)}: the file grew while it was imported; "
                          "import it again")
     return ImportItem(original_path=path, sha256=hashlib.sha256(data).hexdigest(), data=data,
-                      upload_key=f"import-{uuid.uuid4().hex}")
+                      upload_key=upload_key or f"import-{uuid.uuid4().hex}")

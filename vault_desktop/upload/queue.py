@@ -2,7 +2,9 @@
 (write), keeps the model current on a timer, and answers cancel and retry.
 
 At most ``read_slots`` prepare jobs and one write job are submitted at a time, so a drop of
-thousands of files never floods the shared lanes (the grid's thumbnails keep their turn).
+thousands of files never floods the shared lanes (the grid's thumbnails keep their turn). A write
+job carries the small prepared files in order as ONE batch (steps.write_many: the pipeline `vault
+import` uses, one request to a server); a big file is streamed alone with its progress.
 Workers only touch a ProgressBoard; the GUI thread applies it every ``flush_ms``, with one
 dataChanged per tick. Every change to a row's state, progress or size goes through the Tally.
 """
@@ -20,6 +22,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from server_api.store.base import VaultStore
 from server_api.store.entities import ImportResult
+from server_api.store.import_items import MAX_BATCH_BYTES, MAX_BATCH_FILES, MAX_BATCHED_FILE
 from server_api.workflows.folder_tags import apply_folder_tags, folder_tags
 from server_api.workflows.material_import import group_imported
 from vault_desktop.tasks import OwnedJobs
@@ -211,6 +214,14 @@ class UploadQueue(QObject):
                 continue
             row.busy = True
             self._writing, self.writing_key = True, row.key
+            if row.size <= MAX_BATCHED_FILE:  # small files go as `vault import` sends them: in batches
+                rows = self._batch_after(row)
+                self.jobs.write(
+                    steps.write_many, row.store, row.collection_id,
+                    [(r.key, r.path, r.upload_key(), r.plan, r.cancel.is_set) for r in rows], self._board,
+                    on_done=lambda values, rs=rows: self._written_many(rs, values),
+                    on_error=lambda exc, rs=rows: self._written_many(rs, [exc] * len(rs)))
+                continue
             self.jobs.write(
                 steps.write, row.store, row.collection_id, row.path, row.sha256, row.upload_key(),
                 row.key, self._board, row.cancel.is_set,
@@ -249,9 +260,43 @@ class UploadQueue(QObject):
         self._finish(row, *self._why(row, exc))
         self._pump()
 
+    def _batch_after(self, first: UploadRow) -> list[UploadRow]:
+        """``first`` and the small prepared rows after it for the same store and collection, up to
+        one batch request's limits (store/import_items.py)."""
+        rows, total = [first], first.size
+        while self._to_write and len(rows) < MAX_BATCH_FILES:
+            row = self.model.row_for_key(self._to_write[0])
+            if row is not None and not row.finished and (
+                    row.store is not first.store or row.collection_id != first.collection_id
+                    or row.size > MAX_BATCHED_FILE or total + row.size > MAX_BATCH_BYTES):
+                break
+            heapq.heappop(self._to_write)
+            if row is not None and not row.finished:
+                row.busy = True
+                rows.append(row)
+                total += row.size
+        return rows
+
+    def _written_many(self, rows: list[UploadRow], results: list) -> None:
+        """A batch answered: each row its own outcome (written, rejected, or the request's error)."""
+        self._writing = False
+        for row, result in zip(rows, results, strict=True):
+            row.busy = False
+            if isinstance(result, steps.Written):
+                self._land(row, result)
+            elif isinstance(result, BaseException):
+                self._finish(row, *self._why(row, result))
+            else:
+                self._finish(row, REJECTED, result.error or "rejected")
+        self._pump()
+
     def _written(self, row: UploadRow, result: steps.Written) -> None:
         self._writing = False
         row.busy = False
+        self._land(row, result)
+        self._pump()
+
+    def _land(self, row: UploadRow, result: steps.Written) -> None:
         row.texture_id, row.version, row.plan = result.texture_id, result.version, result.plan
         row.qa = result.qa
         if result.action == "unchanged":
@@ -265,7 +310,6 @@ class UploadQueue(QObject):
                                        version=result.version))
             self._finish(row, NEW_VERSION if result.action == "version" else DONE)
         self._remember_tags(row)
-        self._pump()
 
     def _remember_tags(self, row: UploadRow) -> None:
         """Its folder tags, added when the queue is idle (unchanged bytes get them too)."""

@@ -16,8 +16,9 @@ from dataclasses import dataclass
 
 from server_api.content.local_file import check_local_file, open_local_file
 from server_api.store.base import VaultStore
-from server_api.store.entities import ImageInfo, QaFinding, Texture
+from server_api.store.entities import ImageInfo, ImportResult, QaFinding, Texture
 from server_api.store.import_decision import STATUS_OF_ACTION, Known, decide
+from server_api.workflows.batched_import import send_batch
 from server_api.workflows.importing import original_path_of
 
 from .rows import HASHING, PHASE_END, PHASE_START, READING, THUMBNAIL, UPLOADING, Plan
@@ -140,6 +141,30 @@ def write(store: VaultStore, collection_id: int, path: str, sha256: str, upload_
     result = store.import_source(collection_id, path, original_path=original_path_of(path), sha256=sha256,
                                  progress=progress, upload_key=upload_key,
                                  defer_material_version=True)  # the queue groups once when idle
+    return _written(path, plan, result)
+
+
+def write_many(store: VaultStore, collection_id: int,
+               rows: list[tuple[int, str, str, Plan, Callable[[], bool]]],
+               board: ProgressBoard) -> list[Written | ImportResult | UploadCancelled]:
+    """Small prepared files (key, path, upload key, plan, cancelled) in ONE ``import_many`` call,
+    through the pipeline `vault import` uses (workflows/batched_import.py: one request to a server).
+    Per file what was written, its "rejected" ImportResult, or UploadCancelled when it was cancelled
+    before the batch left."""
+    sending = [(key, path, upload_key) for key, path, upload_key, _plan, cancelled in rows if not cancelled()]
+    for key, _path, _upload_key in sending:
+        board.report(key, UPLOADING)
+    answers = send_batch(store, collection_id, [(path, upload_key) for _key, path, upload_key in sending])
+    result_of = dict(zip((key for key, _path, _upload_key in sending), answers, strict=True))
+    answered: list[Written | ImportResult | UploadCancelled] = []
+    for key, path, _upload_key, plan, _cancelled in rows:
+        result = result_of.get(key)
+        answered.append(UploadCancelled() if result is None else result if result.status == "rejected"
+                        else _written(path, plan, result))
+    return answered
+
+
+def _written(path: str, plan: Plan, result: ImportResult) -> Written:
     action = ACTION_OF_STATUS[result.status]
     if (action, result.texture_id) != (plan.action, plan.texture_id):  # another writer came between
         plan = Plan(action, result.texture_id, plan.texture_name if result.texture_id == plan.texture_id
