@@ -75,3 +75,18 @@ def test_concurrent_writers_reach_a_following_reader_once_each_in_order(root):
     everything = [c.cursor for c in admin.changes(start, 1000).items]
     assert len(everything) == len(collections) * writes_each
     assert seen == everything  # each exactly once, in cursor order, none skipped
+
+
+def test_a_rolled_back_write_leaves_no_change_and_a_savepoint_keeps_them(root):
+    admin = root.for_user(root.create_admin("ada", None))
+    collection = admin.create_collection("Props")
+    start = admin.latest_cursor()
+    me = admin.current_user()
+    with pytest.raises(RuntimeError), root.session() as s:
+        record_event(s, me, "update_collection", "never happened", collection.id)
+        raise RuntimeError("the write fails after recording its event")
+    with root.session() as s:
+        record_event(s, me, "update_collection", "kept", collection.id)
+        with pytest.raises(RuntimeError), s.begin_nested():
+            raise RuntimeError("a savepoint inside rolls back")
+    assert [c.detail["text"] for c in admin.changes(start).items] == ["kept"]

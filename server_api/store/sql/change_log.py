@@ -23,15 +23,12 @@ _PENDING = "vault_pending_events"
 
 def queue_events(s: Session, rows: list[dict]) -> None:
     """Write these audit rows when ``s`` commits (none if it rolls back)."""
-    if not rows:
-        return
-    if _PENDING not in s.info:
-        s.info[_PENDING] = []
-        event.listen(s, "before_commit", _write_pending)
-        event.listen(s, "after_rollback", _forget_pending)
-    s.info[_PENDING].extend(rows)
+    s.info.setdefault(_PENDING, []).extend(rows)
 
 
+# Once for every Session (cheaper than a listener per session): a session with nothing queued
+# costs one dict lookup at commit.
+@event.listens_for(Session, "before_commit")
 def _write_pending(s: Session) -> None:
     rows = s.info.get(_PENDING)
     if not rows:
@@ -42,5 +39,7 @@ def _write_pending(s: Session) -> None:
     s.execute(insert(E), rows)
 
 
-def _forget_pending(s: Session) -> None:
-    s.info[_PENDING] = []
+@event.listens_for(Session, "after_transaction_end")
+def _forget_pending(s: Session, transaction) -> None:
+    if transaction.parent is None:  # the whole transaction ended (rolled back), not a savepoint in it
+        s.info.pop(_PENDING, None)
