@@ -10,6 +10,9 @@ flush for the batch and their rows written in one transaction (batch_import's ``
 
 from __future__ import annotations
 
+import os
+from concurrent.futures import ThreadPoolExecutor
+
 from server_api.content.hashes import check_sha256
 from server_api.core.errors import VaultError
 from server_api.store.entities import ImportResult
@@ -83,21 +86,20 @@ def _analyzed(store, me, collection_id: int, items: list[ImportItem], indexes: l
     except VaultError as exc:  # a reader may re-import what is there ("unchanged"), not add
         results.update({i: rejected(items[i].original_path, exc) for i in indexes})
         return []
-    staged: list[Staged] = []
-    try:
-        for i in indexes:
-            item = items[i]
-            try:
-                name = display_name(item.original_path, item.name)
-                analyzed = analyze_source(store, item.stream(), name, None)
-            except (VaultError, OSError) as exc:
-                results[i] = rejected(item.original_path, exc)
-            except Exception as exc:  # noqa: BLE001 - a bug, not a bad file: logged; the rest goes on
-                results[i] = unexpected(item.original_path, exc)
-            else:
-                staged.append(Staged(item.original_path, analyzed, item.name, item.upload_key))
-    except BaseException:
-        for item in staged:  # stopped part-way: no temp file left behind
-            item.analyzed.staged.discard()
-        raise
-    return staged
+    def analyzed(i: int) -> Staged | ImportResult:
+        item = items[i]
+        try:
+            name = display_name(item.original_path, item.name)
+            return Staged(item.original_path, analyze_source(store, item.stream(), name, None), item.name,
+                          item.upload_key)
+        except (VaultError, OSError) as exc:
+            return rejected(item.original_path, exc)
+        except Exception as exc:  # noqa: BLE001 - a bug, not a bad file: logged; the rest goes on
+            return unexpected(item.original_path, exc)
+
+    # A few at once: a lone batch (the upload pane sends one at a time) still uses every core.
+    with ThreadPoolExecutor(max_workers=min(len(indexes), os.cpu_count() or 2)) as pool:
+        outcomes = list(pool.map(analyzed, indexes))
+    results.update({i: outcome for i, outcome in zip(indexes, outcomes, strict=True)
+                    if isinstance(outcome, ImportResult)})
+    return [outcome for outcome in outcomes if isinstance(outcome, Staged)]
