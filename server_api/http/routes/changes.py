@@ -14,7 +14,7 @@ import logging
 import time
 from typing import Annotated
 
-from fastapi import APIRouter, Header, Request
+from fastapi import APIRouter, Header, Query, Request
 from fastapi.responses import JSONResponse, StreamingResponse
 from starlette.concurrency import run_in_threadpool
 
@@ -22,15 +22,18 @@ from server_api.core.errors import VaultError
 from server_api.http.deps import Caller, Token, accounts
 from server_api.http.respond import documented, one
 from server_api.store import codec
+from server_api.store.change_api import MAX_CHANGES_PER_PAGE
 from server_api.store.entities import ChangePage
 
 router = APIRouter(prefix="/api/v1", tags=["changes"])
+Since = Annotated[int, Query(ge=0, le=2**63 - 1, description="a change cursor: what came after it")]
+Limit = Annotated[int, Query(ge=1, le=MAX_CHANGES_PER_PAGE)]
 log = logging.getLogger("vault.server")
 PAGE = 500
 
 
 @router.get("/changes", responses=documented(ChangePage))
-def list_changes(store: Caller, since: int = 0, limit: int = PAGE) -> JSONResponse:
+def list_changes(store: Caller, since: Since = 0, limit: Limit = PAGE) -> JSONResponse:
     """What the caller may read, changed after cursor ``since``, oldest first: {items, cursor, more}.
     Ask again with since=cursor; ``more`` true means the next page is already there."""
     return one(store.changes(since, limit))
@@ -44,8 +47,8 @@ def latest_cursor(store: Caller) -> JSONResponse:
 
 @router.get("/changes/stream", response_class=StreamingResponse)
 async def stream_changes(
-    request: Request, store: Caller, token: Token, since: int = 0,
-    last_event_id: Annotated[str | None, Header()] = None,
+    request: Request, store: Caller, token: Token, since: Since = 0,
+    last_event_id: Annotated[str | None, Header(pattern=r"^\s*[0-9]{0,18}\s*$")] = None,
 ) -> StreamingResponse:
     """Server-Sent Events: each change as ``id: CURSOR`` / ``event: change`` / ``data: {json}``, from
     cursor ``since`` (or the Last-Event-ID header, which wins: a reconnecting EventSource sends it);
