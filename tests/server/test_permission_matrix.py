@@ -68,6 +68,13 @@ ROUTES: dict[str, tuple[str, str, str, int]] = {
     "set_review_required": ("PUT", "/collections/{c}/review-required", "admin", 200),
     "notifications": ("GET", "/notifications", "signed_in", 200),
     "mark_notifications_read": ("POST", "/notifications/read", "signed_in", 200),
+    # the change feed (each caller sees what it may read: test_a_list_never_shows...) and webhooks
+    "changes": ("GET", "/changes", "signed_in", 200),
+    "latest_change": ("GET", "/changes/latest", "signed_in", 200),
+    "add_webhook": ("POST", "/webhooks", "server_admin", 201),
+    "list_webhooks": ("GET", "/webhooks", "server_admin", 200),
+    "webhook_deliveries": ("GET", "/webhooks/{w}/deliveries", "server_admin", 200),
+    "remove_webhook": ("DELETE", "/webhooks/{w}", "server_admin", 204),
 }
 COLLECTION_ROUTES = [name for name, (_m, path, _n, _s) in ROUTES.items() if "{c}" in path or "{t}" in path
                      or "{v}" in path]
@@ -153,7 +160,10 @@ class World:
                 self.ok(owner, "DELETE", f"/textures/{texture['id']}")
         elif "{t}" in path or "{v}" in path:
             texture = self.texture_in(owner, cid)
-        fill = {"c": cid, "u": "zed" if "grants" in path else "victor",
+        webhook = None
+        if "{w}" in path:  # a fresh one each call: removing it must find it there
+            webhook = self.ok("server_admin", "POST", "/webhooks", json={"url": "http://127.0.0.1:9/h"})["id"]
+        fill = {"c": cid, "u": "zed" if "grants" in path else "victor", "w": webhook,
                 "t": texture and texture["id"], "v": texture and texture["current"]["id"]}
         bodies = {
             "create_user": lambda: {"json": {"username": f"new{next(self.seeds)}", "password": PASSWORD}},
@@ -172,6 +182,7 @@ class World:
             "set_review": lambda: {"json": {"status": "approved"}},
             "set_review_required": lambda: {"json": {"required": True}},
             "mark_notifications_read": lambda: {"json": {"up_to_cursor": 1}},
+            "add_webhook": lambda: {"json": {"url": "https://ci.example.com/vault", "kinds": ["published"]}},
         }
         kwargs = bodies[route]() if route in bodies else {}
         if route == "logout" and role != "anonymous":  # spend a token of its own, keep the main one
@@ -207,6 +218,9 @@ def test_every_route_answers_every_caller_as_the_table_says(world):
 def test_a_list_never_shows_what_the_detail_route_refuses(world):
     for role in RANK:
         listed = {c["id"] for c in world.ok(role, "GET", "/collections")["items"]}
+        feed = world.ok(role, "GET", "/changes", params={"limit": 1000})["items"]
+        changed = {c["collection_id"] for c in feed}
+        assert changed - {None} <= listed, (role, changed - listed)  # the feed shows no other collection
         every = {world.team, *world.own.values()}
         for cid in every:
             detail = world.call(role, "GET", f"/collections/{cid}").status_code
