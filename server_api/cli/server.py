@@ -74,6 +74,9 @@ def _parser() -> argparse.ArgumentParser:
     from server_api.cli.webhooks_command import add_webhook_commands
 
     add_webhook_commands(commands)
+    from server_api.cli.backup_command import add_backup_commands
+
+    add_backup_commands(commands)
     return parser
 
 
