@@ -159,8 +159,9 @@ class LiveServer:
 
         self._root = self._open_root()
         app = create_app(self._root, self._settings())
+        # Open event streams never end by themselves: a stop cuts them after 2 s (as serve does after 10).
         config = uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="error",
-                                lifespan="off", access_log=False)
+                                lifespan="off", access_log=False, timeout_graceful_shutdown=2)
         self._server = uvicorn.Server(config)
         self._thread = threading.Thread(target=self._server.run, name=f"uvicorn-{self.port}", daemon=True)
         self._thread.start()

@@ -116,8 +116,13 @@ def _serve(args) -> int:
     proxies = settings().forwarded_allow_ips  # behind Caddy/nginx: whose X-Forwarded-For to believe
     uvicorn.run("server_api.serving:app_from_env", factory=True, host=args.host, port=args.port,
                 workers=args.workers, log_level=args.log_level, proxy_headers=bool(proxies),
-                forwarded_allow_ips=proxies)
+                forwarded_allow_ips=proxies, timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_S)
     return 0
+
+
+# A stop waits this long for requests in flight, then cuts what is left: change streams never end by
+# themselves (their clients reconnect with Last-Event-ID), so without it a stop would wait for ever.
+GRACEFUL_SHUTDOWN_S = 10
 
 
 def _check_port_free(host: str, port: int) -> None:
