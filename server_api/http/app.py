@@ -27,9 +27,9 @@ from server_api.http.routes import (
     versions,
 )
 from server_api.http.routes.changes import router as changes_router
-from server_api.http.routes.webhooks import router as webhooks_router
 from server_api.http.routes.qa import router as qa_router
 from server_api.http.routes.similar import router as similar_router
+from server_api.http.routes.webhooks import router as webhooks_router
 from server_api.http.schemas import ERROR_RESPONSES
 from server_api.store.server import ServerStore
 
