@@ -30,6 +30,7 @@ class CommentsPane(QWidget):
         self.overlay = RegionOverlay(canvas)
         self.overlay.regionDrawn.connect(self._region_drawn)
         self.version_id: int | None = None
+        self._jobs: list = []  # handles of its store calls: cancelled when the viewer closes
         self.region_button = QPushButton("Comment on a region", self)
         self.region_button.setCheckable(True)
         self.region_button.setToolTip("Drag a rectangle over the picture, then write the comment")
@@ -63,9 +64,12 @@ class CommentsPane(QWidget):
         store, shown = self.store, self.version_id
         if shown is None:
             return
-        self.runner.submit(store.list_comments, shown,
-                           on_done=lambda found: self._show(found) if self.version_id == shown else None,
-                           on_error=self.failed.emit)
+        def arrived(found: list[Comment]) -> None:
+            if self.version_id == shown:
+                self._show(found)
+
+        self._track(self.runner.submit(store.list_comments, shown, on_done=arrived,
+                                       on_error=self.failed.emit))
 
     def _show(self, comments: list[Comment]) -> None:
         self.list.clear()
@@ -115,5 +119,14 @@ class CommentsPane(QWidget):
                 self.reload()
             self.commented.emit(comment)
 
-        self.runner.submit(self.store.add_comment, shown, text, region, on_done=done,
-                           on_error=self.failed.emit)
+        self._track(self.runner.submit(self.store.add_comment, shown, text, region, on_done=done,
+                                       on_error=self.failed.emit))
+
+    def cancel(self) -> None:
+        """The viewer is closing: answers still coming must not reach widgets about to go."""
+        for handle in self._jobs:
+            handle.cancel()
+        self._jobs = []
+
+    def _track(self, handle) -> None:
+        self._jobs.append(handle)  # a few per version shown: kept until the viewer closes

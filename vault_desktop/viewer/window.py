@@ -271,6 +271,7 @@ class ViewerWindow(QDialog):
         """Let the decoded picture go at once (a 16K texture is GBs); results still coming are dropped."""
         self._generation += 1
         self._cancel_jobs()
+        self.comments.cancel()
         self.texture = None
         self.tiles.reset(None, "RGB", DisplaySettings())
         self.canvas.set_proxy(None)
