@@ -1,6 +1,6 @@
 """Review reads from the kept copy (store/cached) while the server is dead, after a client restart:
 a texture's comments (with their regions), a version's status, the last notifications; a comment
-cannot be written offline (it says so; nothing is half-made). A real `vault-server` subprocess."""
+written offline waits in the queue and lands once the server is back. A real `vault-server` subprocess."""
 
 from __future__ import annotations
 
@@ -45,7 +45,12 @@ def test_comments_status_and_notifications_read_offline_after_a_restart(server, 
     assert again.list_comments(version_id)[0].region == Region(0.5, 0.0, 0.25, 0.5)
     assert again.review_state(version_id).status == "changes_requested"
     assert again.notifications(50) == seen[3] and again.offline
-    with pytest.raises(VaultError) as offline:
-        again.add_comment(version_id, "written on a train")
-    assert offline.value.code == "unavailable"
+    with pytest.raises(VaultError) as offline:  # queued, and said so
+        again.add_comment(version_id, "written on a train", Region(0.0, 0.5, 0.5, 0.5))
+    assert offline.value.code == "unavailable" and "queued" in offline.value.message
+    server.restart()
+    again.sync()
+    landed = [(c.text, c.region) for c in again.list_comments(version_id)]
+    assert landed == [("seam here", Region(0.5, 0.0, 0.25, 0.5)),
+                      ("written on a train", Region(0.0, 0.5, 0.5, 0.5))]
     again.close()
