@@ -122,3 +122,24 @@ def test_a_teammates_upload_appears_within_two_seconds_keeping_the_selection(qtb
     assert window.count_label.text() == "4 textures"
     bob.close()
     alice.close()
+
+
+def test_the_stream_gives_way_to_polling_while_the_server_is_gone_never_both(qtbot, killable, tmp_path):
+    server = killable
+    coll, token = _seed(server, tmp_path)
+    window = _open(qtbot, server, token)
+    qtbot.waitUntil(lambda: window.live.mode == "stream", timeout=10_000)
+    modes: list[str] = []
+    window.live.modeChanged.connect(modes.append)
+
+    server.kill()
+    qtbot.waitUntil(lambda: window.live.mode == "polling", timeout=10_000)
+    server.start()
+    qtbot.waitUntil(lambda: window.live.mode == "stream", timeout=40_000)  # the first answer restarts it
+    assert modes == ["polling", "stream"]  # one at a time, in that order
+    other = server.store(token)  # the same artist on another machine
+    other.add_texture(coll.id, str(write_image(tmp_path / "late.png", "png_rgb", (48, 48), seed=3)),
+                      original_path="/art/late.png")
+    qtbot.waitUntil(lambda: "late.png" in _names(window), timeout=10_000)
+    assert modes == ["polling", "stream"]
+    other.close()
