@@ -26,12 +26,12 @@ from server_api.store.import_items import MAX_BATCH_BYTES, MAX_BATCH_FILES, MAX_
 IN_FLIGHT = 4  # requests at once: a server's default per-account upload cap (VAULT_UPLOADS_PER_USER)
 
 
-def import_in_batches(store: VaultStore, collection_id: int, files: list[str], *,
-                      in_flight: int | None = None,
+def import_in_batches(store: VaultStore, collection_id: int, files: list[str],
+                      import_one: Callable[[str], ImportResult], *, in_flight: int | None = None,
                       on_result: Callable[[ImportResult], None] | None = None) -> list[ImportResult]:
     """Every file of ``files`` (absolute paths, no repeats) into the collection; results in file
-    order, ``on_result`` as each batch is answered (from the calling thread)."""
-    from server_api.workflows.importing import import_file  # importing chooses this path
+    order, ``on_result`` as each batch is answered (from the calling thread). ``import_one`` sends
+    a big file alone, streamed (workflows/importing.import_file, handed down: it calls us)."""
 
     results: dict[str, ImportResult] = {}
 
@@ -39,7 +39,7 @@ def import_in_batches(store: VaultStore, collection_id: int, files: list[str], *
         if isinstance(group, ImportResult):
             return [group]
         if isinstance(group, str):  # a big file: alone, streamed
-            return [import_file(store, collection_id, group)]
+            return [import_one(group)]
         return send_batch(store, collection_id, [(path, None) for path in group])
 
     with ThreadPoolExecutor(max_workers=in_flight or IN_FLIGHT, thread_name_prefix="import-send") as pool:

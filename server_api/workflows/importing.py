@@ -95,7 +95,10 @@ def import_paths(
     if store.kind == "remote":  # small files many to a request, big ones streamed alone
         from server_api.workflows.batched_import import import_in_batches
 
-        return import_in_batches(store, collection_id, files, in_flight=workers, on_result=on_result)
+        def one(path: str) -> ImportResult:
+            return import_file(store, collection_id, path)
+
+        return import_in_batches(store, collection_id, files, one, in_flight=workers, on_result=on_result)
     return import_each(store, collection_id, files, workers=workers, on_result=on_result)
 
 

@@ -26,6 +26,12 @@ from server_api.store.sql.ingest import analyze_source, display_name
 from server_api.store.sql.rows import check_original_path, scoped_upload_key
 
 
+class ImportManyMixin:
+    def import_many(self, collection_id: int, items: list[ImportItem]) -> list[ImportResult]:
+        """A batch of small files, one verdict each (below)."""
+        return import_many(self, collection_id, items)
+
+
 def import_many(store, collection_id: int, items: list[ImportItem]) -> list[ImportResult]:
     """One verdict per item, in item order. Raises only for the whole call: no such collection,
     no read access, or more than MAX_BATCH_FILES items."""

@@ -9,7 +9,6 @@ from server_api.content.source import Progress, Source
 from server_api.core.errors import VaultError
 from server_api.store.entities import ImportResult
 from server_api.store.import_decision import STATUS_OF_ACTION, Decision
-from server_api.store.import_items import ImportItem
 from server_api.store.sql import import_lookup
 from server_api.store.sql.access import collection_access
 from server_api.store.sql.rows import (
@@ -48,12 +47,6 @@ class ImportMixin:
                 if exc.code != "conflict" or attempt + 1 == DECIDE_ATTEMPTS:
                     raise
         raise AssertionError("unreachable")
-
-    def import_many(self, collection_id: int, items: list[ImportItem]) -> list[ImportResult]:
-        """A batch of small files, one verdict each (store/sql/import_many.py)."""
-        from server_api.store.sql.import_many import import_many  # it builds on this module
-
-        return import_many(self, collection_id, items)
 
     def _apply(self, collection_id, source, original_path, name, decision: Decision, progress,
                upload_key, defer_material_version) -> ImportResult:

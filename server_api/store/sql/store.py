@@ -32,6 +32,7 @@ from server_api.store.sql.change_ops import ChangesMixin
 from server_api.store.sql.collection_ops import CollectionsMixin
 from server_api.store.sql.convert import U, to_user, user_select
 from server_api.store.sql.engine import make_engine, sqlite_url, write_engine
+from server_api.store.sql.import_many import ImportManyMixin
 from server_api.store.sql.import_ops import ImportMixin
 from server_api.store.sql.ingest import DEFAULT_MAX_UPLOAD_BYTES
 from server_api.store.sql.material_ops import MaterialsMixin
@@ -59,8 +60,7 @@ DB_FILE = "vault.db"
 class SqlVaultStore(SimilarMixin,
                     QaMixin, TagsMixin, MaterialTagsMixin, MaterialsMixin, MaterialVersionsMixin, AuthMixin,
                     UsersMixin, CollectionsMixin, TexturesMixin, TrashMixin, VersionsMixin, ImportMixin,
-                    SharingMixin, UploadLeasesMixin,
-                    ReviewMixin, NotificationsMixin,
+                    ImportManyMixin, SharingMixin, UploadLeasesMixin, ReviewMixin, NotificationsMixin,
                     ChangesMixin, WebhooksMixin, WebhookQueueMixin, ServerStore):
     def __init__(self, engine: Engine, data_dir: Path, *, kind: str, uri: str,
                  max_upload_bytes: int = DEFAULT_MAX_UPLOAD_BYTES, content: ContentStore | None = None):
