@@ -5,7 +5,6 @@ collection goes back to looking in that collection."""
 
 from __future__ import annotations
 
-import pytest
 from corpus import write_image
 from desktop_helpers import answer_next_dialog, open_collection
 
@@ -73,8 +72,6 @@ def test_search_everywhere_and_smart_collections(qtbot, window, local_store, tmp
     qtbot.waitUntil(lambda: smart.list.count() == 0 and not smart.list.isVisibleTo(window), timeout=10_000)
 
 
-# A completion popup raises itself and grabs the keyboard: the offscreen platform cannot, and says so.
-@pytest.mark.qt_log_ignore("This plugin does not support (raise|grabbing the keyboard|propagateSizeHints)")
 def test_the_filter_box_completes_fields_tags_and_formats(qtbot, window, local_store, tmp_path):
     made = two_collections(local_store, tmp_path)
     texture = local_store.list_textures(made["Castle"].id).items[0]

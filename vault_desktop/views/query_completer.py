@@ -33,6 +33,9 @@ class QueryCompleter(QCompleter):
         self.setWidget(box)
         box.textEdited.connect(self._edited)
         self.activated.connect(self._insert)
+        # Lay the popup out once now (a few ms): its first show would otherwise stall typing ~50 ms.
+        self.popup().ensurePolished()
+        self.popup().sizeHintForRow(0)
 
     def set_tags(self, names: list[str]) -> None:
         self._model.setStringList(fixed_candidates() + [f"tag:{n}" for n in names])
