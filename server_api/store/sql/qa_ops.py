@@ -194,9 +194,10 @@ def results_with_findings(store, s, collection_id: int, results: list[ImportResu
     """Check what a batch import just made (the new current versions of its textures) and put the
     findings on its results."""
     made = [r.texture_id for r in results if r.status in ("added", "new_version")]
-    if not made:
+    rules = _rules_of(s, collection_id) if made else ()
+    if not rules:  # new versions start with no findings: nothing to check or to write
         return results
     current = dict(s.execute(select(T.c.id, T.c.current_version_id).where(T.c.id.in_(made))).all())
-    found = check_versions(store, s, collection_id, list(current.values()), facts=facts)
+    found = check_versions(store, s, collection_id, list(current.values()), rules, facts=facts)
     return [replace(r, qa=found.get(current.get(r.texture_id), ())) if r.texture_id in current else r
             for r in results]
