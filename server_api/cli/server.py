@@ -20,6 +20,7 @@ import socket
 import sys
 from pathlib import Path
 
+from server_api.cli.server_admin import acting_admin
 from server_api.core import settings as settings_module
 from server_api.core.errors import VaultError
 from server_api.core.settings import settings
@@ -157,28 +158,8 @@ def create_account(root, username: str, password: str | None, *, admin: bool = F
     """Setup-tool account creation on a server's root store (no signed-in actor needed)."""
     if admin:
         return root.create_admin(username, password, display_name)
-    acting = root.for_user(_any_admin(root))  # the store's own rules still apply to the new account
+    acting = acting_admin(root)  # the store's own rules still apply to the new account
     return acting.create_user(username, password, display_name=display_name)
-
-
-def acting_admin(root):
-    """The root store acting as a server admin, for setup commands that change what admins manage."""
-    return root.for_user(_any_admin(root))
-
-
-def _any_admin(store) -> str:
-    """Accounts are made by an admin; before the first one exists, say how to make it."""
-    from sqlalchemy import select
-
-    from server_api.store.sql.models import UserRow
-
-    with store.engine.connect() as conn:
-        name = conn.execute(
-            select(UserRow.username).where(UserRow.is_admin.is_(True), UserRow.is_active.is_(True)).limit(1)
-        ).scalar()
-    if name is None:
-        raise VaultError("invalid_argument", "create the first account with --admin")
-    return name
 
 
 def _read_password(name: str) -> str:

@@ -41,7 +41,7 @@ def add_webhook_commands(commands) -> None:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from server_api.cli.server import acting_admin
+    from server_api.cli.server_admin import acting_admin
     from server_api.store.sql.opening import open_server_store
 
     root = open_server_store(settings(), args.data)
