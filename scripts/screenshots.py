@@ -148,6 +148,7 @@ def write_set(folder: Path, name: str, maker, seed: int) -> list[Path]:
 def build_vault(tmp: Path):
     from server_api.store.sql.store import SqlVaultStore
     from server_api.workflows.importing import import_file
+    from server_api.workflows.publish_roots import PublishRoots
     from server_api.workflows.publishing import publish
 
     store = SqlVaultStore.open_local(tmp / "vault")
@@ -175,7 +176,9 @@ def build_vault(tmp: Path):
         path = art / f"brick_wall_{len(note)}.png"
         image.save(path)
         store.add_version(brick, str(path), note=note)
-    publish(store, brick)
+    roots = PublishRoots.load(store.uri, config_dir=tmp / "config")  # the artist approved this folder
+    roots.approve(art)
+    publish(store, brick, roots=roots)
     return store, brick
 
 

@@ -49,7 +49,7 @@ class FilterBar(QFrame):
         self.text = QLineEdit(self)
         self.text.setPlaceholderText("Filter: words, tag:wood, format:png, size:>=2048, -wip  (Ctrl+F)")
         self.text.setClearButtonEnabled(True)
-        self.text.setMinimumWidth(140)
+        self.text.setMinimumWidth(240)  # the main control: the combos give way before it does
         self.completer = QueryCompleter(self.text)  # fields, tags (set_tags), formats, roles
         self.format = self._combo(["Format", *FORMATS])
         self.size = self._combo(list(SIZES))
@@ -91,20 +91,26 @@ class FilterBar(QFrame):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.setSpacing(0)
-        row = QFrame(self)
-        outer.addWidget(row)
+        # Two rows, so the window still fits a laptop screen: the query and its scope on top, the
+        # filter combos and sorting under it (one row needed 1,700 px once QA, colour and the bell came).
+        search, filters = QFrame(self), QFrame(self)
+        outer.addWidget(search)
+        outer.addWidget(filters)
         outer.addWidget(self.error)
-        layout = QHBoxLayout(row)
-        layout.setContentsMargins(10, 6, 10, 6)
+        layout = QHBoxLayout(search)
+        layout.setContentsMargins(10, 6, 10, 2)
         layout.setSpacing(6)
-        layout.addWidget(self.text, 2)
+        layout.addWidget(self.text, 1)
         layout.addWidget(self.everywhere)
-        for w in (self.format, self.size, self.depth, self.alpha, self.qa):
-            layout.addWidget(w)
-        layout.addSpacing(8)
-        layout.addWidget(self.sort)
-        layout.addWidget(self.descending)
         self._row = layout
+        below = QHBoxLayout(filters)
+        below.setContentsMargins(10, 2, 10, 6)
+        below.setSpacing(6)
+        for w in (self.format, self.size, self.depth, self.alpha, self.qa):
+            below.addWidget(w)
+        below.addStretch(1)
+        below.addWidget(self.sort)
+        below.addWidget(self.descending)
 
     def add_leading(self, widget) -> None:
         """A widget before the query box (the Materials / Textures toggle: controllers/materials.py)."""
@@ -126,6 +132,9 @@ class FilterBar(QFrame):
     def _combo(self, items: list[str]) -> QComboBox:
         combo = QComboBox(self)
         combo.addItems(items)
+        # As wide as its title ("Size"), not its longest choice: the popup still shows every choice whole.
+        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        combo.setMinimumContentsLength(max(len(items[0]), 5))
         combo.currentIndexChanged.connect(self._emit)
         return combo
 
