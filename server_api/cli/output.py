@@ -17,7 +17,9 @@ def _iso(value: datetime | None) -> str | None:
 
 def import_json(result: ImportResult) -> dict:
     # Exactly the fields the CLI contract names, in that order; null where not applicable.
-    return asdict(result)
+    fields = asdict(result)
+    del fields["error_code"]  # the reason is in "error"; the code steers the app's retry only
+    return fields
 
 
 def texture_json(texture: Texture) -> dict:

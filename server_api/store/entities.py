@@ -146,7 +146,7 @@ class Page(Generic[T]):
 
 @dataclass(frozen=True)
 class ImportResult:
-    """One input file's outcome; the CLI prints exactly these fields as JSON."""
+    """One input file's outcome; the CLI prints these fields as JSON (all but ``error_code``)."""
 
     path: str
     status: str  # added | new_version | unchanged | rejected
@@ -158,6 +158,9 @@ class ImportResult:
     error: str | None = None
     note: str | None = None  # "already in the vault as X v1", "the same bytes are also Y in 'Props'"
     qa: tuple[QaFinding, ...] = ()  # the QA rules the imported version breaks (store/qa_rules.py)
+    # The VaultError code behind ``error``: a refusal that is not the file's fault (permission_denied,
+    # unavailable) is retryable in the upload pane, a bad file is not.
+    error_code: str | None = None
 
 
 @dataclass(frozen=True)

@@ -73,11 +73,8 @@ STATUS_OF_ACTION = {"add": "added", "version": "new_version", "unchanged": "unch
 
 def rejected(path: str, exc: VaultError | OSError) -> ImportResult:
     """A "rejected" result whose error names the file and the reason."""
-    if isinstance(exc, VaultError):
-        reason = exc.message
-    else:
-        reason = path_problem(path, exc).message
-    return ImportResult(path=path, status="rejected", error=reason)
+    problem = exc if isinstance(exc, VaultError) else path_problem(path, exc)
+    return ImportResult(path=path, status="rejected", error=problem.message, error_code=problem.code)
 
 
 def unexpected(path: str, exc: BaseException) -> ImportResult:

@@ -74,10 +74,12 @@ def _groups(files: list[str]) -> Iterator[list[str] | str | ImportResult]:
         yield batch
 
 
-def send_batch(store: VaultStore, collection_id: int, files: list[tuple[str, str | None]]
-               ) -> list[ImportResult]:
+def send_batch(store: VaultStore, collection_id: int, files: list[tuple[str, str | None]], *,
+               raise_request_errors: bool = False) -> list[ImportResult]:
     """Small files (path, idempotency key or None for a new one) in ONE ``import_many`` call: a
-    verdict per file, in order. The upload pane sends its prepared files through this too."""
+    verdict per file, in order. The upload pane sends its prepared files through this too, with
+    ``raise_request_errors``: a request refused as a whole (no permission, the server gone) is not a
+    verdict on the files, so it raises and each row says why and can be retried."""
     items: list[ImportItem] = []
     verdicts: dict[str, ImportResult] = {}
     paths = [path for path, _key in files]
@@ -90,6 +92,8 @@ def send_batch(store: VaultStore, collection_id: int, files: list[tuple[str, str
         try:
             answered = store.import_many(collection_id, items)
         except VaultError as exc:  # the request as a whole failed: every file of it says why
+            if raise_request_errors:
+                raise
             answered = [rejected(item.original_path, exc) for item in items]
         except Exception as exc:  # noqa: BLE001 - a bug, not a bad file: logged; the other batches go on
             answered = [unexpected(item.original_path, exc) for item in items]

@@ -97,7 +97,8 @@ def test_owner_grants_changes_and_revokes_and_bob_feels_each_change(qtbot, lanes
     said = [(e.actor, e.detail) for e in activity.model.records()]
     assert said[:4] == [("alice", "revoked bob"), ("alice", "changed bob from write to read"),
                         ("bob", "added 'bob_wall.png'"), ("alice", "granted write to bob")]
-    assert activity.model.index(0, 2).data() == "revoked bob"
+    assert activity.model.index(0, 2).data() == "Sharing changed"  # the kind in words, then the detail
+    assert activity.model.index(0, 3).data() == "revoked bob"
 
 
 def test_someone_with_read_access_sees_a_read_only_list(qtbot, lanes, people):

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from server_api.core.errors import HTTP_STATUS, VaultError
 from server_api.store.base import VaultStore
 from server_api.store.entities import ImportResult
 from server_api.store.import_items import MAX_BATCH_BYTES, MAX_BATCH_FILES, MAX_BATCHED_FILE
@@ -286,6 +287,8 @@ class UploadQueue(QObject):
                 self._land(row, result)
             elif isinstance(result, BaseException):
                 self._finish(row, *self._why(row, result))
+            elif result.error_code in HTTP_STATUS:  # codes to states and words: rows.failure
+                self._finish(row, *failure(VaultError(result.error_code, result.error or "rejected")))
             else:
                 self._finish(row, REJECTED, result.error or "rejected")
         self._pump()

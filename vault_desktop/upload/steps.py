@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from server_api.content.local_file import check_local_file, open_local_file
+from server_api.core.errors import VaultError
 from server_api.store.base import VaultStore
 from server_api.store.entities import ImageInfo, ImportResult, QaFinding, Texture
 from server_api.store.import_decision import STATUS_OF_ACTION, Known, decide
@@ -154,12 +155,17 @@ def write_many(store: VaultStore, collection_id: int,
     sending = [(key, path, upload_key) for key, path, upload_key, _plan, cancelled in rows if not cancelled()]
     for key, _path, _upload_key in sending:
         board.report(key, UPLOADING)
-    answers = send_batch(store, collection_id, [(path, upload_key) for _key, path, upload_key in sending])
+    try:
+        answers = send_batch(store, collection_id, [(path, upload_key) for _key, path, upload_key in sending],
+                             raise_request_errors=True)
+    except VaultError as exc:  # refused as a whole: each row fails with the reason, retryable
+        answers = [exc] * len(sending)
     result_of = dict(zip((key for key, _path, _upload_key in sending), answers, strict=True))
     answered: list[Written | ImportResult | UploadCancelled] = []
     for key, path, _upload_key, plan, _cancelled in rows:
         result = result_of.get(key)
-        answered.append(UploadCancelled() if result is None else result if result.status == "rejected"
+        answered.append(UploadCancelled() if result is None
+                        else result if isinstance(result, VaultError) or result.status == "rejected"
                         else _written(path, plan, result))
     return answered
 
