@@ -55,6 +55,7 @@ class CachedRemoteStore(CopyUpkeep, VaultStore):
         self.outbox = Outbox(cache)
         self.uri = remote.uri
         self._online: bool | None = None  # None: not asked yet
+        self._outage: VaultError | None = None  # the last "unreachable" answer: its words name the cause
 
     # ---- online or not ----------------------------------------------------------------------
     @property
@@ -71,7 +72,7 @@ class CachedRemoteStore(CopyUpkeep, VaultStore):
             self.remote.ping()
         except VaultError as exc:
             if exc.code == "unavailable":
-                self._online = False
+                self._online, self._outage = False, exc
             raise
         self._online = True
 
@@ -92,15 +93,16 @@ class CachedRemoteStore(CopyUpkeep, VaultStore):
             except VaultError as exc:
                 if exc.code != "unavailable":
                     raise
-                self._online = False
+                self._online, self._outage = False, exc
             else:
                 if keep is not None:
                     keep(value)
                 self.cache.mark_fresh()
                 return value
         value = from_copy()
-        if value is None:
-            raise VaultError("unavailable", f"offline: {what} was not kept from {self.uri}")
+        if value is None:  # why the server is away ("server … unreachable: refused"), then what is missing
+            why = self._outage.message if self._outage is not None else f"offline: {self.uri}"
+            raise VaultError("unavailable", f"{why} ({what} was not kept for offline use)")
         return value
 
     def _kept(self, name: str, *args, **kwargs) -> Any:
