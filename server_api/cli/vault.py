@@ -61,6 +61,8 @@ from server_api.store.base import VaultStore
 from server_api.store.entities import TextureQuery
 
 USAGE_ERROR = 2
+COMMAND_MODULES = (tag_command, similar_command, info_command, colour_command, qa_command, offline_command,
+                   review_command, changes_command)
 
 
 class UsageError(Exception):
@@ -173,6 +175,9 @@ def _sign_in_or_out(args: argparse.Namespace) -> int:
 
 def _run(store: VaultStore, args: argparse.Namespace) -> int:
     command = args.command
+    for module in COMMAND_MODULES:  # the commands that live in a module of their own
+        if command in module.COMMANDS:
+            return module.run(store, args)
     if command == "init":
         print(f"vault ready at {store.uri} (you are {store.current_user().username})")
     elif command == "collection" and args.collection_command == "create":
@@ -213,22 +218,6 @@ def _run(store: VaultStore, args: argparse.Namespace) -> int:
         return trash_command.run(store, args)
     elif command in ("materials", "material"):
         return materials_command.run(store, args)
-    elif command in tag_command.COMMANDS:
-        return tag_command.run(store, args)
-    elif command in similar_command.COMMANDS:
-        return similar_command.run(store, args)
-    elif command in info_command.COMMANDS:
-        return info_command.run(store, args)
-    elif command in colour_command.COMMANDS:
-        return colour_command.run(store, args)
-    elif command in qa_command.COMMANDS:
-        return qa_command.run(store, args)
-    elif command in offline_command.COMMANDS:
-        return offline_command.run(store, args)
-    elif command in review_command.COMMANDS:
-        return review_command.run(store, args)
-    elif command in changes_command.COMMANDS:
-        return changes_command.run(store, args)
     elif command == "export":
         return run_export(store, args)
     elif command == "import-archive":

@@ -6,24 +6,15 @@ from __future__ import annotations
 import json
 
 import pytest
+from cli_runner import cli_runner
 from corpus import write_image
-
-from server_api.cli.vault import main
 
 
 @pytest.fixture
 def vault(capsys, tmp_path):
     folder = tmp_path / "vault"
 
-    def run(*args, rc=0):
-        capsys.readouterr()
-        try:
-            code = main(["--vault", str(folder), *[str(a) for a in args]])
-        except SystemExit as exc:
-            code = exc.code
-        out = capsys.readouterr()
-        assert code == rc, out.err
-        return out
+    run = cli_runner(capsys, folder)
 
     run("init")
     for name in ("Forest", "Rocks"):
