@@ -12,7 +12,7 @@ Measured choices (2 cores, 2K sources; see bench/import_bench.py):
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from PIL import Image
 
@@ -38,6 +38,9 @@ _UPRIGHT = {
 class Thumbnail:
     data: bytes
     format: str  # "JPEG" when opaque, "WEBP" where there is alpha
+    # The pixels before encoding (RGB, L or RGBA): the import's fingerprint reads these instead of
+    # decoding ``data`` again. Dropped before the thumbnail is kept (analysis.analyze).
+    pixels: Image.Image | None = field(default=None, compare=False, repr=False)
 
 
 def render_thumbnail(
@@ -173,6 +176,6 @@ def _encode(im: Image.Image) -> Thumbnail:
     out = io.BytesIO()
     if im.mode == "RGBA":
         im.save(out, "WEBP", quality=WEBP_QUALITY, method=0)
-        return Thumbnail(out.getvalue(), "WEBP")
+        return Thumbnail(out.getvalue(), "WEBP", im)
     im.save(out, "JPEG", quality=JPEG_QUALITY)
-    return Thumbnail(out.getvalue(), "JPEG")
+    return Thumbnail(out.getvalue(), "JPEG", im)
