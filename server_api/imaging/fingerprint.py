@@ -11,9 +11,11 @@ analysis already decoded (analysis.analyze), so no second decode of the file.
   median flips bits at random under any edit: 201 of 800 edited copies ended more than 15 bits from
   their original; with the dead band 9. Near-blank images (almost flat grey) get no hash: every flat
   image would be "identical" to every other.
-- ``palette``: up to 5 dominant colours in CIE Lab (D65) with their shares: Pillow's fast octree
-  quantizer on a 32×32 copy seeds a few k-means (Lloyd) steps in Lab. Colour distance is ΔE76
-  (Euclidean in Lab): good enough to rank, and a database can compute it.
+- ``palette``: up to 5 dominant colours in CIE Lab (D65) with their shares of the opaque pixels:
+  Pillow's fast octree quantizer on a 32×32 copy, entries nearer than MERGE_DELTA_E joined. The
+  k-means (Lloyd) steps in Lab that used to follow were dropped: dozens of small numpy calls per
+  image, each holding the GIL, made them the server's busiest code during an import (py-spy).
+  Colour distance is ΔE76 (Euclidean in Lab): good enough to rank, and a database can compute it.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ HASH_SIDE = 32
 PALETTE_SIDE = 32  # 1,024 pixels: 0.9 ms a palette; 64 (4,096) cost 1.7 ms for the same dominant colours
 MAX_COLOURS = 5
 MIN_SHARE = 0.02  # a colour on fewer pixels than this is noise, not a dominant colour
+MERGE_DELTA_E = 8.0  # palette entries nearer than this are one colour (below CELL: one search cell)
 DEAD_BAND = 0.03  # of the largest coefficient's distance from the median: see phash()
 FLAT_GREY_STD = 1.5  # grey levels (0..255): below this spread at 32×32 the image is near-blank
 CELL = 10.0  # Lab units per side of a colour-search cell (lab_cell)
@@ -129,23 +132,33 @@ def palette(im: Image.Image) -> tuple[LabColour, ...]:
     rgba = _rgba(im)
     if rgba.size != (PALETTE_SIDE, PALETTE_SIDE):
         rgba = rgba.resize((PALETTE_SIDE, PALETTE_SIDE), Image.Resampling.BOX)
-    pixels = np.asarray(rgba, dtype=np.float64).reshape(-1, 4)
-    opaque = pixels[pixels[:, 3] >= 128, :3]
-    if not len(opaque):
+    opaque = rgba.getchannel("A").point(lambda v: 255 if v >= 128 else 0)
+    quantized = on_white(rgba).quantize(colors=MAX_COLOURS, method=Image.Quantize.FASTOCTREE)
+    counts = quantized.histogram(mask=opaque)[:MAX_COLOURS]  # opaque pixels per palette entry
+    total = sum(counts)
+    if not total:
         return ()
-    lab = srgb_to_lab(opaque / 255.0)
-    centres = srgb_to_lab(_octree_seeds(rgba) / 255.0)
-    for _ in range(4):  # Lloyd steps in Lab from the quantizer's colours
-        nearest = _nearest(lab, centres)
-        counts = np.bincount(nearest, minlength=len(centres))
-        sums = np.stack([np.bincount(nearest, weights=lab[:, j], minlength=len(centres))
-                         for j in range(3)], axis=1)
-        centres = np.where(counts[:, None] > 0, sums / np.maximum(counts, 1)[:, None], centres)
-    shares = np.bincount(_nearest(lab, centres), minlength=len(centres)) / len(lab)
-    order = np.argsort(-shares, kind="stable")
-    return tuple(LabColour(round(float(centres[k][0]), 2), round(float(centres[k][1]), 2),
-                           round(float(centres[k][2]), 2), round(float(shares[k]), 4))
-                 for k in order if shares[k] >= MIN_SHARE)
+    used = [i for i, n in enumerate(counts) if n]
+    flat = quantized.getpalette()[:3 * MAX_COLOURS]
+    lab = srgb_to_lab(np.array([flat[3 * i:3 * i + 3] for i in used], dtype=np.float64) / 255.0)
+    colours = _merged([(counts[i] / total, *map(float, lab[k])) for k, i in enumerate(used)])
+    return tuple(LabColour(round(c[1], 2), round(c[2], 2), round(c[3], 2), round(c[0], 4))
+                 for c in sorted(colours, key=lambda c: -c[0]) if c[0] >= MIN_SHARE)
+
+
+def _merged(colours: list[tuple[float, float, float, float]]) -> list[tuple[float, float, float, float]]:
+    """(share, L, a, b) entries closer than MERGE_DELTA_E joined into their weighted mean: the octree
+    cuts RGB space into cubes, so one dominant colour on a cube's border comes out as two."""
+    out: list[tuple[float, float, float, float]] = []
+    for w, l, a, b in sorted(colours, key=lambda c: -c[0]):  # noqa: E741
+        for k, (w2, l2, a2, b2) in enumerate(out):
+            if (l - l2) ** 2 + (a - a2) ** 2 + (b - b2) ** 2 < MERGE_DELTA_E ** 2:
+                t = w + w2
+                out[k] = (t, (l * w + l2 * w2) / t, (a * w + a2 * w2) / t, (b * w + b2 * w2) / t)
+                break
+        else:
+            out.append((w, l, a, b))
+    return out
 
 
 def _rgba(im: Image.Image) -> Image.Image:
@@ -154,19 +167,6 @@ def _rgba(im: Image.Image) -> Image.Image:
     if im.mode in ("P", "PA", "LA", "La", "RGBa") or "transparency" in im.info:
         return im.convert("RGBA")
     return im.convert("RGB").convert("RGBA")
-
-
-def _octree_seeds(rgba: Image.Image) -> np.ndarray:
-    """Up to MAX_COLOURS starting colours (Pillow's fast octree: 0.3 ms here, median cut 3 ms)."""
-    quantized = on_white(rgba).quantize(colors=MAX_COLOURS, method=Image.Quantize.FASTOCTREE)
-    used = sorted(index for _, index in quantized.getcolors(MAX_COLOURS))
-    flat = quantized.getpalette()[:3 * (max(used) + 1)]
-    return np.array([flat[3 * i:3 * i + 3] for i in used], dtype=np.float64)
-
-
-def _nearest(lab: np.ndarray, centres: np.ndarray) -> np.ndarray:
-    """Index of each row's nearest centre (|x-c|² = |c|² - 2x·c + |x|², and |x|² is the same for all)."""
-    return ((centres * centres).sum(axis=1)[None, :] - 2 * lab @ centres.T).argmin(axis=1)
 
 
 def srgb_to_lab(rgb: np.ndarray) -> np.ndarray:
