@@ -118,7 +118,11 @@ def run_case(vault: str, texture_id: int) -> dict:
     viewer.resize(1440, 900)
     wait(viewer.proxyShown)
     first_view = time.perf_counter() - started
+    failures: list[BaseException] = []
+    viewer.failed.connect(failures.append)
     wait(viewer.loaded)
+    if viewer.texture is None:  # the viewer said why (or the wait timed out): no figures to print
+        raise SystemExit(f"the viewer did not load the texture: {failures[0] if failures else 'timed out'}")
     viewer.canvas.actual_size()
     def painted() -> bool:
         keys = viewer.canvas.visible_keys()

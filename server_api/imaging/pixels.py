@@ -129,6 +129,9 @@ def _upright(a: np.ndarray, orientation: int) -> np.ndarray:
 
 
 def _decode_with_pillow(path, label: str, max_bytes: int | None) -> Pixels:
+    from server_api.imaging.analysis import pixel_limit
+
+    pixel_limit()  # ours (16K², settings), not Pillow's 178 Mpx
     try:
         with Image.open(path) as im:
             if max_bytes is not None and im.width * im.height * 4 > max_bytes:
@@ -142,6 +145,8 @@ def _decode_with_pillow(path, label: str, max_bytes: int | None) -> Pixels:
             array = np.asarray(im)
     except VaultError:
         raise
+    except Image.DecompressionBombError as exc:
+        raise VaultError("too_large", f"{label}: {exc}") from exc
     except (OSError, SyntaxError, ValueError) as exc:
         raise VaultError("unsupported_media", f"{label}: cannot decode the image ({exc})") from exc
     if array.ndim == 2:

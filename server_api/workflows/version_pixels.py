@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from PIL import Image
 
+from server_api.imaging.analysis import pixel_limit
 from server_api.imaging.colour import LINEAR, UNKNOWN, ColourSpace, decide, file_evidence
 from server_api.imaging.map_names import read_name
 from server_api.imaging.pixels import Pixels, decode_pixels
@@ -60,8 +61,9 @@ def _evidence(path: str, pixels: Pixels) -> ColourSpace:
     """The file header's word on its colour space (ICC, PNG sRGB/gAMA); floats need no look."""
     if pixels.is_float:
         return ColourSpace(LINEAR, "float data")
+    pixel_limit()  # Pillow's own bomb limit (178 Mpx) would refuse a 16K texture's header
     try:
         with Image.open(path) as im:  # the header only: nothing is decoded
             return file_evidence(im)
-    except (OSError, ValueError, SyntaxError):
+    except (OSError, ValueError, SyntaxError, Image.DecompressionBombError):
         return ColourSpace(UNKNOWN, "the header could not be read")
