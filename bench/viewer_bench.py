@@ -107,9 +107,10 @@ def run_case(vault: str, texture_id: int) -> dict:
     lanes = Lanes()
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
 
-    def wait(signal, timeout_ms=300_000):
+    def wait(*signals, timeout_ms=300_000):
         loop = QEventLoop()
-        signal.connect(loop.quit)
+        for signal in signals:
+            signal.connect(loop.quit)
         QTimer.singleShot(timeout_ms, loop.quit)
         loop.exec()
 
@@ -120,7 +121,7 @@ def run_case(vault: str, texture_id: int) -> dict:
     first_view = time.perf_counter() - started
     failures: list[BaseException] = []
     viewer.failed.connect(failures.append)
-    wait(viewer.loaded)
+    wait(viewer.loaded, viewer.failed)
     if viewer.texture is None:  # the viewer said why (or the wait timed out): no figures to print
         raise SystemExit(f"the viewer did not load the texture: {failures[0] if failures else 'timed out'}")
     viewer.canvas.actual_size()
