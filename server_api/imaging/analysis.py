@@ -23,18 +23,18 @@ from pathlib import Path
 from PIL import Image, UnidentifiedImageError
 
 from server_api.core.errors import VaultError
-from server_api.core.settings import settings
 from server_api.imaging import colour, streaming
 from server_api.imaging.budget import DECODE_BUDGET, decoded_bytes
 from server_api.imaging.containers import check_chunks
 from server_api.imaging.formats import FORMAT_NAMES, PILLOW_OPEN_ORDER, float_format, format_name
 from server_api.imaging.info import ImageInfo
+from server_api.imaging.limits import pixel_limit
 from server_api.imaging.thumbnails import THUMB_SIDE, Thumbnail, render_thumbnail
 
 log = logging.getLogger(__name__)
 
 __all__ = [
-    "ALLOWED_FORMATS", "MAX_IMAGE_PIXELS", "THUMB_SIDE", "Thumbnail", "analyze", "make_thumbnail", "probe",
+    "ALLOWED_FORMATS", "THUMB_SIDE", "Thumbnail", "analyze", "make_thumbnail", "probe",
 ]
 
 # Raster formats whose Pillow decoders are plain pixel parsers: the one table in imaging/formats.py.
@@ -45,22 +45,6 @@ ALLOWED_FORMATS: frozenset[str] = frozenset(_OPEN_ORDER)
 _BAD_DATA = (OSError, SyntaxError, ValueError, EOFError, struct.error, NotImplementedError, IndexError,
              KeyError, OverflowError, UnidentifiedImageError)
 
-
-# VAULT_MAX_IMAGE_PIXELS (default 16K x 16K: 16K textures are real; a bigger one is almost surely a
-# bomb), taken from the settings on the first open; a test may set it outright.
-MAX_IMAGE_PIXELS: int | None = None
-
-
-def pixel_limit() -> int:
-    global MAX_IMAGE_PIXELS
-    if MAX_IMAGE_PIXELS is None:
-        MAX_IMAGE_PIXELS = settings().max_image_pixels
-    # Pillow warns above its own limit (89 Mpx) and refuses above twice that, before we can look. Raise
-    # its limit to ours so a legal 16K texture opens; we enforce our limit ourselves in _opened(), so a
-    # file in Pillow's warning zone is rejected too, never decoded (the warning may still be logged).
-    if Image.MAX_IMAGE_PIXELS is not None and Image.MAX_IMAGE_PIXELS < MAX_IMAGE_PIXELS:
-        Image.MAX_IMAGE_PIXELS = MAX_IMAGE_PIXELS
-    return MAX_IMAGE_PIXELS
 
 # Magic bytes of formats we refuse by name, so the message says why (not just "unknown").
 _REFUSED_MAGIC = {b"%!PS": "PostScript/EPS", b"\xc5\xd0\xd3\xc6": "EPS", b"%PDF": "PDF"}

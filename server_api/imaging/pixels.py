@@ -18,6 +18,7 @@ from PIL import Image
 
 from server_api.core.errors import VaultError
 from server_api.imaging.formats import float_format
+from server_api.imaging.limits import pixel_limit
 
 __all__ = ["Pixels", "channel_layout", "channel_order", "decode_pixels", "float_format", "read_strip"]
 
@@ -129,8 +130,6 @@ def _upright(a: np.ndarray, orientation: int) -> np.ndarray:
 
 
 def _decode_with_pillow(path, label: str, max_bytes: int | None) -> Pixels:
-    from server_api.imaging.analysis import pixel_limit
-
     pixel_limit()  # ours (16K², settings), not Pillow's 178 Mpx
     try:
         with Image.open(path) as im:

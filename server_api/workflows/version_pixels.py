@@ -10,8 +10,8 @@ from dataclasses import dataclass
 
 from PIL import Image
 
-from server_api.imaging.analysis import pixel_limit
 from server_api.imaging.colour import LINEAR, UNKNOWN, ColourSpace, decide, file_evidence
+from server_api.imaging.limits import pixel_limit
 from server_api.imaging.map_names import read_name
 from server_api.imaging.pixels import Pixels, decode_pixels
 from server_api.imaging.pyramid import Pyramid

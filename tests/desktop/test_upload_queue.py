@@ -208,9 +208,9 @@ def test_the_queue_model_is_a_well_behaved_qt_model(qtbot, qtmodeltester, pane, 
 
 def test_an_image_over_the_pixel_limit_is_rejected_as_too_large(qtbot, pane, tmp_path, monkeypatch,
                                                                 local_store):
-    from server_api.imaging import analysis
+    from server_api.imaging import limits
 
-    monkeypatch.setattr(analysis, "MAX_IMAGE_PIXELS", 100 * 100)
+    monkeypatch.setattr(limits, "MAX_IMAGE_PIXELS", 100 * 100)
     drop(qtbot, pane, [write_image(tmp_path / "huge.png", size=(200, 200)),
                        write_image(tmp_path / "small.png", size=(50, 50))])
     settle(qtbot, pane)

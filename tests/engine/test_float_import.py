@@ -14,25 +14,25 @@ from PIL import Image
 
 from server_api import imaging
 from server_api.core.errors import VaultError
-from server_api.imaging import analysis
+from server_api.imaging import limits as pixel_limits
 from server_api.imaging.budget import DECODE_BUDGET
 
 
 @pytest.fixture
 def limits():
-    pixels, budget = analysis.MAX_IMAGE_PIXELS, DECODE_BUDGET.limit
+    pixels, budget = pixel_limits.MAX_IMAGE_PIXELS, DECODE_BUDGET.limit
     yield
-    analysis.MAX_IMAGE_PIXELS = pixels
+    pixel_limits.MAX_IMAGE_PIXELS = pixels
     DECODE_BUDGET.configure(budget)
 
 
 def test_the_pixel_limit_and_the_decode_budget_refuse_before_decoding(tmp_path, limits):
     path = tf.save_exr(tmp_path / "wide.exr", tf.seamless(512, 256), "float")
-    analysis.MAX_IMAGE_PIXELS = 512 * 256 - 1
+    pixel_limits.MAX_IMAGE_PIXELS = 512 * 256 - 1
     with pytest.raises(VaultError, match=r"wide.exr: 512x256 pixels is over the limit") as err:
         imaging.probe(path)
     assert err.value.code == "too_large"
-    analysis.MAX_IMAGE_PIXELS = 512 * 256
+    pixel_limits.MAX_IMAGE_PIXELS = 512 * 256
     assert imaging.probe(path).width == 512
     DECODE_BUDGET.configure(1 << 20)
     with pytest.raises(VaultError, match=r"wide.exr: .*over the decode budget of 1 MiB") as err:

@@ -12,7 +12,7 @@ from PIL import Image, ImageCms, ImageOps, ImageStat
 
 from server_api import imaging
 from server_api.core.errors import VaultError
-from server_api.imaging import analysis
+from server_api.imaging import limits
 
 # kind -> (format, mode, bit depth, alpha) a user should see in the texture's details
 EXPECTED = {
@@ -213,9 +213,9 @@ def test_decompression_bomb_is_an_error(tmp_path, side):
 
 def test_pixel_limit_is_configurable(tmp_path, monkeypatch):
     path = write_image(tmp_path / "big.png", "png_rgb", size=(64, 48))
-    monkeypatch.setattr(analysis, "MAX_IMAGE_PIXELS", 1000)
+    monkeypatch.setattr(limits, "MAX_IMAGE_PIXELS", 1000)
     _expect_rejected(imaging.analyze, path, "too_large", "big.png", "64x48", "1000")
-    monkeypatch.setattr(analysis, "MAX_IMAGE_PIXELS", 64 * 48)
+    monkeypatch.setattr(limits, "MAX_IMAGE_PIXELS", 64 * 48)
     assert imaging.probe(path).width == 64
 
 
