@@ -6,7 +6,7 @@ They load on first use (Pillow with them), so importing a small module of this p
 
 from __future__ import annotations
 
-__all__ = ["ALLOWED_FORMATS", "analyze", "image_info", "make_thumbnail", "probe"]
+__all__ = ["ALLOWED_FORMATS", "analyze", "analyze_with_facts", "image_info", "make_thumbnail", "probe"]
 
 
 def __getattr__(name: str):

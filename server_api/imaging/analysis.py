@@ -34,7 +34,7 @@ from server_api.imaging.thumbnails import THUMB_SIDE, Thumbnail, render_thumbnai
 log = logging.getLogger(__name__)
 
 __all__ = [
-    "ALLOWED_FORMATS", "THUMB_SIDE", "Thumbnail", "analyze", "make_thumbnail", "probe",
+    "ALLOWED_FORMATS", "THUMB_SIDE", "Thumbnail", "analyze", "analyze_with_facts", "make_thumbnail", "probe",
 ]
 
 # Raster formats whose Pillow decoders are plain pixel parsers: the one table in imaging/formats.py.
@@ -79,6 +79,38 @@ def analyze(path: str | os.PathLike[str], *, max_side: int = THUMB_SIDE,
             thumb = _thumbnail(path, im, label, max_side, info.orientation)
     fingerprint = fingerprint_of(thumb, name or Path(path).name)
     return replace(info, fingerprint=fingerprint), replace(thumb, pixels=None)
+
+
+def analyze_with_facts(path: str | os.PathLike[str], *, max_side: int = THUMB_SIDE, name: str | None = None):
+    """``analyze`` plus the QA pixel facts (imaging/pixel_facts.py) from the SAME decode: what an
+    import runs when its collection has a rule that reads pixels (issue 13; it used to decode the
+    stored bytes a second time). Returns (info, thumbnail, facts or None). Apart from ``analyze`` on
+    purpose: that hot path stays as it is for every import without such rules.
+    PNG/TIFF big enough for libvips (never whole in memory) get their facts from a bounded decode of
+    the same file; EXR/HDR have none (not Pillow's), nor does a file whose facts would not fit the
+    decode budget when its thumbnail alone does (its pixel rules go unchecked, as before)."""
+    from server_api.imaging import pixel_facts  # numpy: only for collections with pixel rules
+
+    if _float_format_of(path):
+        return (*analyze(path, max_side=max_side, name=name), None)
+    streamed, facts = False, None
+    with _opened(path, name) as (im, label):
+        info = image_info(im)
+        decoded = decoded_bytes(im.width, im.height, im.mode)
+        # The facts' peak or the thumbnail's (decoded + a reduced copy), whichever is bigger.
+        need = max(pixel_facts.working_bytes(im.width, im.height, im.mode), decoded + decoded // 2)
+        need -= getattr(im, "vault_held_bytes", 0)
+        streamed = streaming.wants_streaming(im, decoded)
+        if streamed or need > DECODE_BUDGET.limit:
+            thumb = _thumbnail(path, im, label, max_side, info.orientation)  # exactly as analyze's
+        else:
+            with DECODE_BUDGET.reserve(max(0, need), label):
+                facts, thumb = pixel_facts.facts_and_thumbnail(im, max_side=max_side,
+                                                               orientation=info.orientation, label=label)
+    if streamed:
+        with open(path, "rb") as stream:
+            facts = pixel_facts.facts_of_stream(stream, label)
+    return replace(info, fingerprint=fingerprint_of(thumb, label)), thumb, facts
 
 
 def fingerprint_of(thumb: Thumbnail, label: str):

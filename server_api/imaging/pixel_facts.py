@@ -6,10 +6,13 @@ box-reduced to at most FACTS_SIDE px (JPEGs decode at that scale through ``draft
 copy stays in memory: the stored thumbnail is no substitute, its JPEG blocks put a step at the wrap
 edge of a perfectly seamless texture (a seam score of 2.4 measured on one that scores 1.2 here).
 EXR/HDR (not Pillow's) and files over the budget give no facts: their pixel rules are not checked.
+At import the facts come from the decode that makes the thumbnail (``facts_and_thumbnail``, called by
+imaging/analysis.py:analyze_with_facts): one decode per file, not two.
 """
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from typing import BinaryIO
 
@@ -20,6 +23,9 @@ from server_api.core.errors import VaultError
 from server_api.imaging.budget import DECODE_BUDGET, decoded_bytes
 from server_api.imaging.normals import NormalMapCheck, check_normal_map
 from server_api.imaging.seams import SeamScore, seam_score
+from server_api.imaging.thumbnails import Thumbnail, render_thumbnail
+
+log = logging.getLogger(__name__)
 
 FACTS_SIDE = 512
 
@@ -35,15 +41,46 @@ def facts_of_stream(stream: BinaryIO, label: str) -> PixelFacts | None:
     """The facts of an image file's bytes; None when Pillow cannot read it or it is over the budget."""
     try:
         with Image.open(stream) as im:
-            with DECODE_BUDGET.reserve(2 * decoded_bytes(im.width, im.height, im.mode), label):
-                if im.format in ("JPEG", "MPO"):
-                    im.draft("RGB", (FACTS_SIDE, FACTS_SIDE))
-                im.load()
+            with DECODE_BUDGET.reserve(working_bytes(im.width, im.height, im.mode), label):
+                _decode(im)
                 return facts_of_picture(im)
     except (OSError, ValueError, SyntaxError, UnidentifiedImageError, Image.DecompressionBombError):
         return None
     except VaultError:  # over the decode budget: this file's pixel rules are not checked
         return None
+
+
+def facts_and_thumbnail(im: Image.Image, *, max_side: int, orientation: int | None, label: str
+                        ) -> tuple[PixelFacts | None, Thumbnail]:
+    """ONE decode of ``im`` (opened, not loaded; the caller holds ``working_bytes`` of the budget)
+    gives both the facts and the thumbnail. A JPEG decodes at the facts' scale (``draft`` to 512 px,
+    as ``facts_of_stream`` does), which the thumbnail then shrinks from."""
+    _decode(im)  # a damaged pixel stream raises here: the caller's verdict on the file
+    try:
+        facts = facts_of_picture(im)
+    except Exception:  # noqa: BLE001  (the pixels decoded: a failure here is ours, not the file's)
+        log.warning("%s: no pixel facts for the QA rules (a bug in Texture Vault?)", label, exc_info=True)
+        facts = None
+    return facts, render_thumbnail(im, max_side=max_side, orientation=orientation)
+
+
+def working_bytes(width: int, height: int, mode: str) -> int:
+    """What deriving the facts holds at its peak: the decoded image, plus its full-size RGB copy
+    (4 bytes a pixel in Pillow), plus an RGBA copy first for palette images (a 1-byte P pixel
+    becomes 4 + 4), or a float copy of 16-bit greyscale."""
+    pixels = width * height
+    extra = 4 * pixels
+    if mode in ("P", "PA"):
+        extra += 4 * pixels
+    elif mode.startswith("I;16"):
+        extra += 2 * pixels
+    return decoded_bytes(width, height, mode) + extra
+
+
+def _decode(im: Image.Image) -> None:
+    if im.format in ("JPEG", "MPO"):
+        im.draft("RGB", (FACTS_SIDE, FACTS_SIDE))
+    im.load()
 
 
 def facts_of_picture(im: Image.Image) -> PixelFacts:

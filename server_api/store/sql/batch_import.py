@@ -30,11 +30,19 @@ from server_api.content.local_file import check_local_file
 from server_api.core.errors import VaultError
 from server_api.store.entities import ImportResult, User
 from server_api.store.import_decision import STATUS_OF_ACTION, rejected, unexpected
+from server_api.store.qa_rules import QaRule, needs_pixels
 from server_api.store.sql import fingerprint_rows, import_lookup
 from server_api.store.sql.access import collection_access, record_added
 from server_api.store.sql.convert import T, V, now
-from server_api.store.sql.ingest import Analyzed, Ingested, analyze_source, commit_all, display_name
-from server_api.store.sql.qa_ops import import_facts, results_with_findings
+from server_api.store.sql.ingest import (
+    Analyzed,
+    Ingested,
+    analyze_source,
+    commit_all,
+    display_name,
+    facts_read,
+)
+from server_api.store.sql.qa_ops import collection_rules, import_facts, results_with_findings
 from server_api.store.sql.rows import check_original_path, scoped_upload_key
 from server_api.store.sql.trash_ops import free_trashed_paths
 
@@ -88,14 +96,16 @@ def import_batch(store, collection_id: int, files: list[str], *, workers: int | 
         with store._read() as s:  # once per import, not per file; each batch checks again
             collection_access(s, me, collection_id, "write")
             known = _current_by_path(s, collection_id, files)
+            rules = collection_rules(s, collection_id)  # pixel rules: facts read while decoding
     except VaultError:
         return None
+    wants = {"pixels": True} if needs_pixels(rules) else {}
 
     ready: SimpleQueue = SimpleQueue()
 
     def work(path: str) -> None:
         try:
-            ready.put(_prepare(store, path, known.get(path)))
+            ready.put(_prepare(store, path, known.get(path), **wants))
         except Exception as exc:  # noqa: BLE001 - logged; this file is rejected, the rest goes on
             ready.put(unexpected(path, exc))
         except BaseException as exc:  # noqa: BLE001 - handed to the writer, which raises it
@@ -104,7 +114,7 @@ def import_batch(store, collection_id: int, files: list[str], *, workers: int | 
     results: dict[str, ImportResult] = {}
 
     def write(landed: list) -> None:
-        for result in write_rows(store, me, collection_id, landed):
+        for result in write_rows(store, me, collection_id, landed, rules):
             results[result.path] = result
             if on_result is not None:
                 on_result(result)
@@ -158,8 +168,9 @@ def _discard_left(ready: SimpleQueue) -> None:
             item.analyzed.staged.discard()
 
 
-def _prepare(store, path: str, current: Current | None) -> Staged | ImportResult:
-    """The per-file CPU work: "unchanged", "rejected", or bytes analyzed in tmp/."""
+def _prepare(store, path: str, current: Current | None, *, pixels: bool = False) -> Staged | ImportResult:
+    """The per-file CPU work: "unchanged", "rejected", or bytes analyzed in tmp/ (with ``pixels``,
+    their QA pixel facts read from the same decode)."""
     try:
         check_local_file(path)
         if current is not None:
@@ -168,7 +179,7 @@ def _prepare(store, path: str, current: Current | None) -> Staged | ImportResult
             name = current.name
         else:
             name = display_name(check_original_path(path), None)
-        return Staged(path, analyze_source(store, path, name, None))
+        return Staged(path, analyze_source(store, path, name, None, pixel_facts=pixels))
     except (VaultError, OSError) as exc:
         return rejected(path, exc)
 
@@ -191,26 +202,30 @@ def _checked(item):
     return item
 
 
-def write_rows(store, me: User, collection_id: int, batch: list) -> list[ImportResult]:
-    """Rows for every prepared file in one transaction; finished results pass straight through."""
+def write_rows(store, me: User, collection_id: int, batch: list, rules: tuple[QaRule, ...] | None = None
+               ) -> list[ImportResult]:
+    """Rows for every prepared file in one transaction; finished results pass straight through.
+    ``rules``: the collection's QA rules as the import read them first (None: read them here)."""
     done = [item for item in batch if isinstance(item, ImportResult)]
     prepared = [item for item in batch if isinstance(item, Prepared)]
     if not prepared:
         return done
-    facts = import_facts(store, [(p.data.sha256, p.data.info.format, p.path) for p in prepared],
-                         collection_id=collection_id)
+    files = [(p.data.sha256, p.data.info.format, p.path) for p in prepared]
+    known = facts_read([p.data for p in prepared])
     for attempt in range(CONFLICT_RETRIES):
+        facts = import_facts(store, files, collection_id=collection_id, known=known, rules=rules)
         try:
             with store.session() as s:
                 collection_access(s, me, collection_id, "write")  # a grant revoked mid-import counts
                 written = results_with_findings(store, s, collection_id,
-                                                _insert_rows(s, me, collection_id, prepared), facts)
+                                                _insert_rows(s, me, collection_id, prepared), facts, rules)
                 label = {p.path: display_name(p.path, p.name) for p in prepared}
                 record_added(s, me, collection_id, [(r.texture_id, label[r.path], r.version)
                                                     for r in written if r.status in ("added", "new_version")])
                 return done + written
         except VaultError as exc:
             if exc.code == "conflict" and attempt + 1 < CONFLICT_RETRIES:
+                rules = None  # the rules may have changed too: read them (and their facts) again
                 continue
             return done + [rejected(p.path, exc) for p in prepared]
     raise AssertionError("unreachable")

@@ -18,11 +18,13 @@ from server_api.core.errors import VaultError
 from server_api.store.entities import ImportResult
 from server_api.store.import_decision import rejected, unexpected
 from server_api.store.import_items import MAX_BATCH_FILES, ImportItem
+from server_api.store.qa_rules import needs_pixels
 from server_api.store.sql import import_lookup
 from server_api.store.sql.access import collection_access
 from server_api.store.sql.batch_import import Staged, land, write_rows
 from server_api.store.sql.import_ops import earlier_import, unchanged_result
 from server_api.store.sql.ingest import analyze_source, display_name
+from server_api.store.sql.qa_ops import collection_rules
 from server_api.store.sql.rows import check_original_path, scoped_upload_key
 
 
@@ -89,6 +91,7 @@ def _analyzed(store, me, collection_id: int, items: list[ImportItem], indexes: l
     try:
         with store._read() as s:
             collection_access(s, me, collection_id, "write")
+            rules = collection_rules(s, collection_id)  # pixel rules: facts read while decoding
     except VaultError as exc:  # a reader may re-import what is there ("unchanged"), not add
         results.update({i: rejected(items[i].original_path, exc) for i in indexes})
         return []
@@ -96,8 +99,8 @@ def _analyzed(store, me, collection_id: int, items: list[ImportItem], indexes: l
         item = items[i]
         try:
             name = display_name(item.original_path, item.name)
-            return Staged(item.original_path, analyze_source(store, item.stream(), name, None), item.name,
-                          item.upload_key)
+            analyzed = analyze_source(store, item.stream(), name, None, pixel_facts=needs_pixels(rules))
+            return Staged(item.original_path, analyzed, item.name, item.upload_key)
         except (VaultError, OSError) as exc:
             return rejected(item.original_path, exc)
         except Exception as exc:  # noqa: BLE001 - a bug, not a bad file: logged; the rest goes on

@@ -27,6 +27,7 @@ from server_api.store.limits import MAX_TEXTURE_NAME
 from server_api.store.sql.convert import V
 
 if TYPE_CHECKING:  # Pillow loads on the first import, not when the store opens
+    from server_api.imaging.pixel_facts import PixelFacts
     from server_api.imaging.thumbnails import Thumbnail
 
 DEFAULT_MAX_UPLOAD_BYTES = 4 << 30  # 4 GiB: bigger than any texture we expect, small enough to matter
@@ -37,6 +38,10 @@ class Ingested:
     sha256: str
     byte_size: int
     info: ImageInfo
+    # The QA pixel facts, when the analysis read them from its own decode (``facts_read``): None
+    # then means "cannot be checked" (EXR, over the budget). Unread, qa_ops decodes the stored bytes.
+    facts: PixelFacts | None = None
+    facts_read: bool = False
 
     def version(self, version_id: int, texture_id: int, number: int, note: str, created_by: str,
                 created_at: datetime, is_current: bool) -> Version:
@@ -76,12 +81,14 @@ def known_info(s, sha256: str) -> ImageInfo | None:
                      orientation=row.orientation, colour_space=row.colour_space)
 
 
-def ingest(store, source: Source, name: str, progress: Progress | None) -> Ingested:
-    """Put ``source`` into the content store (with its thumbnail) and say what it is.
+def ingest(store, source: Source, name: str, progress: Progress | None, *, pixel_facts: bool = False
+           ) -> Ingested:
+    """Put ``source`` into the content store (with its thumbnail) and say what it is; with
+    ``pixel_facts`` (the collection has QA rules that read pixels) also what its pixels say.
 
     Raises VaultError "unsupported_media"/"too_large" (and nothing is kept) for bytes we refuse.
     """
-    analyzed = analyze_source(store, source, name, progress)
+    analyzed = analyze_source(store, source, name, progress, pixel_facts=pixel_facts)
     with analyzed.staged:  # discards the temp file if the commit fails
         return analyzed.commit(store)
 
@@ -93,13 +100,18 @@ class Analyzed:
     staged: StagedContent
     info: ImageInfo
     thumb: Thumbnail | None  # None when the vault already holds these bytes and their thumbnail
+    facts: PixelFacts | None = None  # as Ingested's
+    facts_read: bool = False
 
     def commit(self, store) -> Ingested:
         """The durable half (fsync + rename, or the upload; thumbnail): mostly waiting on disk or network."""
         self.staged.commit()
         if self.thumb is not None:  # every version gets its thumbnail, whatever its size
             store.content.put_derived(self.staged.sha256, THUMBNAIL, self.thumb.data, self.thumb.format)
-        return Ingested(self.staged.sha256, self.staged.size, self.info)
+        return self.ingested()
+
+    def ingested(self) -> Ingested:
+        return Ingested(self.staged.sha256, self.staged.size, self.info, self.facts, self.facts_read)
 
 
 def commit_all(store, analyzed: list[Analyzed]) -> list[Ingested | Exception]:
@@ -118,12 +130,14 @@ def commit_all(store, analyzed: list[Analyzed]) -> list[Ingested | Exception]:
         except OSError as exc:  # no row without its thumbnail; the blob waits for gc or a retry
             landed.append(exc)
             continue
-        landed.append(Ingested(item.staged.sha256, item.staged.size, item.info))
+        landed.append(item.ingested())
     return landed
 
 
-def analyze_source(store, source: Source, name: str, progress: Progress | None) -> Analyzed:
-    """The CPU half: copy + hash into a local temp file, then metadata and thumbnail (or known metadata)."""
+def analyze_source(store, source: Source, name: str, progress: Progress | None, *,
+                   pixel_facts: bool = False) -> Analyzed:
+    """The CPU half: copy + hash into a local temp file, then metadata and thumbnail (or known metadata);
+    with ``pixel_facts``, the QA pixel facts from the same decode (imaging.analyze_with_facts)."""
     from server_api import imaging
 
     staged = store.content.stage(source, progress=progress, max_bytes=store.max_upload_bytes)
@@ -132,16 +146,25 @@ def analyze_source(store, source: Source, name: str, progress: Progress | None) 
         if store.content.exists(staged.sha256) and store.content.has_derived(staged.sha256, THUMBNAIL):
             with store._read() as s:
                 info = known_info(s, staged.sha256)
-        if info is None:
+        facts, facts_read = None, False
+        if info is None and pixel_facts:
+            info, thumb, facts = imaging.analyze_with_facts(staged.temp_path, name=name)
+            facts_read = True
+        elif info is None:
             info, thumb = imaging.analyze(staged.temp_path, name=name)
         else:
             thumb = None
         # A header that names no colour space: the map role in the name decides (imaging/colour.py).
         info = replace(info, colour_space=stored_space(info.colour_space, name))
-        return Analyzed(staged, info, thumb)
+        return Analyzed(staged, info, thumb, facts, facts_read)
     except BaseException:
         staged.discard()  # a refused file leaves nothing behind
         raise
+
+
+def facts_read(data: list[Ingested]) -> dict[str, PixelFacts | None]:
+    """sha256 -> the pixel facts the analysis already read (for qa_ops.import_facts)."""
+    return {d.sha256: d.facts for d in data if d.facts_read}
 
 
 def source_label(source: Source, fallback: str) -> str:

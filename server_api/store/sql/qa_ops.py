@@ -3,7 +3,9 @@
 Findings are written into the version rows (image_version.qa_findings + counts) when a version is
 imported (``check_versions``, inside the import's transaction: one SELECT when the collection has no
 rules) and for every current version whenever the rules change. Pixels (imaging/pixel_facts.py) are
-decoded BEFORE the transaction (``pixel_facts``), and only when a rule needs them.
+decoded BEFORE the transaction (``pixel_facts``), and only when a rule needs them; an import asks
+``wants_pixels`` first and reads them from the decode that makes the thumbnail (ingest.py), so
+``import_facts`` decodes only bytes the import did not analyze (already in the vault).
 """
 
 from __future__ import annotations
@@ -84,25 +86,40 @@ class QaMixin:
                 for r in rows]
 
 
-def import_facts(store, files, *, collection_id: int | None = None, texture_id: int | None = None
+def collection_rules(s, collection_id: int) -> tuple[QaRule, ...]:
+    """The collection's rules: an import reads them first, to know whether to read pixel facts."""
+    return _rules_of(s, collection_id)
+
+
+def wants_pixels(s, collection_id: int) -> bool:
+    """Whether imports into the collection should read the pixel facts while they decode."""
+    return needs_pixels(_rules_of(s, collection_id))
+
+
+def import_facts(store, files, *, collection_id: int | None = None, texture_id: int | None = None,
+                 known: dict[str, PixelFacts | None] | None = None, rules: tuple[QaRule, ...] | None = None
                  ) -> dict[str, PixelFacts | None]:
     """Before an import's transaction: the pixel facts of its files ((sha256, format, name) each)
-    when the collection (or the texture's) has a rule that needs pixels; {} otherwise (one SELECT)."""
-    with store._read() as s:
-        if collection_id is None:
-            collection_id = s.execute(select(T.c.collection_id).where(T.c.id == texture_id)).scalar()
-        rules = _rules_of(s, collection_id) if collection_id is not None else ()
-    return pixel_facts(store, rules, files)
+    when the collection (or the texture's) has a rule that needs pixels; {} otherwise (one SELECT,
+    none when the caller read the ``rules``). ``known``: the facts the import's own decode read
+    (ingest.facts_read), not decoded again."""
+    if rules is None:
+        with store._read() as s:
+            if collection_id is None:
+                collection_id = s.execute(select(T.c.collection_id).where(T.c.id == texture_id)).scalar()
+            rules = _rules_of(s, collection_id) if collection_id is not None else ()
+    return pixel_facts(store, rules, files, known)
 
 
-def pixel_facts(store, rules, files) -> dict[str, PixelFacts | None]:
-    """sha256 -> facts of each (sha256, format, name) when ``rules`` need pixels: the bytes decoded
-    within the decode budget (imaging/pixel_facts.py); EXR/HDR give none."""
+def pixel_facts(store, rules, files, known: dict[str, PixelFacts | None] | None = None
+                ) -> dict[str, PixelFacts | None]:
+    """sha256 -> facts of each (sha256, format, name) when ``rules`` need pixels: the ``known`` ones,
+    else the bytes decoded within the decode budget (imaging/pixel_facts.py); EXR/HDR give none."""
     if not needs_pixels(rules):
         return {}
     from server_api.imaging.pixel_facts import facts_of_stream  # Pillow + numpy: only when needed
 
-    facts: dict[str, PixelFacts | None] = {}
+    facts: dict[str, PixelFacts | None] = dict(known or {})
     for sha256, fmt, name in files:
         if sha256 in facts:
             continue
@@ -190,13 +207,18 @@ def with_findings(version: Version, findings: tuple[QaFinding, ...]) -> Version:
 
 
 def results_with_findings(store, s, collection_id: int, results: list[ImportResult],
-                          facts: dict[str, PixelFacts | None]) -> list[ImportResult]:
+                          facts: dict[str, PixelFacts | None], facts_rules: tuple[QaRule, ...] | None = None
+                          ) -> list[ImportResult]:
     """Check what a batch import just made (the new current versions of its textures) and put the
-    findings on its results."""
+    findings on its results. ``facts_rules``: the rules the facts were read for; when the rules now
+    need pixels and those did not (changed during the import), "conflict": the caller reads the
+    rules and the facts again and retries, rather than passing the pixel rules unchecked."""
     made = [r.texture_id for r in results if r.status in ("added", "new_version")]
     rules = _rules_of(s, collection_id) if made else ()
     if not rules:  # new versions start with no findings: nothing to check or to write
         return results
+    if facts_rules is not None and needs_pixels(rules) and not needs_pixels(facts_rules):
+        raise VaultError("conflict", "the collection's QA rules changed during the import")
     current = dict(s.execute(select(T.c.id, T.c.current_version_id).where(T.c.id.in_(made))).all())
     found = check_versions(store, s, collection_id, list(current.values()), rules, facts=facts)
     return [replace(r, qa=found.get(current.get(r.texture_id), ())) if r.texture_id in current else r

@@ -10,8 +10,8 @@ from server_api.store.entities import Page, Texture, TextureQuery
 from server_api.store.sql import queries
 from server_api.store.sql.access import collection_access, record_added, record_event, texture_access
 from server_api.store.sql.convert import T, V, now, texture_select, to_texture
-from server_api.store.sql.ingest import display_name, ingest
-from server_api.store.sql.qa_ops import check_versions, import_facts, with_findings
+from server_api.store.sql.ingest import display_name, facts_read, ingest
+from server_api.store.sql.qa_ops import check_versions, import_facts, wants_pixels, with_findings
 from server_api.store.sql.rows import (
     check_note,
     check_original_path,
@@ -85,9 +85,10 @@ class TexturesMixin:
         with self._read() as s:  # fail fast, before copying bytes the caller may not store
             collection_access(s, me, collection_id, "write")
             earlier = version_by_upload_key(s, upload_key)
+            pixels = wants_pixels(s, collection_id)
         if earlier:
             return self.get_texture(earlier[0])
-        data = ingest(self, source, label, progress)
+        data = ingest(self, source, label, progress, pixel_facts=pixels)
         try:
             return self._insert_texture(me, collection_id, original_path, label, data, note, upload_key)
         except VaultError as exc:
@@ -97,7 +98,8 @@ class TexturesMixin:
             return self.get_texture(earlier[0])  # the same upload, retried while the first was landing
 
     def _insert_texture(self, me, collection_id, original_path, label, data, note, upload_key) -> Texture:
-        facts = import_facts(self, [(data.sha256, data.info.format, label)], collection_id=collection_id)
+        facts = import_facts(self, [(data.sha256, data.info.format, label)], collection_id=collection_id,
+                             known=facts_read([data]))
         with self.session() as s:
             collection_access(s, me, collection_id, "write")
             earlier = version_by_upload_key(s, upload_key)

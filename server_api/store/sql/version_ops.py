@@ -14,9 +14,9 @@ from server_api.imaging.thumbnails import THUMB_SIDE, THUMB_SIDES
 from server_api.store.entities import Texture, Version
 from server_api.store.sql.access import record_added, record_event, texture_access, version_access
 from server_api.store.sql.convert import T, V, now, to_version, version_select
-from server_api.store.sql.ingest import ingest
+from server_api.store.sql.ingest import facts_read, ingest
 from server_api.store.sql.material_rows import snapshot_materials_of
-from server_api.store.sql.qa_ops import check_versions, import_facts, with_findings
+from server_api.store.sql.qa_ops import check_versions, import_facts, wants_pixels, with_findings
 from server_api.store.sql.rows import (
     check_note,
     check_original_path,
@@ -51,12 +51,13 @@ class VersionsMixin:
         check_note(note)
         upload_key = scoped_upload_key(upload_key, me, f"texture {texture_id}")
         with self._read() as s:  # fail fast, before copying bytes the caller may not store
-            texture_access(s, me, texture_id, "write")
+            access = texture_access(s, me, texture_id, "write")
             name = s.execute(select(T.c.name).where(T.c.id == texture_id)).scalar_one()
             earlier = version_by_upload_key(s, upload_key)
+            pixels = wants_pixels(s, access.collection_id)
         if earlier:
             return self._version_of(texture_id, earlier)
-        data = ingest(self, source, name, progress)
+        data = ingest(self, source, name, progress, pixel_facts=pixels)
         try:
             return self._insert_version(me, texture_id, data, note, make_current, upload_key,
                                         material_version)
@@ -68,7 +69,8 @@ class VersionsMixin:
 
     def _insert_version(self, me, texture_id, data, note, make_current, upload_key,
                         material_version: bool = True) -> Version:
-        facts = import_facts(self, [(data.sha256, data.info.format, str(texture_id))], texture_id=texture_id)
+        facts = import_facts(self, [(data.sha256, data.info.format, str(texture_id))], texture_id=texture_id,
+                             known=facts_read([data]))
         # Only this short block serializes between writers; the heavy work before it runs in parallel.
         with self.session() as s:
             access = texture_access(s, me, texture_id, "write")
