@@ -110,7 +110,8 @@ def analyze_with_facts(path: str | os.PathLike[str], *, max_side: int = THUMB_SI
     if streamed:
         with open(path, "rb") as stream:
             facts = pixel_facts.facts_of_stream(stream, label)
-    return replace(info, fingerprint=fingerprint_of(thumb, label)), thumb, facts
+    fingerprint = fingerprint_of(thumb, label)  # from the thumbnail's pixels, then dropped as analyze does
+    return replace(info, fingerprint=fingerprint), replace(thumb, pixels=None), facts
 
 
 def fingerprint_of(thumb: Thumbnail, label: str):
