@@ -25,7 +25,7 @@ from server_api.store import codec
 from server_api.store.base import VaultStore
 from server_api.store.cached import offline_query
 from server_api.store.cached.cache_db import CacheDb
-from server_api.store.cached.outbox import Outbox, Pending, encode_args
+from server_api.store.cached.outbox import Outbox, Pending, comment_mark, encode_args
 from server_api.store.cached.upkeep import CopyUpkeep
 from server_api.store.entities import (
     Collection,
@@ -276,9 +276,14 @@ class CachedRemoteStore(CopyUpkeep, VaultStore):
             encode_args(texture_ids=list(texture_ids), add=list(add), remove=list(remove)), None, None)
 
     def add_comment(self, version_id: int, text: str, region=None):
-        return self._write_or_queue(
-            "add_comment", lambda: self.remote.add_comment(version_id, text, region),
-            encode_args(version_id=version_id, text=text, region=region), None, None)
+        args = encode_args(version_id=version_id, text=text, region=region)
+
+        def send():
+            # The queue's replay guard (outbox.py), in case this send's answer is lost: the mark first.
+            args["after"] = comment_mark(self.remote, version_id)
+            return self.remote.add_comment(version_id, text, region)
+
+        return self._write_or_queue("add_comment", send, args, None, None)
 
     def _write_or_queue(self, kind: str, send: Callable[[], Any], args: dict, source: Source | None,
                         upload_key: str | None) -> Any:
