@@ -33,6 +33,7 @@ MERGE_DELTA_E = 8.0  # palette entries nearer than this are one colour (below CE
 DEAD_BAND = 0.03  # of the largest coefficient's distance from the median: see phash()
 FLAT_GREY_STD = 1.5  # grey levels (0..255): below this spread at 32×32 the image is near-blank
 CELL = 10.0  # Lab units per side of a colour-search cell (lab_cell)
+_OPAQUE_LUT = [0] * 128 + [255] * 128  # alpha >= 128 counts as opaque (a table: a lambda is 256 calls)
 _A_B_CELLS = 26  # a and b run -128..127: 26 cells of 10
 
 
@@ -132,7 +133,7 @@ def palette(im: Image.Image) -> tuple[LabColour, ...]:
     rgba = _rgba(im)
     if rgba.size != (PALETTE_SIDE, PALETTE_SIDE):
         rgba = rgba.resize((PALETTE_SIDE, PALETTE_SIDE), Image.Resampling.BOX)
-    opaque = rgba.getchannel("A").point(lambda v: 255 if v >= 128 else 0)
+    opaque = rgba.getchannel("A").point(_OPAQUE_LUT)
     quantized = on_white(rgba).quantize(colors=MAX_COLOURS, method=Image.Quantize.FASTOCTREE)
     counts = quantized.histogram(mask=opaque)[:MAX_COLOURS]  # opaque pixels per palette entry
     total = sum(counts)
