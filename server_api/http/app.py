@@ -28,6 +28,7 @@ from server_api.http.routes import (
 )
 from server_api.http.routes.changes import router as changes_router
 from server_api.http.routes.qa import router as qa_router
+from server_api.http.routes.retention import router as retention_router
 from server_api.http.routes.similar import router as similar_router
 from server_api.http.routes.webhooks import router as webhooks_router
 from server_api.http.schemas import ERROR_RESPONSES
@@ -58,6 +59,7 @@ def create_app(store: ServerStore, config: Settings | None = None) -> FastAPI:
     app.include_router(materials.collection_router)
     app.include_router(similar_router)
     app.include_router(qa_router)
+    app.include_router(retention_router)
 
     @app.get("/healthz", tags=["health"])
     def healthz() -> JSONResponse:

@@ -37,13 +37,15 @@ from server_api.store.import_decision import rejected
 from server_api.store.import_items import ImportItem
 from server_api.store.material_api import MaterialsApi
 from server_api.store.qa_api import QaApi
+from server_api.store.retention_api import RetentionApi
 from server_api.store.review_api import ReviewApi
 from server_api.store.similar_api import SimilarApi
 from server_api.store.tag_api import TagsApi
 from server_api.store.webhook_api import WebhooksApi
 
 
-class VaultStore(SimilarApi, TagsApi, MaterialsApi, QaApi, ReviewApi, ChangesApi, WebhooksApi, ABC):
+class VaultStore(SimilarApi, RetentionApi, TagsApi, MaterialsApi, QaApi, ReviewApi, ChangesApi, WebhooksApi,
+                 ABC):
     """Abstract store. ``kind`` is "local" (a vault folder) or "remote" (a server)."""
 
     kind: str = "local"
@@ -226,8 +228,10 @@ class VaultStore(SimilarApi, TagsApi, MaterialsApi, QaApi, ReviewApi, ChangesApi
         """The collection's activity, newest first."""
 
     @abstractmethod
-    def storage_usage(self) -> list[StorageUsage]:
-        """Server admins (and the local user): bytes per collection."""
+    def storage_usage(self, keep_last: int | None = None) -> list[StorageUsage]:
+        """Server admins (and the local user): bytes per collection, bytes only it uses, its retention
+        policy and what that policy would move to the version trash and free; ``keep_last`` previews
+        that N for every collection instead. Applies nothing."""
 
     # ---- importing ------------------------------------------------------------------------
     @abstractmethod

@@ -26,6 +26,11 @@ ACTION_KINDS: dict[str, str] = {
     "delete_texture": "deleted",
     "restore_texture": "restored",
     "empty_trash": "trash_emptied",
+    # retention (store/retention_api.py): the policy, versions it moved, the version trash
+    "retention_set": "retention_changed",
+    "trash_versions": "versions_trashed",
+    "restore_version": "version_restored",
+    "empty_version_trash": "version_trash_emptied",
     # materials
     "material_create": "material_created",
     "material_rename": "material_renamed",
@@ -71,6 +76,8 @@ KIND_LABELS: dict[str, str] = {
     "comment_added": "Comment", "comment_edited": "Comment edited", "comment_deleted": "Comment deleted",
     "review_status": "Review status", "review_required": "Review required",
     "qa_rules_changed": "QA rules changed",
+    "retention_changed": "Retention changed", "versions_trashed": "Old versions trashed",
+    "version_restored": "Version restored", "version_trash_emptied": "Version trash emptied",
 }
 
 

@@ -78,6 +78,7 @@ class Version:
     qa: tuple[QaFinding, ...] = ()  # the collection's QA rules this version breaks (empty: none set/broken)
     qa_warnings: int = 0
     qa_errors: int = 0
+    trashed_at: datetime | None = None  # in the version trash since (retention, store/retention_api.py)
 
 
 @dataclass(frozen=True)
@@ -124,6 +125,13 @@ class StorageUsage:
     texture_count: int
     version_count: int
     byte_size: int  # sum of version sizes (identical bytes counted per version)
+    # retention (store/retention_api.py): bytes no other collection's versions name, the policy, and
+    # what that policy (or the keep-last asked for) would move to the version trash and free
+    unique_bytes: int = 0
+    keep_last: int | None = None
+    would_trash_versions: int = 0
+    would_trash_bytes: int = 0
+    would_free_bytes: int = 0
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from server_api.http.deps import Caller
 from server_api.http.respond import documented, done, items, one, page
 from server_api.http.schemas import CollectionId, GrantBody, Items, Username
 from server_api.store.entities import AuditEvent, Grant, StorageUsage
+from server_api.store.retention_api import MAX_KEEP_LAST
 
 router = APIRouter(prefix="/api/v1", tags=["sharing"])
 
@@ -46,6 +47,8 @@ def list_events(
 
 
 @router.get("/storage", responses=documented(Items[StorageUsage]))
-def storage_usage(store: Caller) -> JSONResponse:
-    """Bytes per collection (server admins)."""
-    return items(store.storage_usage())
+def storage_usage(store: Caller, keep_last: Annotated[int | None, Query(ge=1, le=MAX_KEEP_LAST)] = None
+                  ) -> JSONResponse:
+    """Bytes per collection (server admins): stored, only its own, its retention policy and what that
+    policy (or ``keep_last`` for every collection) would move to the version trash and free."""
+    return items(store.storage_usage(keep_last))

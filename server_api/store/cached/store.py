@@ -39,7 +39,8 @@ from server_api.store.entities import (
 from server_api.store.tag_api import Found
 
 # reads whose answers are kept as they are, by call (name + arguments)
-KEPT_ANSWERS = ("list_trash", "list_grants", "list_events", "storage_usage", "list_tags", "texture_tags",
+KEPT_ANSWERS = ("list_trash", "list_grants", "list_events", "storage_usage", "retention", "list_tags",
+                "texture_tags",
                 "material_tags", "list_smart_collections", "list_materials", "get_material",
                 "list_material_versions",
                 # review (issue 16): a version's comments and status, the last notifications seen

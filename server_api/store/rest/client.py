@@ -29,18 +29,20 @@ from server_api.store.import_items import ImportItem
 from server_api.store.rest.changes import RestChangesMixin
 from server_api.store.rest.materials import RestMaterialsMixin
 from server_api.store.rest.qa import RestQaMixin
+from server_api.store.rest.retention import RestRetentionMixin
 from server_api.store.rest.review import RestReviewMixin
 from server_api.store.rest.similar import RestSimilarMixin
 from server_api.store.rest.tags import RestTagsMixin
 from server_api.store.rest.transport import DownloadStream, Transport
 from server_api.store.rest.upload import upload, upload_batch
 from server_api.store.rest.webhooks import RestWebhooksMixin
+from server_api.store.retention_api import check_keep_last
 
 API = "/api/v1"
 
 
-class RestVaultStore(RestSimilarMixin, RestQaMixin, RestTagsMixin, RestMaterialsMixin, RestReviewMixin,
-                     RestChangesMixin, RestWebhooksMixin, VaultStore):
+class RestVaultStore(RestSimilarMixin, RestRetentionMixin, RestQaMixin, RestTagsMixin, RestMaterialsMixin,
+                     RestReviewMixin, RestChangesMixin, RestWebhooksMixin, VaultStore):
     kind = "remote"
 
     def __init__(self, url: str, *, token: str | None = None, timeout: tuple[float, float] | None = None):
@@ -212,8 +214,8 @@ class RestVaultStore(RestSimilarMixin, RestQaMixin, RestTagsMixin, RestMaterials
         path = _coll(collection_id) + "/events"
         return codec.decode_page(AuditEvent, self._get(path, limit=limit, cursor=cursor))
 
-    def storage_usage(self) -> list[StorageUsage]:
-        return codec.decode_list(StorageUsage, self._get("/storage"))
+    def storage_usage(self, keep_last: int | None = None) -> list[StorageUsage]:
+        return codec.decode_list(StorageUsage, self._get("/storage", keep_last=check_keep_last(keep_last)))
 
     # ---- importing ------------------------------------------------------------------------
     def import_source(self, collection_id: int, source: Source, *, original_path: str, sha256: str,

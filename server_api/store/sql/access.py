@@ -30,6 +30,7 @@ class Access:
     collection_name: str
     owner_id: int
     level: str  # the caller's effective level; a server admin counts as "owner"
+    keep_last: int | None = None  # the retention policy, read with the access (no extra query on import)
 
 
 def effective_level(me: User, owner_id: int, granted: str | None) -> str | None:
@@ -41,7 +42,7 @@ def effective_level(me: User, owner_id: int, granted: str | None) -> str | None:
 def collection_access(s: Session, me: User, collection_id: int, needed: str = "read") -> Access:
     """The caller's access to a collection, or a VaultError when it is below ``needed``."""
     row = s.execute(
-        select(C.c.id, C.c.name, C.c.owner_id, P.c.level)
+        select(C.c.id, C.c.name, C.c.owner_id, C.c.keep_last, P.c.level)
         .outerjoin(P, and_(P.c.collection_id == C.c.id, P.c.user_id == me.id))
         .where(C.c.id == _as_id(collection_id, "collection"))
     ).first()
@@ -53,7 +54,7 @@ def collection_access(s: Session, me: User, collection_id: int, needed: str = "r
             "permission_denied",
             f"{needed} access to collection {row.name!r} is needed; you have {level}",
         )
-    return Access(row.id, row.name, row.owner_id, level)
+    return Access(row.id, row.name, row.owner_id, level, row.keep_last)
 
 
 def texture_access(s: Session, me: User, texture_id: int, needed: str = "read", *,

@@ -43,6 +43,7 @@ from server_api.store.sql.ingest import (
     facts_read,
 )
 from server_api.store.sql.qa_ops import collection_rules, import_facts, results_with_findings
+from server_api.store.sql.retention_ops import apply_retention
 from server_api.store.sql.rows import check_original_path, scoped_upload_key
 from server_api.store.sql.trash_ops import free_trashed_paths
 
@@ -216,9 +217,12 @@ def write_rows(store, me: User, collection_id: int, batch: list, rules: tuple[Qa
         facts = import_facts(store, files, collection_id=collection_id, known=known, rules=rules)
         try:
             with store.session() as s:
-                collection_access(s, me, collection_id, "write")  # a grant revoked mid-import counts
+                access = collection_access(s, me, collection_id, "write")  # a revoked grant counts
                 written = results_with_findings(store, s, collection_id,
                                                 _insert_rows(s, me, collection_id, prepared), facts, rules)
+                # the collection's retention policy, one statement for the batch's new versions
+                apply_retention(s, me, access, sorted({r.texture_id for r in written
+                                                       if r.status == "new_version"}))
                 label = {p.path: display_name(p.path, p.name) for p in prepared}
                 record_added(s, me, collection_id, [(r.texture_id, label[r.path], r.version)
                                                     for r in written if r.status in ("added", "new_version")])

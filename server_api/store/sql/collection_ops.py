@@ -9,6 +9,8 @@ from sqlalchemy import and_, delete, exists, func, insert, or_, select, update
 from server_api.core.errors import VaultError
 from server_api.store.entities import Collection, StorageUsage
 from server_api.store.limits import MAX_COLLECTION_NAME, MAX_DESCRIPTION
+from server_api.store.retention_api import check_keep_last
+from server_api.store.sql import retention_ops
 from server_api.store.sql.access import (
     C,
     P,
@@ -133,30 +135,35 @@ class CollectionsMixin:
             record_event(s, me, "delete_collection", f"deleted collection {access.collection_name!r}",
                          collection_id)
 
-    def storage_usage(self) -> list[StorageUsage]:
+    def storage_usage(self, keep_last: int | None = None) -> list[StorageUsage]:
         require_server_admin(self._me(), "see storage usage")
+        keep_last = check_keep_last(keep_last)
         owner = U.alias("owner")
-        textures = (
+        textures = (  # versions in the version trash are not counted, their bytes are (they are stored)
             select(T.c.collection_id, func.count(func.distinct(T.c.id)).label("textures"),
-                   func.count(V.c.id).label("versions"),
+                   func.count(V.c.id).filter(V.c.trashed_at.is_(None)).label("versions"),
                    func.coalesce(func.sum(V.c.byte_size), 0).label("bytes"))
             .select_from(T.outerjoin(V, V.c.texture_id == T.c.id))
             .group_by(T.c.collection_id).subquery()
         )
         stmt = (
-            select(C.c.id, C.c.name, owner.c.username, textures.c.textures, textures.c.versions,
-                   textures.c.bytes)
+            select(C.c.id, C.c.name, C.c.keep_last, owner.c.username, textures.c.textures,
+                   textures.c.versions, textures.c.bytes)
             .select_from(C.join(owner, owner.c.id == C.c.owner_id)
                          .outerjoin(textures, textures.c.collection_id == C.c.id))
             .order_by(C.c.id)
         )
+        usage = []
         with self._read() as s:
-            return [
-                StorageUsage(collection_id=r.id, collection_name=r.name, owner=r.username,
-                             texture_count=r.textures or 0, version_count=r.versions or 0,
-                             byte_size=int(r.bytes or 0))
-                for r in s.execute(stmt)
-            ]
+            for r in s.execute(stmt).all():
+                would = retention_ops.measure(s, r.id, keep_last or r.keep_last)
+                usage.append(StorageUsage(
+                    collection_id=r.id, collection_name=r.name, owner=r.username,
+                    texture_count=r.textures or 0, version_count=r.versions or 0, byte_size=int(r.bytes or 0),
+                    unique_bytes=retention_ops.unique_bytes(s, r.id), keep_last=r.keep_last,
+                    would_trash_versions=would.versions, would_trash_bytes=would.byte_size,
+                    would_free_bytes=would.reclaimable_bytes))
+        return usage
 
     @staticmethod
     def _check_name_free(s, owner_id: int, name: str) -> None:

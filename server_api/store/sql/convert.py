@@ -28,7 +28,7 @@ E = AuditEventRow.__table__
 _VERSION_FIELDS = (
     "id", "texture_id", "number", "blob_sha256", "byte_size", "format", "width", "height", "mode",
     "bit_depth", "has_alpha", "has_icc", "orientation", "note", "created_at", "published_at", "colour_space",
-    "qa_findings", "qa_warnings", "qa_errors",
+    "qa_findings", "qa_warnings", "qa_errors", "trashed_at",
 )
 
 
@@ -80,6 +80,7 @@ def to_version(row, prefix: str = "") -> Version:
         is_current=vid == get["current_version_id"], published_at=utc(get[prefix + "published_at"]),
         colour_space=get[prefix + "colour_space"], qa=findings_from_json(get[prefix + "qa_findings"]),
         qa_warnings=get[prefix + "qa_warnings"], qa_errors=get[prefix + "qa_errors"],
+        trashed_at=utc(get[prefix + "trashed_at"]),
     )
 
 
@@ -87,7 +88,8 @@ def texture_select() -> Select:
     """Textures joined to their current version (columns prefixed ``v_``) and version count."""
     counted = V.alias("counted")
     version_count = (
-        select(func.count()).where(counted.c.texture_id == T.c.id).scalar_subquery().label("version_count")
+        select(func.count()).where(counted.c.texture_id == T.c.id, counted.c.trashed_at.is_(None))
+        .scalar_subquery().label("version_count")  # versions in the version trash are not counted
     )
     return select(
         T.c.id, T.c.collection_id, T.c.name, T.c.original_path, T.c.created_at, T.c.updated_at,

@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 
 from server_api.content.store import THUMBNAIL, GcReport
 from server_api.store.sql.convert import T, V
+from server_api.store.sql.retention_ops import purge_expired_versions
 
 
 @dataclass(frozen=True)
@@ -117,7 +118,9 @@ def fsck(store, *, repair: bool = False) -> FsckReport:
 
 def gc(store, *, temp_grace_seconds: float, blob_grace_seconds: float) -> GcReport:
     # The grace spares bytes an import in flight has committed but not yet pointed a row at.
-    with store._read() as s:
+    with store.session() as s:  # versions past their days in the version trash go first
+        purge_expired_versions(s)
+    with store._read() as s:  # every row left names its bytes, trashed versions included
         referenced = set(s.execute(select(V.c.blob_sha256).distinct()).scalars())
     return store.content.gc(referenced, temp_grace_seconds=temp_grace_seconds,
                             blob_grace_seconds=blob_grace_seconds)

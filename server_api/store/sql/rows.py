@@ -58,6 +58,15 @@ def load_version(s, version_id: int, texture_id: int | None = None) -> Version:
     return to_version(row)
 
 
+def not_trashed(version: Version, what: str) -> Version:
+    """A version in the version trash (retention) cannot be made current or published: restore it
+    first (decided so, rather than restoring it silently: the user sees why it was trashed)."""
+    if version.trashed_at is not None:
+        raise VaultError("conflict", f"v{version.number} is in the version trash and cannot be {what}; "
+                         f"restore it first (vault restore-version {version.id})")
+    return version
+
+
 def version_by_upload_key(s, key: str | None) -> tuple[int, int] | None:
     """(texture id, version id) of the upload made earlier with this key, if any."""
     if key is None:

@@ -40,6 +40,7 @@ from server_api.store.sql.material_tag_ops import MaterialTagsMixin
 from server_api.store.sql.material_version_ops import MaterialVersionsMixin
 from server_api.store.sql.notification_ops import NotificationsMixin
 from server_api.store.sql.qa_ops import QaMixin
+from server_api.store.sql.retention_ops import RetentionMixin
 from server_api.store.sql.review_ops import ReviewMixin
 from server_api.store.sql.rows import version_by_upload_key
 from server_api.store.sql.schema import ensure_schema
@@ -57,7 +58,7 @@ from server_api.store.sql.webhook_queue import WebhookQueueMixin
 DB_FILE = "vault.db"
 
 
-class SqlVaultStore(SimilarMixin,
+class SqlVaultStore(SimilarMixin, RetentionMixin,
                     QaMixin, TagsMixin, MaterialTagsMixin, MaterialsMixin, MaterialVersionsMixin, AuthMixin,
                     UsersMixin, CollectionsMixin, TexturesMixin, TrashMixin, VersionsMixin, ImportMixin,
                     ImportManyMixin, SharingMixin, UploadLeasesMixin, ReviewMixin, NotificationsMixin,

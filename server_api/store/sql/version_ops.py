@@ -17,6 +17,7 @@ from server_api.store.sql.convert import T, V, now, to_version, version_select
 from server_api.store.sql.ingest import facts_read, ingest
 from server_api.store.sql.material_rows import snapshot_materials_of
 from server_api.store.sql.qa_ops import check_versions, import_facts, wants_pixels, with_findings
+from server_api.store.sql.retention_ops import apply_retention
 from server_api.store.sql.rows import (
     check_note,
     check_original_path,
@@ -24,6 +25,7 @@ from server_api.store.sql.rows import (
     load_texture,
     load_version,
     next_version_number,
+    not_trashed,
     scoped_upload_key,
     version_by_upload_key,
 )
@@ -34,7 +36,8 @@ class VersionsMixin:
         me = self._me()
         with self._read() as s:
             texture_access(s, me, texture_id)
-            rows = s.execute(version_select().where(V.c.texture_id == texture_id).order_by(V.c.number.desc()))
+            rows = s.execute(version_select().where(V.c.texture_id == texture_id, V.c.trashed_at.is_(None))
+                             .order_by(V.c.number.desc()))  # the version trash is not history
             return [to_version(r) for r in rows]
 
     def add_version(
@@ -88,6 +91,7 @@ class VersionsMixin:
                     current_version_id=version_id, updated_at=when))
                 if material_version:
                     snapshot_materials_of(s, me, [texture_id])  # its material gets one version
+            apply_retention(s, me, access, [texture_id])  # nothing without a policy
         made = data.version(version_id, texture_id, number, note, me.username, when, make_current)
         return with_findings(made, qa)
 
@@ -102,7 +106,7 @@ class VersionsMixin:
         me = self._me()
         with self.session() as s:
             access = texture_access(s, me, texture_id, "write")
-            version = load_version(s, version_id, texture_id)
+            version = not_trashed(load_version(s, version_id, texture_id), "made current")
             texture = load_texture(s, texture_id)
             if texture.current.id != version.id:
                 s.execute(update(T).where(T.c.id == texture_id).values(
@@ -160,7 +164,7 @@ class VersionsMixin:
         check_original_path(path)
         with self.session() as s:
             access = texture_access(s, me, texture_id, "write")
-            version = load_version(s, version_id, texture_id)
+            version = not_trashed(load_version(s, version_id, texture_id), "published")
             when = now()
             s.execute(update(V).where(V.c.id == version.id).values(published_at=when))
             s.execute(update(T).where(T.c.id == texture_id).values(published_version_id=version.id))

@@ -86,6 +86,8 @@ class CollectionRow(Base):
     owner_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     qa_rules: Mapped[str] = mapped_column(Text, default="", server_default="")  # JSON (store/qa_rules.py)
+    # retention (0013, store/retention_api.py): keep each texture's last N versions; NULL keeps all
+    keep_last: Mapped[int | None] = mapped_column(Integer, nullable=True)
 
 
 class PermissionRow(Base):
@@ -162,6 +164,9 @@ class VersionRow(Base):
     published_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
     # Client-chosen idempotency key: a retried upload with the same key returns this version.
     upload_key: Mapped[str | None] = mapped_column(String(128), unique=True, nullable=True)
+    # In the version trash since (0013, retention): hidden from histories and counts until restored
+    # or purged after TRASH_KEEP_DAYS; the row keeps its blob from gc until then.
+    trashed_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True, index=True)
 
 
 class AuditEventRow(Base):
