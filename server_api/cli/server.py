@@ -4,6 +4,7 @@
     vault-server create-user NAME [--admin] [--display-name TEXT] --data DIR
     vault-server config [--json]        # every setting: its value here (secrets masked), env or default, doc
     vault-server webhooks add URL [--kind K ...] | list | remove ID | deliveries ID  --data DIR
+    vault-server storage --data DIR [--keep-last N] [--json]   # bytes per collection; what retention frees
 
 VAULT_DATABASE_URL=postgresql+psycopg://… puts the database on PostgreSQL (blobs stay in DIR);
 VAULT_MAX_UPLOAD_MB caps one upload (default 1024); `vault-server config` lists every setting.
@@ -78,6 +79,9 @@ def _parser() -> argparse.ArgumentParser:
     from server_api.cli.backup_command import add_backup_commands
 
     add_backup_commands(commands)
+    from server_api.cli.storage_command import add_storage_command
+
+    add_storage_command(commands)
     return parser
 
 

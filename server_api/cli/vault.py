@@ -13,7 +13,9 @@
     vault --vault PATH fsck [--json] [--repair] | gc
     vault --vault PATH tag add|remove ID... --tags A,B | tags [--json] | search 'QUERY' [--json]
     vault --vault PATH similar TEXTURE_ID [--limit N] [--json] | dupes --collection NAME [--json] | reindex
-    vault --vault PATH trash [empty] [--collection NAME] | restore TEXTURE_ID
+    vault --vault PATH trash [empty] [--versions] [--collection NAME] | restore TEXTURE_ID
+                       | restore-version VERSION_ID
+    vault --vault PATH retention --collection NAME [--keep-last N | --keep-all] [--preview] [--json]
     vault --vault PATH export --collection NAME ARCHIVE.tar | import-archive ARCHIVE.tar [--into NAME]
     vault login URL [--username NAME] | logout URL     (then: vault --vault URL ls ...)
     vault --vault URL sync | pending [--json]   (the offline queue; ls/versions/search answer from the
@@ -37,6 +39,7 @@ from server_api.cli import (
     materials_command,
     offline_command,
     qa_command,
+    retention_command,
     review_command,
     similar_command,
     tag_command,
@@ -62,7 +65,7 @@ from server_api.store.entities import TextureQuery
 
 USAGE_ERROR = 2
 COMMAND_MODULES = (tag_command, similar_command, info_command, colour_command, qa_command, offline_command,
-                   review_command, changes_command)
+                   review_command, changes_command, retention_command)
 
 
 class UsageError(Exception):
@@ -131,6 +134,7 @@ def build_parser(config: Settings) -> argparse.ArgumentParser:
     offline_command.add_commands(commands)
     review_command.add_commands(commands)
     changes_command.add_commands(commands)
+    retention_command.add_commands(commands)
     add_archive_parsers(commands)
 
     login = commands.add_parser("login", help="sign in to a server and keep its token (mode 0600)")
@@ -214,7 +218,7 @@ def _run(store: VaultStore, args: argparse.Namespace) -> int:
         return run_roots(store.uri, args)
     elif command == "fsck":
         return _fsck(store, args.json, args.repair)
-    elif command in ("trash", "restore"):
+    elif command in trash_command.COMMANDS:
         return trash_command.run(store, args)
     elif command in ("materials", "material"):
         return materials_command.run(store, args)

@@ -125,7 +125,8 @@ def test_emptying_the_version_trash_and_thirty_days_purge_for_good(olivia, colle
     assert _numbers(olivia, texture.id) == [4, 3]
 
     with face.engine.begin() as conn:  # 31 days pass for the other collection's trashed version
-        conn.execute(update(V).where(V.c.id == w[0].id).values(trashed_at=V.c.trashed_at - timedelta(days=31)))
+        conn.execute(update(V).where(V.c.id == w[0].id)
+                     .values(trashed_at=V.c.trashed_at - timedelta(days=31)))
     assert olivia.list_version_trash(other.id) == []
     olivia.set_retention(collection.id, 2)  # setting a policy drops what expired, for good
     with face.engine.connect() as conn:
