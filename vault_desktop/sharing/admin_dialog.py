@@ -1,4 +1,5 @@
-"""Server administration: accounts (create, disable/enable, reset password) and storage per collection.
+"""Server administration: accounts (create, disable/enable, reset password) and storage per collection
+with its retention policy (storage_tab.py).
 
 Only server admins reach it (the menu action is hidden for others, and the store refuses anyway).
 Disabled accounts are listed too (greyed, "disabled"), so any of them can be enabled from the list.
@@ -25,12 +26,12 @@ from PySide6.QtWidgets import (
 )
 
 from server_api.core.errors import VaultError
-from server_api.core.wording import counted
 from server_api.store.base import VaultStore
 from server_api.store.entities import User
 from vault_desktop.tasks import OwnedJobs
 
-from .records_model import Column, RecordsModel, select_username, selected_record, size_text, when
+from .records_model import Column, RecordsModel, select_username, selected_record, when
+from .storage_tab import StorageTab
 
 
 def _table(model: RecordsModel) -> QTableView:
@@ -103,23 +104,15 @@ class AdminDialog(QDialog):
         users_layout.addWidget(self.users_view, 1)
         users_layout.addLayout(user_buttons)
 
-        self.storage = RecordsModel([
-            Column("Collection", lambda s: s.collection_name),
-            Column("Owner", lambda s: s.owner),
-            Column("Textures", lambda s: f"{s.texture_count:,}", align_right=True),
-            Column("Versions", lambda s: f"{s.version_count:,}", align_right=True),
-            Column("Size", lambda s: size_text(s.byte_size), align_right=True),
-        ], self)
-        self.storage_view = _table(self.storage)
-        self.storage_total = QLabel("")
-        storage_tab = QWidget()
-        storage_layout = QVBoxLayout(storage_tab)
-        storage_layout.addWidget(self.storage_view, 1)
-        storage_layout.addWidget(self.storage_total)
+        self.storage_tab = StorageTab(store, self.jobs)  # bytes, retention preview and policy
+        self.storage_tab.said.connect(lambda text, error: self._show(text, error))
+        self.storage = self.storage_tab.model
+        self.storage_view = self.storage_tab.view
+        self.storage_total = self.storage_tab.total
 
         self.tabs = QTabWidget()
         self.tabs.addTab(users_tab, "Users")
-        self.tabs.addTab(storage_tab, "Storage")
+        self.tabs.addTab(self.storage_tab, "Storage")
         self.status = QLabel("")
         self.status.setWordWrap(True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
@@ -139,8 +132,7 @@ class AdminDialog(QDialog):
     def reload(self) -> None:
         self.jobs.read(self.store.list_users, "", 500, include_inactive=True, on_done=self._users_loaded,
                        on_error=lambda exc: self._show_error(exc, "list the accounts"))
-        self.jobs.read(self.store.storage_usage, on_done=self._storage_loaded,
-                                 on_error=lambda exc: self._show_error(exc, "measure storage"))
+        self.storage_tab.reload()
 
     def _users_loaded(self, users: list[User]) -> None:
         keep = self.selected_user()
@@ -148,11 +140,6 @@ class AdminDialog(QDialog):
         if keep is not None:
             self.select_user(keep.username)
         self._update_buttons()
-
-    def _storage_loaded(self, usage) -> None:
-        self.storage.set_records(sorted(usage, key=lambda s: -s.byte_size))
-        total = sum(s.byte_size for s in usage)
-        self.storage_total.setText(f"{counted(len(usage), 'collection')} · {size_text(total)} in all")
 
     # ---- selection --------------------------------------------------------------------------
     def selected_user(self) -> User | None:
@@ -215,7 +202,10 @@ class AdminDialog(QDialog):
                                   on_error=lambda exc: self._show_error(exc, what), **kwargs)
 
     def _said(self, text: str) -> None:
-        self.status.setStyleSheet("")
+        self._show(text, False)
+
+    def _show(self, text: str, error: bool) -> None:
+        self.status.setStyleSheet("color: #e0645c;" if error else "")
         self.status.setText(text)
 
     def _show_error(self, exc: BaseException, what: str) -> None:
