@@ -78,7 +78,7 @@ def apply_figure(store, args, folder: Path) -> None:
         preview = store.retention_preview(collection.id, args.keep)
         took = time.perf_counter() - t0
     print(f"preview keep-last {args.keep}: {preview.versions:,} versions, "
-          f"{preview.byte_size / 2**20:,.1f} MiB, gc would free {preview.reclaimable_bytes / 2**20:,.1f} MiB; "
+          f"{preview.byte_size / 2**20:,.1f} MiB, gc frees {preview.reclaimable_bytes / 2**20:,.1f} MiB; "
           f"{took * 1000:,.0f} ms, {len(seen)} statements")
     with counting(store.engine) as seen:
         t0 = time.perf_counter()
