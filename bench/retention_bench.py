@@ -29,26 +29,42 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 @contextmanager
 def counting(engine):
-    """Statements sent to the database inside the block (every cursor execute, executemany = 1)."""
+    """Statements sent to the database inside the block (every cursor execute, executemany = 1);
+    ``seen.retention_s`` adds up the time of the retention UPDATEs among them."""
     from sqlalchemy import event
 
-    seen: list[str] = []
+    seen = Seen()
+    started: list[float] = []
 
-    def count(conn, cursor, statement, *args):
+    def before(conn, cursor, statement, *args):
         seen.append(statement.split(None, 1)[0].upper())
+        started.append(time.perf_counter())
 
-    event.listen(engine, "before_cursor_execute", count)
+    def after(conn, cursor, statement, *args):
+        took = time.perf_counter() - started.pop()
+        if statement.lstrip().upper().startswith("UPDATE IMAGE_VERSION SET TRASHED_AT"):
+            seen.retention_s += took
+            seen.retention_statements += 1
+
+    event.listen(engine, "before_cursor_execute", before)
+    event.listen(engine, "after_cursor_execute", after)
     try:
         yield seen
     finally:
-        event.remove(engine, "before_cursor_execute", count)
+        event.remove(engine, "before_cursor_execute", before)
+        event.remove(engine, "after_cursor_execute", after)
+
+
+class Seen(list):
+    retention_s = 0.0
+    retention_statements = 0
 
 
 def make_history(store, collection_id: int, textures: int, versions: int, source: Path) -> None:
-    from sqlalchemy import insert, select
+    from sqlalchemy import insert, select, update
 
     from server_api.store.sql.bulk import BulkTexture
-    from server_api.store.sql.convert import V
+    from server_api.store.sql.convert import T, V
 
     ids = store.bulk_add_textures(collection_id, [BulkTexture(original_path=f"/art/r/tex_{i:06d}.png")
                                                   for i in range(textures)], str(source), batch_size=5000)
@@ -61,6 +77,8 @@ def make_history(store, collection_id: int, textures: int, versions: int, source
                 for t in ids for n in range(2, versions + 1)]
         for start in range(0, len(rows), 20_000):
             s.execute(insert(V), rows[start:start + 20_000])
+        newest = select(V.c.id).where(V.c.texture_id == T.c.id, V.c.number == versions).scalar_subquery()
+        s.execute(update(T).where(T.c.collection_id == collection_id).values(current_version_id=newest))
 
 
 def apply_figure(store, args, folder: Path) -> None:
@@ -123,17 +141,29 @@ def import_figure(store, args, folder: Path) -> None:
     for c in (plain, kept):
         import_paths(store, c.id, write_pngs(src[c.id], args.import_files, seed=0))
     speeds: dict[str, list[float]] = {"no policy": [], "keep-last 3": []}
+    statements: dict[str, list[int]] = {"no policy": [], "keep-last 3": []}
+    policy_ms: list[float] = []
+    policy_statements: list[int] = []
     for round_ in range(1, args.rounds + 1):
         for label, c in (("no policy", plain), ("keep-last 3", kept)):
             paths = write_pngs(src[c.id], args.import_files, seed=round_)
-            t0 = time.perf_counter()
-            results = import_paths(store, c.id, paths)
-            took = time.perf_counter() - t0
+            with counting(store.engine) as seen:
+                t0 = time.perf_counter()
+                results = import_paths(store, c.id, paths)
+                took = time.perf_counter() - t0
             assert {r.status for r in results} == {"new_version"}, {r.status for r in results}
             speeds[label].append(len(paths) / took)
+            statements[label].append(len(seen))
+            if c.id == kept.id:
+                policy_ms.append(seen.retention_s * 1000)
+                policy_statements.append(seen.retention_statements)
     for label, values in speeds.items():
         print(f"import {args.import_files} new versions, {label}: best {max(values):,.0f} files/s, "
-              f"median {statistics.median(values):,.0f} files/s over {args.rounds} rounds")
+              f"median {statistics.median(values):,.0f} files/s over {args.rounds} rounds; "
+              f"statements per import {statements[label]}")
+    print(f"the policy's own cost per import of {args.import_files} files: retention UPDATEs "
+          f"{policy_statements} (one per write batch), "
+          f"{', '.join(f'{ms:.1f}' for ms in policy_ms)} ms in all")
     trashed = len(store.list_version_trash(kept.id, limit=10_000))
     print(f"(keep-last 3 collection: {trashed:,} versions in the version trash after "
           f"{args.rounds + 1} imports)")

@@ -134,10 +134,11 @@ def measure(s, collection_id: int, keep_last: int | None) -> RetentionReport:
     other = V.alias("other")
     stays = and_(other.c.trashed_at.is_(None),
                  not_(and_(other.c.texture_id.in_(live), out_of_retention(other, keep_last))))
+    # distinct blobs first, then one look per blob (not per version: 10k versions may share one blob)
     blobs = (select(moving.c.blob_sha256, func.max(moving.c.byte_size).label("size"))
-             .where(~exists().where(other.c.blob_sha256 == moving.c.blob_sha256, stays))
              .group_by(moving.c.blob_sha256).subquery())
-    freed = s.execute(select(func.coalesce(func.sum(blobs.c.size), 0))).scalar_one()
+    freed = s.execute(select(func.coalesce(func.sum(blobs.c.size), 0))
+                      .where(~exists().where(other.c.blob_sha256 == blobs.c.blob_sha256, stays))).scalar_one()
     return RetentionReport(collection_id, keep_last, totals[0], totals[1], int(totals[2]), int(freed),
                            applied=False)
 

@@ -20,6 +20,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     func,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -135,7 +136,13 @@ class TextureRow(Base):
 
 class VersionRow(Base):
     __tablename__ = "image_version"
-    __table_args__ = (UniqueConstraint("texture_id", "number", name="uq_version_texture_number"),)
+    __table_args__ = (
+        UniqueConstraint("texture_id", "number", name="uq_version_texture_number"),
+        # Only the trashed rows (0013): a full index on trashed_at would tempt SQLite to answer
+        # "trashed_at IS NULL" (histories, counts, retention) from it, scanning every version.
+        Index("ix_image_version_trashed", "trashed_at", sqlite_where=text("trashed_at IS NOT NULL"),
+              postgresql_where=text("trashed_at IS NOT NULL")),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     texture_id: Mapped[int] = mapped_column(
@@ -166,7 +173,7 @@ class VersionRow(Base):
     upload_key: Mapped[str | None] = mapped_column(String(128), unique=True, nullable=True)
     # In the version trash since (0013, retention): hidden from histories and counts until restored
     # or purged after TRASH_KEEP_DAYS; the row keeps its blob from gc until then.
-    trashed_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True, index=True)
+    trashed_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
 
 
 class AuditEventRow(Base):

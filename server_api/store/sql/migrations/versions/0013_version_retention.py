@@ -21,11 +21,14 @@ def upgrade() -> None:
         batch.add_column(sa.Column('keep_last', sa.Integer(), nullable=True))
     with op.batch_alter_table('image_version') as batch:
         batch.add_column(sa.Column('trashed_at', sa.DateTime(timezone=True), nullable=True))
-    op.create_index(op.f('ix_image_version_trashed_at'), 'image_version', ['trashed_at'], unique=False)
+    # partial: only trashed rows (a full index would be picked for "trashed_at IS NULL" and scan all)
+    op.create_index('ix_image_version_trashed', 'image_version', ['trashed_at'], unique=False,
+                    sqlite_where=sa.text('trashed_at IS NOT NULL'),
+                    postgresql_where=sa.text('trashed_at IS NOT NULL'))
 
 
 def downgrade() -> None:
-    op.drop_index(op.f('ix_image_version_trashed_at'), table_name='image_version')
+    op.drop_index('ix_image_version_trashed', table_name='image_version')
     with op.batch_alter_table('image_version') as batch:
         batch.drop_column('trashed_at')
     with op.batch_alter_table('collection') as batch:
