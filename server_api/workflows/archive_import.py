@@ -120,8 +120,10 @@ class _Plan:
             _field(texture, "original_path", str, where)
             versions = _field(texture, "versions", list, where)
             numbers = [_field(v, "number", int, where) for v in versions]
-            if numbers != list(range(1, len(numbers) + 1)):
-                raise BadArchive(f"{where}: versions are not numbered 1..{len(numbers)}")
+            # increasing from 1 up, gaps allowed: versions in the version trash (retention) are not
+            # exported, so a history may read 1, 8, 9, 10; the target numbers what it adds 1..N
+            if any(n < 1 for n in numbers) or numbers != sorted(set(numbers)):
+                raise BadArchive(f"{where}: version numbers must increase from 1 up")
             for v in versions:
                 if sha_of_member("blobs/" + _field(v, "sha256", str, where)) is None:
                     raise BadArchive(f"{where}: a version's sha256 is not 64 hex digits")
@@ -210,7 +212,9 @@ class _Plan:
         """Current, published, colour spaces and tags, as the archive says; a texture the target has
         in its trash comes back (the archive says it is alive)."""
         store = self.store
-        here = {v.number: v for v in store.list_versions(texture_id)}
+        mine_in_order = sorted(store.list_versions(texture_id), key=lambda v: v.number)
+        # the archive's numbers -> the versions here, by position (histories match by position)
+        here = {v["number"]: mine for v, mine in zip(versions, mine_in_order, strict=False)}
         current = texture.get("current")
         if isinstance(current, int) and current in here and not here[current].is_current:
             store.set_current_version(texture_id, here[current].id)
