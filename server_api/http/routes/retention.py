@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
+from pydantic import Field
 
 from server_api.http.deps import Caller
 from server_api.http.respond import documented, items, one
@@ -18,7 +19,8 @@ KeepLast = Annotated[int | None, Query(ge=1, le=MAX_KEEP_LAST, description="vers
 
 
 class RetentionBody(Strict):
-    keep_last: int | None  # None: keep every version (the store checks the number and says why)
+    keep_last: int | None = Field(ge=1, le=MAX_KEEP_LAST,
+                                  description="versions kept per texture; null keeps every version")
 
 
 @router.get("/collections/{collection_id}/retention", responses=documented(RetentionPolicy))
