@@ -176,7 +176,8 @@ def main() -> None:
     parser.add_argument("--keep", type=int, default=3)
     parser.add_argument("--import-files", type=int, default=200)
     parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--postgres", metavar="URL", help="a PostgreSQL database (default: a local vault)")
+    parser.add_argument("--postgres", metavar="URL", help="a PostgreSQL database (default: a local vault); "
+                        "'temp' starts the tests' throwaway cluster (durability off)")
     args = parser.parse_args()
 
     from server_api.store.sql.store import SqlVaultStore
@@ -185,7 +186,13 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         if args.postgres:
-            root = SqlVaultStore.open_server(args.postgres, folder / "data")
+            url = args.postgres
+            if url == "temp":
+                sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+                from postgres import fresh_database_url
+
+                url = fresh_database_url()
+            root = SqlVaultStore.open_server(url, folder / "data")
             root.create_admin("bench", None)
             store = root.for_user("bench")
         else:
