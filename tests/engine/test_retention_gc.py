@@ -1,4 +1,5 @@
-"""Retention on a real local vault: gc frees a trashed version's bytes only once no version row
+"""Retention on a real local vault: one statement per import batch (none without a policy); gc frees a
+trashed version's bytes only once no version row
 anywhere names them, and a policy that fails half-way leaves nothing half-done."""
 
 from __future__ import annotations
@@ -71,3 +72,42 @@ def test_a_failing_apply_leaves_the_policy_and_versions_as_they_were(vault, tmp_
         assert s.execute(select(V.c.id).where(V.c.trashed_at.is_not(None))).all() == []
     assert vault.list_events(collection.id).items == events_before
     assert vault.set_retention(collection.id, 1).versions == 3  # and it works once the cause is gone
+
+
+def _statements(engine):
+    """(retention UPDATEs, version INSERTs = write batches) sent while it listens; and a stop."""
+    retention: list[str] = []
+    batches: list[str] = []
+
+    def count(conn, cursor, statement, *args):
+        said = statement.lstrip().upper()
+        if said.startswith("UPDATE IMAGE_VERSION SET TRASHED_AT"):
+            retention.append(statement)
+        elif said.startswith("INSERT INTO IMAGE_VERSION"):
+            batches.append(statement)
+
+    event.listen(engine, "before_cursor_execute", count)
+    return retention, batches, lambda: event.remove(engine, "before_cursor_execute", count)
+
+
+def test_a_batch_import_sends_one_retention_statement_and_none_without_a_policy(vault, tmp_path):
+    from server_api.workflows.importing import import_paths
+
+    def files(folder, seed):
+        return [write_image(tmp_path / folder / f"m{i}.png", seed=seed + i) for i in range(10)]
+
+    plain = vault.create_collection("Plain")
+    kept = vault.create_collection("Kept")
+    import_paths(vault, plain.id, files("p", 0))
+    import_paths(vault, kept.id, files("k", 0))
+    vault.set_retention(kept.id, 1)
+    retention, batches, stop = _statements(vault.engine)
+    try:
+        import_paths(vault, plain.id, files("p", 20))
+        assert retention == [] and batches  # no policy: not one statement more
+        del batches[:]
+        import_paths(vault, kept.id, files("k", 40))
+        assert len(retention) == len(batches)  # one per write batch (of up to 64 files), not per file
+    finally:
+        stop()
+    assert len(vault.list_version_trash(kept.id)) == 10
