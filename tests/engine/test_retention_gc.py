@@ -1,6 +1,6 @@
-"""Retention on a real local vault: one statement per import batch (none without a policy); gc frees a
-trashed version's bytes only once no version row
-anywhere names them, and a policy that fails half-way leaves nothing half-done."""
+"""Retention on a real local vault: one statement per import batch (none without a policy); gc frees
+a trashed version's bytes only once no version row anywhere names them; a policy that fails half-way
+leaves nothing half-done."""
 
 from __future__ import annotations
 
