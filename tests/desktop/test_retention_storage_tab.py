@@ -34,7 +34,6 @@ def test_storage_tab_previews_then_sets_a_policy_after_a_confirm(qtbot, qtmodelt
 
     dialog = AdminDialog(admin, lanes)
     qtbot.addWidget(dialog)
-    dialog.resize(900, 520)
     dialog.show()
     tab = dialog.storage_tab
     dialog.tabs.setCurrentWidget(tab)
@@ -48,7 +47,7 @@ def test_storage_tab_previews_then_sets_a_policy_after_a_confirm(qtbot, qtmodelt
     tab.keep_last.setValue(2)
     tab.preview()
     qtbot.waitUntil(tab.apply_button.isEnabled, timeout=5_000)
-    assert "moves 3 versions of 1 texture" in tab.preview_text.text()
+    assert "would move 3 versions of 1 texture" in tab.preview_text.text()
     assert alice.retention(big.id).keep_last is None  # a preview changes nothing
 
     tab.ask_to_apply()
@@ -56,6 +55,7 @@ def test_storage_tab_previews_then_sets_a_policy_after_a_confirm(qtbot, qtmodelt
     assert box is not None and "Set this policy now?" in box.text()
     shots = Path(os.environ.get("VAULT_SCREENSHOTS", tmp_path))
     dialog.grab().save(str(shots / "admin_storage_tab.png"))
+    box.grab().save(str(shots / "admin_storage_confirm.png"))
     box.button(QMessageBox.StandardButton.Yes).click()
     qtbot.waitUntil(lambda: "moved to the version trash" in dialog.status.text(), timeout=5_000)
     assert dialog.status.text() == "Big: keep 2; 3 versions moved to the version trash."

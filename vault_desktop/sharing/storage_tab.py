@@ -44,11 +44,11 @@ def preview_words(name: str, report: RetentionReport) -> str:
     policy = (f"Keeping the last {counted(report.keep_last, 'version')}" if report.keep_last
               else "Keeping every version")
     if not report.versions:
-        return f"{policy} in {name} moves nothing to the version trash."
-    return (f"{policy} in {name} moves {counted(report.versions, 'version')} of "
+        return f"{policy} in {name} would move nothing to the version trash."
+    return (f"{policy} in {name} would move {counted(report.versions, 'version')} of "
             f"{counted(report.textures, 'texture')} ({size_text(report.byte_size)}) to the version trash; "
-            f"gc frees {size_text(report.reclaimable_bytes)} once they are purged "
-            "(restorable until then).")
+            f"gc frees {size_text(report.reclaimable_bytes)} once they are purged (they stay restorable "
+            "for 30 days).")
 
 
 class StorageTab(QWidget):
