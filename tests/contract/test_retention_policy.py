@@ -187,3 +187,22 @@ def test_storage_usage_previews_a_policy(face, tmp_path):
     [asked] = [u for u in admin.storage_usage(1) if u.collection_id == collection.id]
     assert asked.would_trash_versions == 2 and asked.would_free_bytes > 0
     assert admin.list_version_trash(collection.id) == []  # applies nothing
+
+
+def test_a_material_does_not_make_a_trashed_version_current(olivia, collection, tmp_path):
+    from server_api.store.material_entities import MapSpec
+
+    texture, v = _texture(olivia, collection.id, tmp_path, 1)
+    material = olivia.create_material(collection.id, "Wall", [MapSpec(texture.id, "base_color")])
+    for n in (2, 3):
+        v.append(olivia.add_version(texture.id, str(write_image(tmp_path / f"m{n}.png", seed=50 + n))))
+    olivia.set_retention(collection.id, 1)
+    for refused in (lambda: olivia.set_current_material_version(material.id, 1),
+                    lambda: olivia.set_material_maps_current(material.id, [v[0].id])):
+        with pytest.raises(VaultError) as err:
+            refused()
+        assert err.value.code == "conflict" and "version trash" in err.value.message
+    assert olivia.get_texture(texture.id).current.id == v[2].id  # nothing changed
+    olivia.restore_version(v[0].id)
+    olivia.set_current_material_version(material.id, 1)
+    assert olivia.get_texture(texture.id).current.id == v[0].id

@@ -33,6 +33,7 @@ from server_api.store.sql.material_rows import (
     snapshot_materials_of,
     to_materials,
 )
+from server_api.store.sql.retention_ops import refuse_trashed
 
 MAX_GROUPS = 10_000  # one import's folders' worth of proposals
 
@@ -51,11 +52,13 @@ class MaterialVersionsMixin:
             if version_id is None:
                 raise VaultError("not_found", f"material {material_id} has no version {number}")
             when = now()
-            for row in s.execute(
+            maps = s.execute(
                 select(MVM)
                 .join(MM, and_(MM.c.texture_id == MVM.c.texture_id, MM.c.material_id == material_id))
                 .where(MVM.c.material_version_id == version_id)
-            ).all():
+            ).all()
+            refuse_trashed(s, [row.version_id for row in maps], "made current")  # retention
+            for row in maps:
                 s.execute(
                     update(T)
                     .where(T.c.id == row.texture_id, T.c.current_version_id != row.version_id)
@@ -103,6 +106,7 @@ class MaterialVersionsMixin:
                 )
             if len(set(found.values())) != len(found):
                 raise VaultError("invalid_argument", "two versions of the same map were given")
+            refuse_trashed(s, found, "made current")  # retention: restore it first
             when = now()
             for version_id, texture_id in found.items():
                 s.execute(

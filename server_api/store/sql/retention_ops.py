@@ -13,10 +13,18 @@ from datetime import timedelta
 
 from sqlalchemy import and_, delete, exists, func, not_, select, update
 
+from server_api.core.errors import VaultError
 from server_api.core.wording import counted
 from server_api.store.entities import Version
 from server_api.store.retention_api import RetentionPolicy, RetentionReport, TrashedVersion, check_keep_last
-from server_api.store.sql.access import Access, C, collection_access, record_event, texture_access
+from server_api.store.sql.access import (
+    Access,
+    C,
+    collection_access,
+    record_event,
+    texture_access,
+    version_access,
+)
 from server_api.store.sql.convert import T, V, now, to_version, version_select
 from server_api.store.sql.rows import load_version
 from server_api.store.sql.trash_ops import TRASH_KEEP_DAYS
@@ -70,8 +78,9 @@ class RetentionMixin:
     def restore_version(self, version_id: int) -> Version:
         me = self._me()
         with self.session() as s:
+            access, texture_id = version_access(s, me, version_id, "write")
+            texture_access(s, me, texture_id, "write")  # its texture in the trash: restore that first
             version = load_version(s, version_id)
-            access = texture_access(s, me, version.texture_id, "write")  # a trashed texture: restore it first
             if version.trashed_at is None:
                 return version  # already back (a retried request): nothing to do
             s.execute(update(V).where(V.c.id == version.id).values(trashed_at=None))
@@ -151,6 +160,16 @@ def unique_bytes(s, collection_id: int) -> int:
     elsewhere = exists().where(other.c.blob_sha256 == mine.c.blob_sha256, other_t.c.id == other.c.texture_id,
                                other_t.c.collection_id != collection_id)
     return int(s.execute(select(func.coalesce(func.sum(mine.c.size), 0)).where(~elsewhere)).scalar_one())
+
+
+def refuse_trashed(s, version_ids, what: str) -> None:
+    """A version in the version trash is not made current by any path (materials included): restore
+    it first, as set_current_version says (rows.not_trashed)."""
+    found = s.execute(select(V.c.id, V.c.number, T.c.name).join(T, T.c.id == V.c.texture_id).where(
+        V.c.id.in_(list(version_ids)), V.c.trashed_at.is_not(None)).limit(1)).first()
+    if found is not None:
+        raise VaultError("conflict", f"v{found.number} of {found.name!r} is in the version trash and cannot "
+                         f"be {what}; restore it first (vault restore-version {found.id})")
 
 
 def purge_versions(s, version_ids: list[int]) -> None:
