@@ -1,5 +1,6 @@
 """Undo for delete: Edit ▸ Undo delete (Ctrl+Z) brings back what the last delete moved to the trash,
-and Edit ▸ Trash… lists the collection's deleted textures to restore or to empty for good."""
+and Edit ▸ Trash… lists the collection's deleted textures to restore or to empty for good; Edit ▸
+Version trash… does the same for old versions a retention policy moved out of the histories."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from PySide6.QtGui import QKeySequence
 from server_api.core.wording import counted
 from vault_desktop.controllers.dialog_slot import DialogSlot
 from vault_desktop.dialogs.trash_dialog import TrashDialog
+from vault_desktop.dialogs.version_trash_dialog import VersionTrashDialog
 from vault_desktop.window_context import WindowContext
 from vault_desktop.window_menus import add_action
 
@@ -23,6 +25,7 @@ class TrashController(QObject):
         super().__init__(context)
         self.context = context
         self._slot = DialogSlot()
+        self._versions_slot = DialogSlot()
         self._undoable: tuple[object, list[int]] | None = None  # (store, ids) of the last delete
         parent, edit = context.dialog_parent, context.menu("Edit")
         first = edit.actions()[0] if edit.actions() else None
@@ -31,10 +34,14 @@ class TrashController(QObject):
             edit.insertAction(first, self.undo_action)
             edit.insertSeparator(first)
         self.trash_action = add_action(parent, edit, "&Trash…", self.open_trash)
+        self.version_trash_action = add_action(parent, edit, "&Version trash…", self.open_version_trash)
         self._forget()
-        context.storeChanged.connect(lambda _store: (self._forget(), self._slot.close()))
-        context.collectionChanged.connect(lambda c: self.trash_action.setEnabled(c is not None))
+        context.storeChanged.connect(lambda _store: (self._forget(), self._slot.close(),
+                                                     self._versions_slot.close()))
+        context.collectionChanged.connect(lambda c: (self.trash_action.setEnabled(c is not None),
+                                                     self.version_trash_action.setEnabled(c is not None)))
         context.closing.connect(self._slot.close)
+        context.closing.connect(self._versions_slot.close)
 
     @property
     def dialog(self) -> TrashDialog | None:
@@ -74,6 +81,29 @@ class TrashController(QObject):
         dialog.restored.connect(lambda ids: (self._forget(), self._restored(ids, from_dialog=True)))
         dialog.emptied.connect(self._emptied)
         return dialog
+
+    @property
+    def version_dialog(self) -> VersionTrashDialog | None:
+        return self._versions_slot.dialog
+
+    def open_version_trash(self) -> VersionTrashDialog | None:
+        store, collection = self.context.store, self.context.current_collection()
+        if store is None or collection is None:
+            return None
+        dialog = self._versions_slot.open(lambda: VersionTrashDialog(
+            store, collection, self.context.lanes, self.context.can_write(), self.context.dialog_parent))
+        dialog.restored.connect(self._versions_restored)
+        dialog.emptied.connect(self._versions_emptied)
+        return dialog
+
+    def _versions_restored(self, texture_ids: list[int]) -> None:
+        self.context.status(f"Restored versions of {counted(len(texture_ids), 'texture')}", 5000)
+        self.context.refresh_textures()  # their version counts changed
+        for texture_id in texture_ids:  # and their histories, if one is open
+            self.context.reload_texture(texture_id)
+
+    def _versions_emptied(self, n: int) -> None:
+        self.context.status(f"Deleted {counted(n, 'version')} for good", 5000)
 
     def _emptied(self, n: int) -> None:
         self._forget()
