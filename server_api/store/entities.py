@@ -14,7 +14,7 @@ T = TypeVar("T")
 # Access levels in rising order; "owner" is never granted, it is the collection's creator.
 LEVELS: tuple[str, ...] = ("read", "write", "admin", "owner")
 GRANTABLE_LEVELS: tuple[str, ...] = ("read", "write", "admin")
-SORT_KEYS: tuple[str, ...] = ("name", "date", "size")
+SORT_KEYS: tuple[str, ...] = ("name", "date", "size", "rank")
 IMPORT_STATUSES: tuple[str, ...] = ("added", "new_version", "unchanged", "rejected")
 
 
@@ -94,6 +94,9 @@ class Texture:
     published_version_id: int | None  # the version last published, None if never
     deleted_at: datetime | None = None  # set while the texture is in the trash
     tags: tuple[str, ...] = ()  # by name; filled in listings and searches (tag chips on tiles)
+    # On a page sorted by rank: how far from what the query's similar:/colour: term asked for (hash
+    # bits, or ΔE of the nearest dominant colour); None elsewhere.
+    distance: float | None = None
 
 
 @dataclass(frozen=True)
@@ -139,10 +142,12 @@ class TextureQuery:
     """Filter and sort for textures; all of it runs in the store (SQL), never in Python.
 
     ``text`` is the query language (store/query: free words match names, ``tag:wood``,
-    ``format:png,tga``, ``size:>=2048``, ``-wip``, ``OR``, parentheses); blank matches everything."""
+    ``format:png,tga``, ``size:>=2048``, ``-wip``, ``OR``, parentheses); blank matches everything.
+    ``sort="rank"``: nearest first to the query's ``similar:ID`` or ``colour:`` term (name order
+    when it has none), each texture carrying its ``distance``."""
 
     text: str = ""
-    sort: Literal["name", "date", "size"] = "name"
+    sort: Literal["name", "date", "size", "rank"] = "name"
     descending: bool = False
 
 

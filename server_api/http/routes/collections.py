@@ -57,7 +57,7 @@ def delete_collection(collection_id: CollectionId, store: Caller) -> Response:
 def texture_query(
     q: Annotated[str, Query(max_length=MAX_QUERY, description="the query language: wood -wip tag:bark "
                             "format:png,tga size:>=2048 depth:16 alpha:yes (README: Search and tags)")] = "",
-    sort: Literal["name", "date", "size"] = "name",
+    sort: Literal["name", "date", "size", "rank"] = "name",
     descending: bool = False,
 ) -> TextureQuery:
     return TextureQuery(text=q, sort=sort, descending=descending)

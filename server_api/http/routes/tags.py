@@ -103,7 +103,7 @@ def add_tag_alias(name: TagPath, body: AliasBody, store: Caller) -> JSONResponse
 def search(
     store: Caller,
     q: Annotated[str, Query(max_length=MAX_QUERY, description="the query language (README)")] = "",
-    sort: Literal["name", "date", "size"] = "name",
+    sort: Literal["name", "date", "size", "rank"] = "name",
     descending: bool = False,
     limit: Annotated[int, Query(ge=1, le=1000)] = 200,
     cursor: Annotated[str | None, Query(max_length=2000)] = None,

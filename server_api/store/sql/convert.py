@@ -101,12 +101,12 @@ def texture_select() -> Select:
     )
 
 
-def to_texture(row) -> Texture:
+def to_texture(row, distance: float | None = None) -> Texture:
     return Texture(
         id=row.id, collection_id=row.collection_id, name=row.name, original_path=row.original_path,
         created_at=utc(row.created_at), updated_at=utc(row.updated_at),
         version_count=row.version_count, current=to_version(row, "v_"),
-        published_version_id=row.published_version_id, deleted_at=utc(row.deleted_at),
+        published_version_id=row.published_version_id, deleted_at=utc(row.deleted_at), distance=distance,
     )
 
 

@@ -2,7 +2,8 @@
 
 The cursor is opaque to callers: base64 of the sort, its direction, and the last row's (key, id).
 Paging walks an index ((collection, name_key, id) or (collection, updated_at, id)) from where the last
-page stopped, so page 500 costs what page 1 costs.
+page stopped, so page 500 costs what page 1 costs. A top-level colour: term with few textures starts
+from those instead (query_sql.compiled); sort "rank" pages by distance (ranked_pages).
 """
 
 from __future__ import annotations
@@ -12,20 +13,21 @@ import binascii
 import json
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, Select, and_, func, or_
+from sqlalchemy import ColumnElement, Select, and_, func, literal_column, or_
 
 from server_api.core.errors import VaultError
 from server_api.store.entities import SORT_KEYS, TextureQuery
 from server_api.store.limits import MAX_PAGE
 from server_api.store.query import parse
+from server_api.store.sql import ranked_pages
 from server_api.store.sql.convert import T, V, utc
-from server_api.store.sql.query_sql import condition
+from server_api.store.sql.query_sql import compiled, condition
 
 ID_BITS, SIZE_BITS = 32, 64  # ids are INTEGER columns, byte sizes BIGINT
 
 
 def sort_column(sort: str) -> ColumnElement:
-    if sort == "name":
+    if sort in ("name", "rank"):  # rank: a query without similar:/colour: is in name order
         return T.c.name_key
     if sort == "date":
         return T.c.updated_at
@@ -50,14 +52,42 @@ def check_query(query: TextureQuery) -> None:
     parse(query.text)
 
 
+def page(s, stmt: Select, scope: ColumnElement, query: TextureQuery, limit: int,
+         cursor: str | None) -> tuple[list, str | None, dict[int, float]]:
+    """One page of ``stmt``'s textures (convert.texture_select) within ``scope`` that match
+    ``query``, in its order: (rows, the next page's cursor or None, each row's distance from what
+    a rank-sorted query's similar:/colour: term asked for, by texture id: {} for other sorts)."""
+    check_limit(limit)
+    node = parse(query.text)
+    if query.sort == "rank" and (ranked := ranked_pages.ranking(s, node, scope)) is not None:
+        return ranked_pages.page(s, stmt, scope, ranked, query, limit, cursor)
+    where, bounded = compiled(s, node, scope)
+    stmt = stmt.where(scope, T.c.deleted_at.is_(None), where)
+    from_ids = bounded is not None and s.get_bind().dialect.name == "sqlite"
+    rows = s.execute(paged(stmt, query, limit, cursor, from_ids=from_ids)).all()
+    next_cursor = None
+    if len(rows) > limit:
+        last = rows[limit - 1]
+        next_cursor = encode_cursor(query, sort_value(last, query.sort), last.id)
+    return rows[:limit], next_cursor, {}
+
+
+def check_limit(limit) -> None:
+    if isinstance(limit, bool) or not isinstance(limit, int) or not 1 <= limit <= MAX_PAGE:
+        raise VaultError("invalid_argument", f"limit must be between 1 and {MAX_PAGE}, not {limit!r}")
+
+
 def count_of(stmt: Select) -> Select:
     return stmt.with_only_columns(func.count(T.c.id)).order_by(None)
 
 
-def paged(stmt: Select, query: TextureQuery, limit: int, cursor: str | None) -> Select:
-    """Order by (sort key, id) and continue after ``cursor``; fetches one row extra to see the end."""
-    if isinstance(limit, bool) or not isinstance(limit, int) or not 1 <= limit <= MAX_PAGE:
-        raise VaultError("invalid_argument", f"limit must be between 1 and {MAX_PAGE}, not {limit!r}")
+def paged(stmt: Select, query: TextureQuery, limit: int, cursor: str | None, *,
+          from_ids: bool = False) -> Select:
+    """Order by (sort key, id) and continue after ``cursor``; fetches one row extra to see the end.
+    ``from_ids``: the condition names the few texture ids that can match (query_sql.compiled), so
+    SQLite must start from them and sort them, not walk the sort index past every other texture
+    (the unary + hides the index from its planner; PostgreSQL plans by its statistics)."""
+    check_limit(limit)
     key = sort_column(query.sort)
     if cursor:
         last_key, last_id = decode_cursor(cursor, query)
@@ -65,12 +95,13 @@ def paged(stmt: Select, query: TextureQuery, limit: int, cursor: str | None) -> 
             stmt = stmt.where(or_(key < last_key, and_(key == last_key, T.c.id < last_id)))
         else:
             stmt = stmt.where(or_(key > last_key, and_(key == last_key, T.c.id > last_id)))
-    order = (key.desc(), T.c.id.desc()) if query.descending else (key.asc(), T.c.id.asc())
+    ordered = literal_column(f"+{key.table.name}.{key.name}") if from_ids else key
+    order = (ordered.desc(), T.c.id.desc()) if query.descending else (ordered.asc(), T.c.id.asc())
     return stmt.order_by(*order).limit(limit + 1)
 
 
 def sort_value(row, sort: str):
-    if sort == "name":
+    if sort in ("name", "rank"):
         return row.name.lower()
     if sort == "date":
         return row.updated_at

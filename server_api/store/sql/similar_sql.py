@@ -56,7 +56,7 @@ def near_hashes(s, target: int, radius: int) -> dict[str, int]:
     hands the band matches to Python (in-process, cheap to read)."""
     from server_api.imaging.fingerprint import bands, distance, near_bands, to_signed, to_unsigned
 
-    probes = [_one_of(column, near_bands(band, radius // 4))
+    probes = [one_of(column, near_bands(band, radius // 4))
               for column, band in zip(BAND_COLUMNS, bands(target), strict=True)]
     if _dialect(s) == "postgresql":
         within = func.bit_count(cast(H.c.phash.op("#")(to_signed(target)), BIT(64))) <= radius
@@ -70,9 +70,10 @@ def near_hashes(s, target: int, radius: int) -> dict[str, int]:
     return out
 
 
-def _one_of(column, values: list[int]):
-    """``column IN (values)`` written out: up to 697 whole numbers we made ourselves, where binding
-    each one cost more than the search (SQLAlchemy's expanding parameters: ~2 ms per 700)."""
+def one_of(column, values: list[int]):
+    """``column IN (values)`` written out: whole numbers we made ourselves (band values, texture
+    ids), where binding each one cost more than the search (SQLAlchemy's expanding parameters:
+    ~2 ms per 700)."""
     return text(f"{column.table.name}.{column.name} IN ({','.join(str(int(v)) for v in values)})")
 
 
@@ -92,29 +93,51 @@ def _dialect(s) -> str:
 def colour_shas(l: float, a: float, b: float, radius: float):  # noqa: E741
     """A subquery of the sha256s whose palette has a colour within ``radius`` (ΔE76) of (l, a, b)
     covering at least COLOUR_SHARE of the picture."""
+    return select(BC.c.sha256).where(*_colour_near(l, a, b, radius))
+
+
+def _colour_near(l: float, a: float, b: float, radius: float) -> list[ColumnElement]:  # noqa: E741
+    """Palette colours within ``radius`` of (l, a, b) covering at least COLOUR_SHARE: the cells
+    first (indexed, with the colour and share in the index: no table read), then the exact ΔE."""
     from server_api.imaging.fingerprint import cells_near
     from server_api.store.similar_api import COLOUR_SHARE
 
-    return select(BC.c.sha256).where(
-        BC.c.cell.in_(cells_near(l, a, b, radius)), BC.c.weight >= COLOUR_SHARE,
-        delta_e_squared(l, a, b) <= radius * radius)
+    cells = text(f"blob_colour.cell IN ({','.join(str(int(c)) for c in cells_near(l, a, b, radius))})")
+    return [cells, BC.c.weight >= COLOUR_SHARE, delta_e_squared(l, a, b) <= radius * radius]
+
+
+def colour_texture_ids(s, l: float, a: float, b: float, radius: float, cap: int) -> list[int] | None:  # noqa: E741
+    """Ids of the textures (live or trashed, any collection) whose current version has the colour
+    (colour_shas), when there are at most ``cap``; None for more: then the colour is common and
+    walking the page's own index finds a page of them soon (query_sql decides the plan)."""
+    by_bytes = V.alias("by_bytes")
+    ids = s.execute(
+        select(T.c.id).select_from(by_bytes.join(T, and_(T.c.id == by_bytes.c.texture_id,
+                                                         T.c.current_version_id == by_bytes.c.id)))
+        .where(by_bytes.c.blob_sha256.in_(colour_shas(l, a, b, radius))).limit(cap + 1)).scalars().all()
+    return None if len(ids) > cap else sorted(set(ids))
 
 
 def colour_ranked(s, lab: tuple[float, float, float], radius: float) -> list[tuple[str, tuple]]:
     """(sha256, (ΔE, share)) of the bytes whose palette has a colour within ``radius`` of ``lab``
     covering at least COLOUR_SHARE, best first: fingerprint.colour_score (ΔE, plus up to 30 for a
-    small share), one score per bytes (their best colour)."""
+    small share), one score per bytes (their best such colour)."""
+    return [(sha, (delta_e, weight)) for sha, _, delta_e, weight in colour_scored(s, lab, radius)]
+
+
+def colour_scored(s, lab: tuple[float, float, float], radius: float) -> list[tuple[str, float, float, float]]:
+    """(sha256, score, ΔE, share) of colour_ranked, best first, in one indexed pass over the cells."""
     from server_api.imaging.fingerprint import colour_score
 
     best: dict[str, tuple[float, float, float]] = {}
     for sha, d2, weight in s.execute(select(BC.c.sha256, delta_e_squared(*lab), BC.c.weight)
-                                     .where(BC.c.sha256.in_(colour_shas(*lab, radius)))):
+                                     .where(*_colour_near(*lab, radius))):
         delta_e = max(0.0, d2) ** 0.5
         score = colour_score(delta_e, weight)
         if sha not in best or score < best[sha][0]:
             best[sha] = (score, delta_e, weight)
     ordered = sorted(best.items(), key=lambda kv: (kv[1][0], kv[0]))
-    return [(sha, (delta_e, weight)) for sha, (_, delta_e, weight) in ordered]
+    return [(sha, score, delta_e, weight) for sha, (score, delta_e, weight) in ordered]
 
 
 def delta_e_squared(l: float, a: float, b: float):  # noqa: E741

@@ -166,14 +166,10 @@ class TagsMixin:
         with self._read() as s:
             # "+ 0" keeps SQLite off the per-collection index: walking the global (name_key, id)
             # index in page order and filtering is what keeps a page cheap (measured: search_bench).
-            stmt = queries.filtered(stmt, s, (T.c.collection_id + 0).in_(readable(me)), query)
-            rows = s.execute(queries.paged(stmt, query, limit, cursor)).all()
-            textures = with_tags(s, [to_texture(r) for r in rows[:limit]])
-        items = tuple(Found(t, r.collection_name) for t, r in zip(textures, rows, strict=False))
-        next_cursor = None
-        if len(rows) > limit:
-            last = rows[limit - 1]
-            next_cursor = queries.encode_cursor(query, queries.sort_value(last, query.sort), last.id)
+            rows, next_cursor, distances = queries.page(s, stmt, (T.c.collection_id + 0).in_(readable(me)),
+                                                        query, limit, cursor)
+            textures = with_tags(s, [to_texture(r, distances.get(r.id)) for r in rows])
+        items = tuple(Found(t, r.collection_name) for t, r in zip(textures, rows, strict=True))
         return Page(items=items, next=next_cursor)
 
 

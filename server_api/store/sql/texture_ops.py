@@ -33,14 +33,9 @@ class TexturesMixin:
         queries.check_query(query)
         with self._read() as s:
             collection_access(s, me, collection_id)
-            stmt = queries.filtered(texture_select(), s, T.c.collection_id == collection_id, query)
-            rows = s.execute(queries.paged(stmt, query, limit, cursor)).all()
-            items = with_tags(s, [to_texture(r) for r in rows[:limit]])
-        more = len(rows) > limit
-        next_cursor = None
-        if more:
-            last = rows[limit - 1]
-            next_cursor = queries.encode_cursor(query, queries.sort_value(last, query.sort), last.id)
+            scope = T.c.collection_id == collection_id
+            rows, next_cursor, distances = queries.page(s, texture_select(), scope, query, limit, cursor)
+            items = with_tags(s, [to_texture(r, distances.get(r.id)) for r in rows])
         return Page(items=items, next=next_cursor)
 
     def count_textures(self, collection_id: int, query: TextureQuery = TextureQuery()) -> int:
