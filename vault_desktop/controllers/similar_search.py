@@ -4,6 +4,8 @@ language, put in the filter box, so the grid, the count and the "Save search" al
 - *Find similar* on a tile's context menu searches every collection for ``similar:ID``.
 - The filter bar's colour button opens a colour picker; the colour chosen becomes ``colour:#rrggbb``
   in the filter box (replacing a colour already there, keeping the other words).
+Both sort the grid nearest first ("Sort: nearest", the store's rank sort: each tile shows its distance)
+until the user picks another sort.
 """
 
 from __future__ import annotations
@@ -51,7 +53,7 @@ class SimilarSearchController(QObject):
             self.find_similar(texture_id)
 
     def find_similar(self, texture_id: int) -> None:
-        self.filter_bar.show_search(f"similar:{texture_id}", everywhere=True)
+        self.filter_bar.show_search(f"similar:{texture_id}", everywhere=True, sort="rank")
 
     def pick_colour(self) -> None:
         """A colour picker, not blocking the window; the colour chosen goes into the filter box."""
@@ -64,4 +66,5 @@ class SimilarSearchController(QObject):
     def search_colour(self, colour: QColor) -> None:
         if colour.isValid():
             bar = self.filter_bar
-            bar.show_search(with_colour(bar.text.text(), colour), everywhere=bar.everywhere.isChecked())
+            bar.show_search(with_colour(bar.text.text(), colour), everywhere=bar.everywhere.isChecked(),
+                            sort="rank")

@@ -46,12 +46,18 @@ class GridRow(NamedTuple):
     colour_space: str = "unknown"  # the stored one: the viewer shows data maps as data
     qa_errors: int = 0  # the QA badge (store/qa_rules.py): straight from the listing, no query per tile
     qa_warnings: int = 0
+    distance: float | None = None  # sorted by rank: how far from the similar:/colour: asked for
 
 
 def to_row(t: Texture, where: str = "") -> GridRow:
     v = t.current
     return GridRow(t.id, v.id, t.name, v.format, v.width, v.height, v.bit_depth, v.has_alpha, where, t.tags,
-                   v.colour_space, v.qa_errors, v.qa_warnings)
+                   v.colour_space, v.qa_errors, v.qa_warnings, t.distance)
+
+
+def distance_words(row: GridRow) -> str:
+    """The tooltip's rank line: hash bits for similar:, ΔE of the nearest dominant colour for colour:."""
+    return "" if row.distance is None else f"\nDistance: {row.distance:g} (nearest first)"
 
 
 def qa_words(row: GridRow) -> str:
@@ -63,6 +69,8 @@ def subtitle(row: GridRow) -> str:
     text = f"{row.format} · {row.width}×{row.height}"
     if row.bit_depth != 8:
         text += f" · {row.bit_depth}-bit"
+    if row.distance is not None:  # nearest first: the distance leads, the tiles read as a ranking
+        text = f"Δ {row.distance:g} · {text}"
     return f"{row.where} · {text}" if row.where else text
 
 
@@ -203,7 +211,8 @@ class TextureGridModel(QAbstractListModel):
         if role == SubtitleRole:
             return subtitle(row)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{row.name}\n{subtitle(row)}" + ("\nalpha" if row.has_alpha else "") + qa_words(row)
+            return (f"{row.name}\n{subtitle(row)}" + ("\nalpha" if row.has_alpha else "") + qa_words(row)
+                    + distance_words(row))
         if role == TextureIdRole:
             return row.texture_id
         if role == VersionIdRole:

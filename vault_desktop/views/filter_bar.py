@@ -35,7 +35,9 @@ SIZES = {"Size": "", "Under 512": "size:<512", "512 and up": "size:>=512",
 DEPTHS = {"Depth": "", "8-bit": "depth:8", "16-bit": "depth:16", "32-bit": "depth:32"}
 ALPHA = {"Alpha": "", "With alpha": "alpha:yes", "No alpha": "alpha:no"}
 QA = {"QA": "", "QA: errors": "qa:errors", "QA: warnings": "qa:warnings", "QA: clean": "qa:none"}
-SORTS = {"Sort: name": "name", "Sort: date": "date", "Sort: size": "size"}
+# "nearest" (rank): nearest first to the query's similar:/colour: term (name order without one); Find
+# similar and Search by colour pick it, and it stays until the user picks another sort.
+SORTS = {"Sort: name": "name", "Sort: date": "date", "Sort: size": "size", "Sort: nearest": "rank"}
 
 
 class FilterBar(QFrame):
@@ -58,7 +60,7 @@ class FilterBar(QFrame):
         self.qa = self._combo(list(QA))
         self.qa.setToolTip("What the collection's QA rules found on the current version")
         self.sort = self._combo(list(SORTS))
-        self.sort.setToolTip("Sort by name, date or file size")
+        self.sort.setToolTip("Sort by name, date, file size, or nearest first (similar: and colour:)")
         self.descending = QToolButton(self)
         self.descending.setCheckable(True)
         self.descending.setText("↑")
@@ -120,11 +122,20 @@ class FilterBar(QFrame):
         """A widget at the row's end (the notification bell: controllers/notifications.py)."""
         self._row.addWidget(widget)
 
-    def show_search(self, text: str, *, everywhere: bool) -> None:
-        """Put a saved query in the box and its scope on the button (a smart collection chosen)."""
+    def show_search(self, text: str, *, everywhere: bool, sort: str | None = None) -> None:
+        """Put a saved query in the box and its scope on the button (a smart collection chosen);
+        ``sort`` (a SORTS value), when given, becomes the sort too (nearest first for Find similar)."""
         self.everywhere.blockSignals(True)
         self.everywhere.setChecked(everywhere)
         self.everywhere.blockSignals(False)
+        if sort is not None:
+            self.sort.blockSignals(True)
+            self.sort.setCurrentText(next(label for label, key in SORTS.items() if key == sort))
+            self.descending.blockSignals(True)
+            self.descending.setChecked(False)  # nearest first
+            self.descending.setText("↑")
+            self.descending.blockSignals(False)
+            self.sort.blockSignals(False)
         self.text.setText(text)
         self._debounce.stop()
         self._emit()
