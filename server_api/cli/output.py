@@ -31,7 +31,17 @@ def texture_json(texture: Texture) -> dict:
         "bit_depth": v.bit_depth, "has_alpha": v.has_alpha, "byte_size": v.byte_size,
         "sha256": v.sha256, "updated_at": _iso(texture.updated_at),
         "published_version_id": texture.published_version_id,
+        **({} if texture.distance is None else {"distance": texture.distance}),  # --sort rank only
     }
+
+
+def add_sort_arguments(parser) -> None:
+    """``--sort`` and ``--descending`` for a listing (ls, search): the store's sorts (entities.SORT_KEYS)."""
+    from server_api.store.entities import SORT_KEYS
+
+    parser.add_argument("--sort", choices=SORT_KEYS, default="name",
+                        help="rank: nearest first to the query's similar:ID or colour: (with distances)")
+    parser.add_argument("--descending", action="store_true")
 
 
 def version_json(v: Version) -> dict:
@@ -68,8 +78,9 @@ def import_line(r: ImportResult) -> str:
 
 def texture_line(t: Texture) -> str:
     v = t.current
+    rank = "" if t.distance is None else f"  distance {t.distance:g}"
     return (f"#{t.id:<6} {t.name:<32} v{v.number:<3} {v.format:<5} {v.width}x{v.height} "
-            f"{v.bit_depth}-bit{' alpha' if v.has_alpha else ''}  {human_size(v.byte_size)}")
+            f"{v.bit_depth}-bit{' alpha' if v.has_alpha else ''}  {human_size(v.byte_size)}{rank}")
 
 
 def version_line(v: Version) -> str:

@@ -5,16 +5,17 @@
     vault dupes --collection NAME [--distance BITS] [--json]   near-duplicate groups
     vault by-colour '#8a5a2b' [--limit N] [--distance DE] [--json]   [{"texture_id","name",
                                                      "collection","delta_e","share"}], best first
-    vault reindex                                   fingerprint versions imported before hashing
-                                                    (a vault folder, or the server's own database)
+    vault reindex                                   fingerprint versions imported before hashing, or
+                                                    by an older recipe (a vault folder, or a server:
+                                                    admins only; the server does it, in batches)
 """
 
 from __future__ import annotations
 
 import argparse
+import sys
 
 from server_api.cli.output import print_json, texture_json, texture_line
-from server_api.core.errors import VaultError
 from server_api.core.wording import counted
 from server_api.store.base import VaultStore
 from server_api.store.similar_api import COLOUR_DISTANCE, DUPLICATE_DISTANCE
@@ -72,12 +73,23 @@ def run(store: VaultStore, args: argparse.Namespace) -> int:
                               + "\n".join("  " + texture_line(t) for t in g.textures) for g in groups)
                   or "no near-duplicates")
     else:
-        if not hasattr(store, "reindex_fingerprints"):
-            raise VaultError("invalid_argument", "reindex runs on the vault folder or the server's database "
-                             "itself, not through a server")
-        done, skipped = store.reindex_fingerprints()
-        print(f"fingerprinted {counted(done, 'version file')}"
-              + (f"; {skipped} without a readable thumbnail (vault fsck --repair, then reindex)" if skipped
-                 else ""))
-        return 1 if skipped else 0
+        return _reindex(store)
     return 0
+
+
+def _reindex(store: VaultStore) -> int:
+    """Batch after batch where the bytes are (the vault folder, or the server), progress on stderr."""
+    done = skipped = 0
+    batch = store.reindex_fingerprints()
+    todo = batch.todo or 0
+    while True:
+        done, skipped = done + batch.done, skipped + batch.skipped
+        if todo:
+            print(f"fingerprinted {done + skipped} of {todo}", file=sys.stderr, flush=True)
+        if batch.next is None:
+            break
+        batch = store.reindex_fingerprints(after=batch.next)
+    print(f"fingerprinted {counted(done, 'version file')}"
+          + (f"; {skipped} without a readable thumbnail (vault fsck --repair, then reindex)" if skipped
+             else ""))
+    return 1 if skipped else 0

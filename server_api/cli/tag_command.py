@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import argparse
 
-from server_api.cli.output import print_json, texture_json, texture_line
+from server_api.cli.output import add_sort_arguments, print_json, texture_json, texture_line
 from server_api.core.errors import VaultError
 from server_api.core.wording import counted
 from server_api.store.base import VaultStore
@@ -30,6 +30,7 @@ def add_commands(commands) -> None:
     search = commands.add_parser("search", help="textures matching a query in every collection you can read")
     search.add_argument("query", metavar="QUERY", help="wood -wip tag:bark format:png size:>=2048 …")
     search.add_argument("--json", action="store_true")
+    add_sort_arguments(search)
     smart = commands.add_parser("smart", help="smart collections: your saved queries with live counts")
     smart.add_argument("action", nargs="?", choices=["save", "delete"])
     smart.add_argument("args", nargs="*", metavar="NAME QUERY | ID")
@@ -58,7 +59,7 @@ def run(store: VaultStore, args: argparse.Namespace) -> int:
     elif args.command == "smart":
         return _smart(store, args)
     else:
-        _search(store, args.query, args.json)
+        _search(store, TextureQuery(text=args.query, sort=args.sort, descending=args.descending), args.json)
     return 0
 
 
@@ -81,10 +82,10 @@ def _smart(store: VaultStore, args: argparse.Namespace) -> int:
     return 0
 
 
-def _search(store: VaultStore, query: str, as_json: bool) -> None:
+def _search(store: VaultStore, query: TextureQuery, as_json: bool) -> None:
     rows, cursor = [], None
     while True:  # keyset pages until the end
-        page = store.search_textures(TextureQuery(text=query), limit=500, cursor=cursor)
+        page = store.search_textures(query, limit=500, cursor=cursor)
         rows += page.items
         if page.next is None:
             break

@@ -4,7 +4,7 @@
     vault --vault PATH collection create NAME | collection list
     vault --vault PATH import --collection NAME [--json] [--tag-folders] PATH...
     vault --vault PATH watch --collection NAME [--settle S] [--json] DIR    (until Ctrl+C)
-    vault --vault PATH ls --collection NAME [--query 'QUERY'] [--json]
+    vault --vault PATH ls --collection NAME [--query 'QUERY'] [--sort name|date|size|rank] [--json]
     vault --vault PATH versions TEXTURE_ID [--json]
     vault --vault PATH set-current TEXTURE_ID VERSION
     vault --vault PATH publish TEXTURE_ID [--allow-path DIR]
@@ -47,6 +47,7 @@ from server_api.cli import (
 )
 from server_api.cli.archive_command import add_archive_parsers, run_export, run_import_archive
 from server_api.cli.output import (
+    add_sort_arguments,
     collection_json,
     collection_line,
     print_json,
@@ -103,6 +104,7 @@ def build_parser(config: Settings) -> argparse.ArgumentParser:
     ls.add_argument("--query", default="", metavar="QUERY",
                     help="the query language: wood -wip tag:bark format:png,tga size:>=2048 (README)")
     ls.add_argument("--json", action="store_true")
+    add_sort_arguments(ls)
 
     versions = commands.add_parser("versions", help="a texture's version history, newest first")
     versions.add_argument("texture_id", type=int, metavar="TEXTURE_ID")
@@ -203,7 +205,8 @@ def _run(store: VaultStore, args: argparse.Namespace) -> int:
     elif command == "watch":
         return run_watch(store, args)
     elif command == "ls":
-        return _list_textures(store, args.collection, args.query, args.json)
+        query = TextureQuery(text=args.query, sort=args.sort, descending=args.descending)
+        return _list_textures(store, args.collection, query, args.json)
     elif command == "versions":
         found = store.list_versions(args.texture_id)
         if args.json:
@@ -233,13 +236,13 @@ def _run(store: VaultStore, args: argparse.Namespace) -> int:
     return 0
 
 
-def _list_textures(store: VaultStore, collection_name: str, query: str, as_json: bool) -> int:
+def _list_textures(store: VaultStore, collection_name: str, query: TextureQuery, as_json: bool) -> int:
     collection = store.find_collection(collection_name)
     cursor, first = None, True
     if as_json:
         sys.stdout.write("[")
     while True:  # page through with the keyset cursor: constant memory for any collection size
-        page = store.list_textures(collection.id, TextureQuery(text=query), limit=500, cursor=cursor)
+        page = store.list_textures(collection.id, query, limit=500, cursor=cursor)
         for texture in page.items:
             if as_json:
                 sys.stdout.write(("" if first else ",\n") + json.dumps(texture_json(texture)))

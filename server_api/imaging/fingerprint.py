@@ -34,6 +34,9 @@ DEAD_BAND = 0.03  # of the largest coefficient's distance from the median: see p
 FLAT_GREY_STD = 1.5  # grey levels (0..255): below this spread at 32×32 the image is near-blank
 CELL = 10.0  # Lab units per side of a colour-search cell (lab_cell)
 _OPAQUE_LUT = [0] * 128 + [255] * 128  # alpha >= 128 counts as opaque (a table: a lambda is 256 calls)
+# Which recipe made a stored fingerprint (blob_hash.recipe): bump it when phash() or palette() change
+# what their numbers mean; `vault reindex` then recomputes the older rows (server-side, in batches).
+RECIPE = 2  # 2: hash and palette from one 32×32 average of the pre-encoding pixels; octree palette
 _A_B_CELLS = 26  # a and b run -128..127: 26 cells of 10
 
 

@@ -21,6 +21,21 @@ MAX_SIMILAR = 500  # answers in one similar() call
 COLOUR_DISTANCE = 15.0  # ΔE76: colour:#rrggbb finds palette colours this close when no ~ is given
 MAX_COLOUR_DISTANCE = 50
 COLOUR_SHARE = 0.1  # a colour search looks at palette colours covering at least this share
+REINDEX_BATCH = 200  # bytes fingerprinted per reindex call (a request of a few seconds at most)
+MAX_REINDEX_BATCH = 2000
+
+
+def check_reindex(after, limit) -> str:
+    """``after`` (a sha256 from the last batch, or None) and ``limit`` (1..MAX_REINDEX_BATCH)."""
+    if isinstance(limit, bool) or not isinstance(limit, int) or not 1 <= limit <= MAX_REINDEX_BATCH:
+        raise VaultError("invalid_argument",
+                         f"limit must be between 1 and {MAX_REINDEX_BATCH}, not {limit!r}")
+    if after is None:
+        return ""
+    if not isinstance(after, str) or len(after) != 64 or any(c not in "0123456789abcdef" for c in after):
+        raise VaultError("invalid_argument", f"after must be a sha256 from the last batch's 'next', "
+                         f"not {str(after)[:70]!r}")
+    return after
 
 
 def check_limit(limit) -> int:
@@ -69,6 +84,16 @@ class DuplicateGroup:
 
 
 @dataclass(frozen=True)
+class ReindexBatch:
+    """One batch of reindex_fingerprints."""
+
+    done: int  # bytes fingerprinted (or fingerprinted again) in this batch
+    skipped: int  # bytes without a readable thumbnail (`vault fsck --repair` makes it; reindex again)
+    next: str | None  # pass as ``after`` for the next batch; None: nothing more to do
+    todo: int | None  # how many bytes needed it when the run began (the first batch only, else None)
+
+
+@dataclass(frozen=True)
 class ColourMatch:
     texture: Texture
     collection: str
@@ -95,3 +120,10 @@ class SimilarApi(ABC):
     @abstractmethod
     def duplicates(self, collection_id: int, *, distance: int = DUPLICATE_DISTANCE) -> list[DuplicateGroup]:
         """Groups of near-duplicate textures in one collection (read level), biggest group first."""
+
+    @abstractmethod
+    def reindex_fingerprints(self, *, after: str | None = None, limit: int = REINDEX_BATCH) -> ReindexBatch:
+        """Fingerprint, where the vault keeps the bytes, up to ``limit`` versions' bytes that have no
+        fingerprint (imported before hashing) or one an older recipe made (fingerprint.RECIPE), in
+        sha256 order after ``after``; call again with ``after=batch.next`` until it is None. Server
+        admins only (permission_denied; the local vault's user is one)."""

@@ -6,18 +6,22 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
+from pydantic import Field
 
 from server_api.http.deps import Caller
-from server_api.http.respond import documented, items
-from server_api.http.schemas import CollectionId, Items, TextureId
+from server_api.http.respond import documented, items, one
+from server_api.http.schemas import CollectionId, Items, Strict, TextureId
 from server_api.store.similar_api import (
     COLOUR_DISTANCE,
     DUPLICATE_DISTANCE,
     MAX_COLOUR_DISTANCE,
     MAX_DISTANCE,
+    MAX_REINDEX_BATCH,
     MAX_SIMILAR,
+    REINDEX_BATCH,
     ColourMatch,
     DuplicateGroup,
+    ReindexBatch,
     Similar,
 )
 
@@ -47,3 +51,15 @@ def colour_search(store: Caller,
                   ) -> JSONResponse:
     """Textures with much of the colour, best first (ΔE of the closest dominant colour, and its share)."""
     return items(store.colour_search(colour, limit=limit, distance=distance))
+
+
+class ReindexBody(Strict):
+    after: str | None = Field(None, pattern="^[0-9a-f]{64}$", description="the last batch's next")
+    limit: int = Field(REINDEX_BATCH, ge=1, le=MAX_REINDEX_BATCH)
+
+
+@router.post("/fingerprints/reindex", responses=documented(ReindexBatch))
+def reindex_fingerprints(body: ReindexBody, store: Caller) -> JSONResponse:
+    """Server admins: fingerprint one batch of bytes with none (or an older recipe's), here on the
+    server; repeat with ``after`` = the answer's ``next`` until it is null (``vault reindex`` does)."""
+    return one(store.reindex_fingerprints(after=body.after, limit=body.limit))

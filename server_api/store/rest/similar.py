@@ -6,13 +6,18 @@ from server_api.store import codec
 from server_api.store.similar_api import (
     COLOUR_DISTANCE,
     DUPLICATE_DISTANCE,
+    REINDEX_BATCH,
     ColourMatch,
     DuplicateGroup,
+    ReindexBatch,
     Similar,
     check_colour,
     check_distance,
     check_limit,
+    check_reindex,
 )
+
+API = "/api/v1"
 
 
 class RestSimilarMixin:
@@ -29,3 +34,8 @@ class RestSimilarMixin:
         check_colour(colour, distance)
         answer = self._get("/colour-search", colour=colour, limit=check_limit(limit), distance=distance)
         return codec.decode_list(ColourMatch, answer)
+
+    def reindex_fingerprints(self, *, after: str | None = None, limit: int = REINDEX_BATCH) -> ReindexBatch:
+        check_reindex(after, limit)
+        body = {"limit": limit} if after is None else {"after": after, "limit": limit}
+        return codec.decode(ReindexBatch, self._http.call("POST", f"{API}/fingerprints/reindex", json=body))

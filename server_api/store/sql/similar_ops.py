@@ -9,12 +9,15 @@ from server_api.store.similar_api import (
     COLOUR_DISTANCE,
     DUPLICATE_DISTANCE,
     MAX_DISTANCE,
+    REINDEX_BATCH,
     ColourMatch,
     DuplicateGroup,
+    ReindexBatch,
     Similar,
     check_colour,
     check_distance,
     check_limit,
+    check_reindex,
 )
 from server_api.store.sql import fingerprint_rows, similar_sql
 from server_api.store.sql.access import C, collection_access, texture_access
@@ -24,13 +27,17 @@ from server_api.store.sql.tag_ops import CHUNK, readable
 
 
 class SimilarMixin:
-    def reindex_fingerprints(self) -> tuple[int, int]:
-        """Fingerprint the bytes of versions imported before hashing: (done, skipped). Local vault
-        and server database only (not part of the VaultStore interface); server admins' business."""
+    def reindex_fingerprints(self, *, after: str | None = None, limit: int = REINDEX_BATCH) -> ReindexBatch:
         me = self._me()
+        start = check_reindex(after, limit)
         if not me.is_admin:
             raise VaultError("permission_denied", "only a server admin may reindex the vault")
-        return fingerprint_rows.reindex(self)
+        todo = None
+        if after is None:
+            with self._read() as s:
+                todo = fingerprint_rows.stale_count(s)
+        done, skipped, next_sha = fingerprint_rows.reindex_batch(self, start, limit)
+        return ReindexBatch(done, skipped, next_sha, todo)
 
     def similar(self, texture_id: int, *, limit: int = 20) -> list[Similar]:
         me = self._me()

@@ -28,6 +28,8 @@ class BlobHashRow(Base):
     band1: Mapped[int | None] = mapped_column(Integer, nullable=True, index=True)
     band2: Mapped[int | None] = mapped_column(Integer, nullable=True, index=True)
     band3: Mapped[int | None] = mapped_column(Integer, nullable=True, index=True)
+    # fingerprint.RECIPE that made this row and its colours: older ones are recomputed by reindex
+    recipe: Mapped[int] = mapped_column(Integer, nullable=False, server_default="1")
 
 
 class BlobColourRow(Base):
