@@ -21,7 +21,7 @@ _QA_SQL = {"errors": lambda: V.c.qa_errors > 0, "warnings": lambda: V.c.qa_warni
 _OPS = {"=": operator.eq, "<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge}
 
 
-DRIVE_CAP = 20_000  # colour: up to this many textures are the page's starting set (see bounded_by)
+DRIVE_CAP = 5_000  # colour: up to this many textures are the page's starting set (see compiled)
 
 
 def condition(conn: Connection, node: Node | None, scope: ColumnElement | None = None) -> ColumnElement:

@@ -25,7 +25,8 @@ from server_api.store.sql import similar_sql
 from server_api.store.sql.convert import T
 from server_api.store.sql.query_sql import condition
 
-FIRST_CHUNK = 256  # bytes checked in the first round; each round doubles it
+FIRST_CHUNK = 256  # bytes checked in the first round; each round doubles it, up to LAST_CHUNK
+LAST_CHUNK = 4096  # each sha256 is bound twice (textures_with): well under SQLite's 32,766 parameters
 RANKED = ("similar", "colour")
 
 
@@ -84,7 +85,7 @@ def page(s, stmt: Select, scope: ColumnElement, ranked: Ranking, query: TextureQ
             if after is None or (key < after if query.descending else key > after):
                 found.append((key, row, shown))
         hits += sorted(found, key=lambda h: h[0], reverse=query.descending)
-        start, size = end, size * 2
+        start, size = end, min(size * 2, LAST_CHUNK)
     more = len(hits) > limit
     hits = hits[:limit]
     next_cursor = encode_cursor(query, hits[-1][0]) if more else None

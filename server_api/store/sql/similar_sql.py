@@ -10,7 +10,7 @@ Colours: blob_colour's Lab cells: the cells a ΔE ball touches, then the exact d
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, and_, cast, func, or_, select, text
+from sqlalchemy import Boolean, ColumnElement, and_, cast, func, literal_column, or_, select
 from sqlalchemy.dialects.postgresql import BIT
 
 from server_api.store.sql import fingerprint_rows
@@ -70,11 +70,12 @@ def near_hashes(s, target: int, radius: int) -> dict[str, int]:
     return out
 
 
-def one_of(column, values: list[int]):
+def one_of(column, values: list[int]) -> ColumnElement:
     """``column IN (values)`` written out: whole numbers we made ourselves (band values, texture
     ids), where binding each one cost more than the search (SQLAlchemy's expanding parameters:
-    ~2 ms per 700)."""
-    return text(f"{column.table.name}.{column.name} IN ({','.join(str(int(v)) for v in values)})")
+    ~2 ms per 700). A boolean column expression, so it can be negated (``-colour:``)."""
+    listed = ",".join(str(int(v)) for v in values)
+    return literal_column(f"({column.table.name}.{column.name} IN ({listed}))", Boolean)
 
 
 def textures_with(shas) -> ColumnElement:
@@ -102,7 +103,7 @@ def _colour_near(l: float, a: float, b: float, radius: float) -> list[ColumnElem
     from server_api.imaging.fingerprint import cells_near
     from server_api.store.similar_api import COLOUR_SHARE
 
-    cells = text(f"blob_colour.cell IN ({','.join(str(int(c)) for c in cells_near(l, a, b, radius))})")
+    cells = one_of(BC.c.cell, cells_near(l, a, b, radius))
     return [cells, BC.c.weight >= COLOUR_SHARE, delta_e_squared(l, a, b) <= radius * radius]
 
 
