@@ -88,3 +88,22 @@ def test_ranked_pages_in_small_rounds_keep_ties_in_name_order(vault, tmp_path, m
             if (cursor := page.next) is None:
                 break
         assert seen == list(whole)
+
+
+def test_the_written_out_lists_keep_their_indexes(vault):
+    """(-colour: negating them: test_both_plans_answer_the_same.)"""
+    from sqlalchemy import select
+
+    from server_api.store.sql import similar_sql
+    from server_api.store.sql.fingerprint_rows import H
+
+    store, _ = vault
+    with store._read() as s:
+        def steps(stmt) -> str:
+            sql = stmt.compile(s.get_bind(), compile_kwargs={"literal_binds": True})
+            return " | ".join(r[3] for r in s.connection().exec_driver_sql(f"EXPLAIN QUERY PLAN {sql}"))
+
+        assert "USING INDEX ix_blob_hash_band0" in steps(select(H.c.sha256).where(
+            similar_sql.one_of(H.c.band0, [1, 2, 3])))
+        colours = similar_sql.colour_shas(50, 60, 40, 15)
+        assert "USING COVERING INDEX ix_blob_colour_cell_lab" in steps(colours)

@@ -10,7 +10,7 @@ Colours: blob_colour's Lab cells: the cells a ΔE ball touches, then the exact d
 
 from __future__ import annotations
 
-from sqlalchemy import Boolean, ColumnElement, and_, cast, func, literal_column, or_, select
+from sqlalchemy import ColumnElement, and_, cast, func, literal_column, or_, select
 from sqlalchemy.dialects.postgresql import BIT
 
 from server_api.store.sql import fingerprint_rows
@@ -73,9 +73,10 @@ def near_hashes(s, target: int, radius: int) -> dict[str, int]:
 def one_of(column, values: list[int]) -> ColumnElement:
     """``column IN (values)`` written out: whole numbers we made ourselves (band values, texture
     ids), where binding each one cost more than the search (SQLAlchemy's expanding parameters:
-    ~2 ms per 700). A boolean column expression, so it can be negated (``-colour:``)."""
+    ~2 ms per 700). A comparison, so SQLite still uses the column's index and ``-colour:`` negates it
+    (a Boolean-typed literal became "(… IN …) = 1": a full scan)."""
     listed = ",".join(str(int(v)) for v in values)
-    return literal_column(f"({column.table.name}.{column.name} IN ({listed}))", Boolean)
+    return column.op("IN", is_comparison=True)(literal_column(f"({listed})"))
 
 
 def textures_with(shas) -> ColumnElement:
