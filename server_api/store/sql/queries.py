@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import math
 from datetime import datetime
 
 from sqlalchemy import ColumnElement, Select, and_, func, literal_column, or_
@@ -60,7 +61,9 @@ def page(s, stmt: Select, scope: ColumnElement, query: TextureQuery, limit: int,
     check_limit(limit)
     node = parse(query.text)
     if query.sort == "rank" and (ranked := ranked_pages.ranking(s, node, scope)) is not None:
-        return ranked_pages.page(s, stmt, scope, ranked, query, limit, cursor)
+        after = decode_rank_cursor(cursor, query) if cursor else None
+        rows, last, distances = ranked_pages.page(s, stmt, scope, ranked, query, limit, after)
+        return rows, None if last is None else encode_rank_cursor(query, last), distances
     where, bounded = compiled(s, node, scope)
     stmt = stmt.where(scope, T.c.deleted_at.is_(None), where)
     from_ids = bounded is not None and s.get_bind().dialect.name == "sqlite"
@@ -146,6 +149,28 @@ def decode_cursor(cursor: str, query: TextureQuery):
     if not isinstance(key, str) or "\x00" in key:  # PostgreSQL text never holds NUL
         raise bad
     return key, texture_id
+
+
+def encode_rank_cursor(query: TextureQuery, key: tuple[float, str, int]) -> str:
+    """A ranked page's cursor: the last row's (score, name, id) (ranked_pages)."""
+    payload = {"s": "rank", "d": bool(query.descending), "k": [key[0], key[1]], "i": key[2]}
+    return base64.urlsafe_b64encode(json.dumps(payload).encode()).decode().rstrip("=")
+
+
+def decode_rank_cursor(cursor: str, query: TextureQuery) -> tuple[float, str, int]:
+    """(score, name, id) from a cursor encode_rank_cursor made; anything else is invalid_argument."""
+    bad = VaultError("invalid_argument", f"invalid cursor {cursor[:40]!r}: start again from the first page")
+    try:
+        payload = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+        (score, name), texture_id = payload["k"], payload["i"]
+    except (ValueError, binascii.Error, KeyError, TypeError, RecursionError):
+        raise bad from None
+    if payload.get("s") != "rank" or payload.get("d") != bool(query.descending):
+        raise bad
+    if (isinstance(score, bool) or not isinstance(score, int | float) or not math.isfinite(score)
+            or not isinstance(name, str) or not fits_column(texture_id)):
+        raise bad
+    return float(score), name, texture_id
 
 
 def fits_column(value, bits: int = ID_BITS) -> bool:

@@ -3,22 +3,17 @@
 The term's matches come ranked from similar_sql (the hash bands, or the colour cells: a few thousand
 bytes at most, in one indexed pass); the rest of the query and the scope are checked on them in
 growing chunks of bytes, best first, until the page is full, so a page reads about a page of rows.
-The order is (score, name, id); the cursor carries the last row's, so the next page starts where this
-one stopped even when many textures share a score (copies of the same bytes do). A query without such
-a term (as one of its top-level AND terms) is in name order: queries.page does that.
+The order is (score, name, id); the cursor (queries.py) carries the last row's, so the next page
+starts where this one stopped even when many textures share a score (copies of the same bytes do).
+A query without such a term (as one of its top-level AND terms) is in name order: queries.page.
 """
 
 from __future__ import annotations
 
-import base64
-import binascii
-import json
-import math
 from dataclasses import dataclass
 
 from sqlalchemy import ColumnElement, Select
 
-from server_api.core.errors import VaultError
 from server_api.store.entities import TextureQuery
 from server_api.store.query import And, Field, Node
 from server_api.store.sql import similar_sql
@@ -61,10 +56,10 @@ def ranking(s, node: Node | None, scope: ColumnElement) -> Ranking | None:
 
 
 def page(s, stmt: Select, scope: ColumnElement, ranked: Ranking, query: TextureQuery, limit: int,
-         cursor: str | None) -> tuple[list, str | None, dict[int, float]]:
-    """(rows, next cursor, distance by texture id) of one page of ``stmt`` (texture_select) in rank
-    order: ascending is nearest first."""
-    after = decode_cursor(cursor, query) if cursor else None
+         after: tuple[float, str, int] | None) -> tuple[list, tuple | None, dict[int, float]]:
+    """(rows, the last row's key when there is more, distance by texture id) of one page of ``stmt``
+    (texture_select) in rank order, after the key ``after`` (queries.py keeps the cursor): ascending
+    is nearest first."""
     order = ranked.order[::-1] if query.descending else ranked.order
     if after is not None:  # skip the bytes wholly before the cursor's score
         order = [o for o in order if (o[1] <= after[0] if query.descending else o[1] >= after[0])]
@@ -88,28 +83,5 @@ def page(s, stmt: Select, scope: ColumnElement, ranked: Ranking, query: TextureQ
         start, size = end, min(size * 2, LAST_CHUNK)
     more = len(hits) > limit
     hits = hits[:limit]
-    next_cursor = encode_cursor(query, hits[-1][0]) if more else None
-    return [row for _, row, _ in hits], next_cursor, {row.id: shown for _, row, shown in hits}
-
-
-def encode_cursor(query: TextureQuery, key: tuple[float, str, int]) -> str:
-    payload = {"s": "rank", "d": bool(query.descending), "k": [key[0], key[1]], "i": key[2]}
-    return base64.urlsafe_b64encode(json.dumps(payload).encode()).decode().rstrip("=")
-
-
-def decode_cursor(cursor: str, query: TextureQuery) -> tuple[float, str, int]:
-    """The last row's (score, name, id) from a cursor encode_cursor made; else invalid_argument."""
-    from server_api.store.sql.queries import fits_column
-
-    bad = VaultError("invalid_argument", f"invalid cursor {cursor[:40]!r}: start again from the first page")
-    try:
-        payload = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
-        (score, name), texture_id = payload["k"], payload["i"]
-    except (ValueError, binascii.Error, KeyError, TypeError, RecursionError):
-        raise bad from None
-    if payload.get("s") != "rank" or payload.get("d") != bool(query.descending):
-        raise bad
-    if (isinstance(score, bool) or not isinstance(score, int | float) or not math.isfinite(score)
-            or not isinstance(name, str) or not fits_column(texture_id)):
-        raise bad
-    return float(score), name, texture_id
+    last = hits[-1][0] if more else None
+    return [row for _, row, _ in hits], last, {row.id: shown for _, row, shown in hits}
