@@ -11,7 +11,7 @@
     vault --vault PATH roots list | set NAME --windows P --linux P [--macos P] | remove NAME
                              | allow DIR | disallow DIR
     vault --vault PATH fsck [--json] [--repair] | gc
-    vault --vault PATH tag add|remove ID... --tags A,B | tags [--json] | search 'QUERY' [--json]
+    vault --vault PATH tag add|remove ID... --tags A,B | tags [--json] | search 'QUERY' [--sort S] [--json]
     vault --vault PATH similar TEXTURE_ID [--limit N] [--json] | dupes --collection NAME [--json] | reindex
     vault --vault PATH trash [empty] [--versions] [--collection NAME] | restore TEXTURE_ID
                        | restore-version VERSION_ID
