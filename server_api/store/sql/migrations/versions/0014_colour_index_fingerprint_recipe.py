@@ -4,7 +4,7 @@ share, so the exact ΔE of the colours in the probed cells is measured without a
 fingerprint recipe (imaging/fingerprint.RECIPE) that made a row; reindex recomputes older ones.
 
 Revision ID: 0014
-Revises: 0012
+Revises: 0013
 """
 
 from __future__ import annotations
