@@ -6,7 +6,11 @@ from the URL's path goes in front of both.
 
 Durable before the row. Bytes are staged in a local temp file (hashed while copied; the analysis
 needs a seekable file anyway) and ``commit`` uploads them under their FINAL key, verified against
-OUR sha256, and returns only once the object store has acknowledged the whole object:
+OUR sha256, and returns only once the object store has acknowledged the whole object. A stream that
+says its sha256 before its first byte (a server upload whose form sent it first: ``claimed_sha256``)
+is not uploaded after staging but WHILE it arrives (s3_parts.py: the parts leave as they fill), so
+receiving and storing overlap; ``commit`` then only completes it (the bytes hashed to the announced
+sha256, or they were refused and the upload aborted).
 - up to MULTIPART_BYTES: one PutObject carrying ``x-amz-checksum-sha256`` = our sha256; the server
   hashes what it received and refuses a mismatch (BadDigest), so a stored object IS its address.
 - larger: a multipart upload, every part carrying its own SHA-256 (the server refuses a damaged
@@ -24,14 +28,12 @@ SHA-256 checksums, ranged GETs and connection pooling; imported only when an s3:
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import io
 import os
 import shutil
 import time
 from collections.abc import Iterable, Iterator
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -39,24 +41,27 @@ from typing import BinaryIO
 
 from server_api.content.blobs import BlobStore, StagedBlob
 from server_api.content.hashes import check_sha256, is_sha256
+from server_api.content.s3_parts import MULTIPART_BYTES, PartUpload, stage_sending
 from server_api.content.source import Progress, Source
 from server_api.content.store import DERIVED_FORMATS, ContentStore, GcReport, StagedContent
 from server_api.core.errors import VaultError
 
-MULTIPART_BYTES = 8 << 20  # parts of 8 MiB (as boto3 sends them): a 1 GiB texture is 128 parts
-PARTS_IN_FLIGHT = 8  # parts uploaded at once (each holds its 8 MiB in memory until sent)
 CHUNK = 1 << 20
 _CONTENT_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
 _FORMATS = {v: k for k, v in _CONTENT_TYPES.items()}
 
 
+def _announced_sha256(source: Source) -> str | None:
+    """The sha256 a stream says its bytes have before it is read (None: a path, or not said)."""
+    if isinstance(source, (str, os.PathLike)):
+        return None
+    claimed = getattr(source, "claimed_sha256", None)
+    return claimed.lower() if isinstance(claimed, str) and is_sha256(claimed.lower()) else None
+
+
 def _derived_hash(key: str) -> str:
     parts = key.rsplit("/", 2)
     return parts[-2] if len(parts) == 3 else ""
-
-
-def _b64(hex_digest: str) -> str:
-    return base64.b64encode(bytes.fromhex(hex_digest)).decode("ascii")
 
 
 class _StagedObject(StagedContent):
@@ -72,6 +77,28 @@ class _StagedObject(StagedContent):
             self._blob.discard()  # the local copy has done its work either way
 
     def discard(self) -> None:
+        self._blob.discard()
+
+
+class _SentObject(StagedContent):
+    """Staged while its parts were already sent (``stage_sending``): commit completes the upload."""
+
+    def __init__(self, blob: StagedBlob, parts: PartUpload):
+        self._blob, self._parts = blob, parts
+        self.sha256, self.size, self.temp_path = blob.sha256, blob.size, blob.temp_path
+
+    def commit(self) -> None:
+        try:
+            with s3_errors(f"storing blob {self.sha256}"):
+                self._parts.complete(self.sha256)
+        except BaseException:
+            self._parts.abort()
+            raise
+        finally:
+            self._blob.discard()
+
+    def discard(self) -> None:
+        self._parts.abort()  # nothing when completed
         self._blob.discard()
 
 
@@ -105,50 +132,34 @@ class S3ContentStore(ContentStore):
     # ---- writing --------------------------------------------------------------------------------
     def stage(self, source: Source, *, progress: Progress | None = None,
               max_bytes: int | None = None) -> StagedContent:
-        return _StagedObject(self, self._scratch.stage(source, progress=progress, max_bytes=max_bytes))
+        announced = _announced_sha256(source)
+        if announced is None or self.stat(announced) is not None:  # stored already: nothing to send
+            return _StagedObject(self, self._scratch.stage(source, progress=progress, max_bytes=max_bytes))
+        parts = PartUpload(self._client, self.bucket, self._blob_key(announced))
+        with s3_errors(f"storing blob {announced}"):
+            blob = stage_sending(self._scratch, parts, source, announced,  # type: ignore[arg-type]
+                                 progress=progress, max_bytes=max_bytes)
+        return _SentObject(blob, parts)
 
     def _upload(self, path: Path, sha256: str, size: int) -> None:
+        """The staged temp file into the store under its final key (a path source, or bytes whose
+        sha256 was not said before they arrived)."""
         key = self._blob_key(sha256)
+        parts = PartUpload(self._client, self.bucket, key)
         with s3_errors(f"storing blob {sha256}"):
-            if size <= MULTIPART_BYTES:
-                with open(path, "rb") as body:
-                    self._client.put_object(Bucket=self.bucket, Key=key, Body=body, ContentLength=size,
-                                            ChecksumSHA256=_b64(sha256))
-            else:
-                self._upload_parts(path, key, sha256)
-
-    def _upload_parts(self, path: Path, key: str, sha256: str) -> None:
-        upload_id = self._client.create_multipart_upload(
-            Bucket=self.bucket, Key=key, ChecksumAlgorithm="SHA256")["UploadId"]
-        try:
-            whole = hashlib.sha256()
-            futures = []
-            with open(path, "rb") as f, ThreadPoolExecutor(PARTS_IN_FLIGHT) as pool:
-                number = 0
-                while part := f.read(MULTIPART_BYTES):
-                    number += 1
-                    whole.update(part)  # the same bytes the parts carry, in order
-                    if len(futures) >= PARTS_IN_FLIGHT:  # bounded memory: wait for the oldest
-                        futures[-PARTS_IN_FLIGHT].result()
-                    futures.append(pool.submit(self._upload_part, key, upload_id, number, part))
-                parts = [future.result() for future in futures]
-            if whole.hexdigest() != sha256:
-                raise VaultError("internal", f"blob {sha256} changed while it was uploaded "
-                                 f"(sent bytes hash to {whole.hexdigest()}): not stored")
-            self._client.complete_multipart_upload(
-                Bucket=self.bucket, Key=key, UploadId=upload_id, MultipartUpload={"Parts": parts})
-        except BaseException:
             try:
-                self._client.abort_multipart_upload(Bucket=self.bucket, Key=key, UploadId=upload_id)
-            except Exception:  # noqa: BLE001, S110 - the first error is the one to report; gc aborts later
-                pass
-            raise
-
-    def _upload_part(self, key: str, upload_id: str, number: int, data: bytes) -> dict:
-        digest = _b64(hashlib.sha256(data).hexdigest())
-        answer = self._client.upload_part(Bucket=self.bucket, Key=key, UploadId=upload_id,
-                                          PartNumber=number, Body=data, ChecksumSHA256=digest)
-        return {"PartNumber": number, "ETag": answer["ETag"], "ChecksumSHA256": digest}
+                whole = hashlib.sha256()
+                with open(path, "rb") as f:
+                    while part := f.read(MULTIPART_BYTES):
+                        whole.update(part)  # the same bytes the parts carry, in order
+                        parts.write(part)
+                if whole.hexdigest() != sha256:
+                    raise VaultError("internal", f"blob {sha256} changed while it was uploaded "
+                                     f"(sent bytes hash to {whole.hexdigest()}): not stored")
+                parts.complete(sha256)
+            except BaseException:
+                parts.abort()
+                raise
 
     def delete(self, sha256: str) -> None:
         with s3_errors(f"deleting blob {sha256}"):

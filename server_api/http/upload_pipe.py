@@ -3,7 +3,9 @@
 The store reads the upload as a stream while it is still arriving, so receiving and storing overlap
 (one copy, not two) and memory stays bounded: at most DEPTH chunks wait in between. At the end of
 the body the pipe exposes the sha256 the client sent as ``claimed_sha256``; the blob store, which
-hashes the bytes as it copies them, checks it before anything is kept (one hash, not two).
+hashes the bytes as it copies them, checks it before anything is kept (one hash, not two). When the
+form said the sha256 before the file, ``claimed_sha256`` holds it from the start: an object store
+can then write the bytes under their final key while they arrive (content/s3.py).
 """
 
 from __future__ import annotations
@@ -26,13 +28,15 @@ class _End:
 class BodyPipe(io.RawIOBase):
     """Read side for the worker thread (a file-like object); ``feed``/``close_with`` for the loop."""
 
-    def __init__(self, wait_seconds: float = 600.0):
+    def __init__(self, wait_seconds: float = 600.0, announced_sha256: str | None = None):
         super().__init__()
         self.wait_seconds = wait_seconds  # the longest the reader waits for the next chunk
         self._queue: queue.Queue = queue.Queue(maxsize=DEPTH)
         self._pending = memoryview(b"")
         self._ended = False
-        self.claimed_sha256: str | None = None  # set when the body ends; checked by the blob store
+        # What the sender says the bytes hash to: said before the file (or None), then what the
+        # body's end says; checked by the blob store.
+        self.claimed_sha256: str | None = announced_sha256
 
     # ---- the worker thread's side ---------------------------------------------------------------
     def readable(self) -> bool:

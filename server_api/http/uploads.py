@@ -198,7 +198,9 @@ class _Upload:
         self.fields_at_start = set(fields)
         # Fields first (the usual order): store while receiving. File first: spool, then store.
         if fields and all(fields.get(name) for name in self.required):
-            self.pipe = BodyPipe(wait_seconds=self.gate.idle_seconds + PIPE_GRACE_SECONDS)
+            announced = fields.get("sha256")  # said before the file: the store may send on as it comes
+            self.pipe = BodyPipe(wait_seconds=self.gate.idle_seconds + PIPE_GRACE_SECONDS,
+                                 announced_sha256=announced if _SHA256.fullmatch(announced or "") else None)
             self.task = asyncio.ensure_future(self.gate.run(self.call, self.pipe, fields))
             return self.pending.append
         self.tmp_dir.mkdir(parents=True, exist_ok=True)
