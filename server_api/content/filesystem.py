@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from server_api.content.blobs import BlobStore, StagedBlob
+from server_api.content.ranges import Limited, check_range
 from server_api.content.source import Progress, Source
 from server_api.content.store import THUMBNAIL, ContentStore, GcReport, StagedContent
 from server_api.content.thumbnails import ThumbnailStore
@@ -71,10 +72,10 @@ class FilesystemContentStore(ContentStore):
         size = self.stat(sha256)
         if size is None:
             raise VaultError("not_found", f"blob {sha256} is missing from the vault")
-        _check_range(sha256, start, length, size)
+        check_range(sha256, start, length, size)
         stream = self.blobs.open(sha256)
         stream.seek(start)
-        return _Limited(stream, length)  # type: ignore[return-value]
+        return Limited(stream, length)  # type: ignore[return-value]
 
     @contextmanager
     def local_file(self, sha256: str) -> Iterator[Path]:
@@ -122,34 +123,6 @@ def _side(kind: str, params: str) -> int | None:
     if not params.isdigit():
         raise VaultError("invalid_argument", f"a thumbnail's params are its side in pixels, not {params!r}")
     return int(params)
-
-
-def _check_range(sha256: str, start: int, length: int, size: int) -> None:
-    if start < 0 or length < 0 or (start >= size and not (start == 0 and size == 0)):
-        raise VaultError("invalid_argument", f"bytes {start}+{length} are outside blob {sha256} "
-                         f"({size} bytes)")
-
-
-class _Limited:
-    """At most ``left`` bytes of an open file, then end of file; closes the file."""
-
-    def __init__(self, stream: BinaryIO, left: int):
-        self._stream, self._left = stream, left
-
-    def read(self, n: int = -1) -> bytes:
-        n = self._left if n is None or n < 0 else min(n, self._left)
-        data = self._stream.read(n)
-        self._left -= len(data)
-        return data
-
-    def close(self) -> None:
-        self._stream.close()
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc_info) -> None:
-        self.close()
 
 
 def _release_cache(blob_path: Path) -> None:

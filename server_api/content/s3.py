@@ -41,6 +41,7 @@ from typing import BinaryIO
 
 from server_api.content.blobs import BlobStore, StagedBlob
 from server_api.content.hashes import check_sha256, is_sha256
+from server_api.content.ranges import check_range
 from server_api.content.s3_parts import MULTIPART_BYTES, PartUpload, stage_sending
 from server_api.content.source import Progress, Source
 from server_api.content.store import DERIVED_FORMATS, ContentStore, GcReport, StagedContent
@@ -184,9 +185,7 @@ class S3ContentStore(ContentStore):
         size = self.stat(sha256)
         if size is None:
             raise VaultError("not_found", f"blob {sha256} is missing from the vault")
-        if start < 0 or length < 0 or (start >= size and not (start == 0 and size == 0)):
-            raise VaultError("invalid_argument", f"bytes {start}+{length} are outside blob {sha256} "
-                             f"({size} bytes)")
+        check_range(sha256, start, length, size)
         if length == 0 or size == 0:
             return io.BytesIO(b"")
         end = min(size, start + length) - 1

@@ -159,14 +159,18 @@ class ContentStore(ABC):
 
 
 class AddressedStream:
-    """An open stream of stored bytes carrying the address and size its database row gives, so a
-    download's ETag and Content-Length never depend on where or how the bytes are kept.
+    """An open stream of stored bytes (or of a range of them) carrying the address and size its
+    database row gives, so a download's ETag, Content-Length and Content-Range never depend on where
+    or how the bytes are kept.
     Everything else (read, readinto, name, seek …) is the wrapped stream's."""
 
-    def __init__(self, stream: BinaryIO, sha256: str, size: int):
+    def __init__(self, stream: BinaryIO, sha256: str, size: int, start: int = 0,
+                 length: int | None = None):
         self._stream = stream
         self.sha256 = sha256
-        self.size = size
+        self.size = size  # of the whole bytes, even when the stream holds a range of them
+        self.start = start  # where the stream's first byte sits in the whole
+        self.length = size - start if length is None else length  # how many bytes the stream holds
 
     def __getattr__(self, name: str):
         return getattr(self._stream, name)

@@ -15,6 +15,7 @@ HTTP_STATUS: dict[str, int] = {
     "request_timeout": 408,  # a request body stalled or took too long to arrive
     "conflict": 409,  # a name already taken, the owner's grant, a stale state
     "too_large": 413,  # an upload over the limit, a decompression bomb
+    "range_not_satisfiable": 416,  # a byte range of a version's file that starts past its end
     "unsupported_media": 415,  # not an image we accept, corrupt or truncated image data
     "throttled": 429,  # too many failed logins
     "internal": 500,
@@ -53,3 +54,12 @@ class VaultError(Exception):
 
     def __repr__(self) -> str:
         return f"VaultError({self.code!r}, {self.message!r})"
+
+
+class RangeNotSatisfiable(VaultError):
+    """A byte range that starts past the end; ``size`` is the whole length, which an HTTP answer
+    carries as ``Content-Range: bytes */size`` (so a client resuming a download knows it is done)."""
+
+    def __init__(self, message: str, size: int):
+        super().__init__("range_not_satisfiable", message)
+        self.size = size

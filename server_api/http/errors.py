@@ -10,7 +10,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 from starlette.routing import Match
 
-from server_api.core.errors import CODE_FOR_STATUS, VaultError
+from server_api.core.errors import CODE_FOR_STATUS, RangeNotSatisfiable, VaultError
 from server_api.http.disk_space import full, out_of_space
 
 log = logging.getLogger("vault.server")
@@ -24,6 +24,8 @@ def _vault_error(request: Request, exc: VaultError) -> JSONResponse:
     headers = {"WWW-Authenticate": "Bearer"} if exc.code == "unauthenticated" else {}
     if exc.retry_after is not None:
         headers["Retry-After"] = str(exc.retry_after)
+    if isinstance(exc, RangeNotSatisfiable):
+        headers["Content-Range"] = f"bytes */{exc.size}"
     if getattr(request.state, "unread_body", False):
         # Refused mid-upload: closing the connection stops the client sending the rest (uvicorn
         # would otherwise read and discard every remaining byte to keep the connection alive).

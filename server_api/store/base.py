@@ -191,8 +191,11 @@ class VaultStore(SimilarApi, RetentionApi, TagsApi, MaterialsApi, QaApi, ReviewA
     def set_current_version(self, texture_id: int, version_id: int) -> Texture: ...
 
     @abstractmethod
-    def open_version(self, version_id: int) -> BinaryIO:
-        """A readable stream of the version's bytes; the caller closes it."""
+    def open_version(self, version_id: int, *, start: int = 0, length: int | None = None) -> BinaryIO:
+        """A readable stream of the version's bytes; the caller closes it. ``start``/``length``: only
+        ``length`` bytes (None: to the end; fewer at the end) from ``start``, a negative ``start``
+        meaning the last -start bytes (HTTP's Range, used to resume a download). A start past the
+        end: "range_not_satisfiable"; a length under 1: "invalid_argument"."""
 
     @abstractmethod
     def version_thumbnail(self, version_id: int, side: int = 256) -> bytes:

@@ -19,6 +19,7 @@ import typing
 from collections.abc import Callable
 from typing import Any, BinaryIO
 
+from server_api.content.ranges import open_file_range, resolve_range
 from server_api.content.source import Source
 from server_api.core.errors import VaultError
 from server_api.store import codec
@@ -199,11 +200,16 @@ class CachedRemoteStore(CopyUpkeep, VaultStore):
         return self._read(lambda: self.remote.version_thumbnail(version_id, side), keep, lambda: None,
                           f"the thumbnail of version {version_id}")
 
-    def open_version(self, version_id: int) -> BinaryIO:
+    def open_version(self, version_id: int, *, start: int = 0, length: int | None = None) -> BinaryIO:
         sha = self.cache.version_sha(version_id)
-        if sha and self.cache.file_path(sha).is_file():
-            return open(self.cache.file_path(sha), "rb")
-        return self._read(lambda: self.remote.open_version(version_id), None, lambda: None,
+        path = self.cache.file_path(sha) if sha else None
+        if path is not None and path.is_file():
+            if start == 0 and length is None:
+                return open(path, "rb")
+            offset, count = resolve_range(start, length, path.stat().st_size, f"version {version_id}")
+            return open_file_range(path, offset, count)
+        return self._read(lambda: self.remote.open_version(version_id, start=start, length=length), None,
+                          lambda: None,
                           f"the file of version {version_id} (use Keep offline)")
 
     def search_textures(self, query: TextureQuery = TextureQuery(), *, limit: int = 200,

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import BinaryIO
 from urllib.parse import quote
 
+from server_api.content.ranges import check_length
 from server_api.content.source import Progress, Source
 from server_api.core.errors import VaultError
 from server_api.store import codec
@@ -33,7 +34,7 @@ from server_api.store.rest.retention import RestRetentionMixin
 from server_api.store.rest.review import RestReviewMixin
 from server_api.store.rest.similar import RestSimilarMixin
 from server_api.store.rest.tags import RestTagsMixin
-from server_api.store.rest.transport import DownloadStream, Transport
+from server_api.store.rest.transport import DownloadStream, Transport, range_header
 from server_api.store.rest.upload import upload, upload_batch
 from server_api.store.rest.webhooks import RestWebhooksMixin
 from server_api.store.retention_api import check_keep_last
@@ -176,9 +177,16 @@ class RestVaultStore(RestSimilarMixin, RestRetentionMixin, RestQaMixin, RestTags
                                  json={"version_id": _id(version_id, "version")})
         return codec.decode(Texture, answer)
 
-    def open_version(self, version_id: int) -> BinaryIO:
-        response = self._http.send("GET", API + _ver(version_id) + "/file", stream=True)
-        return DownloadStream(response, self.uri)  # type: ignore[return-value]
+    def open_version(self, version_id: int, *, start: int = 0, length: int | None = None) -> BinaryIO:
+        check_length(length, f"version {version_id}")
+        wanted = range_header(start, length)
+        response = self._http.send("GET", API + _ver(version_id) + "/file", stream=True,
+                                   headers={"Range": wanted} if wanted else None)
+        if wanted and response.status_code != 206:  # a proxy in between may drop the Range header
+            response.close()
+            raise VaultError("unavailable", f"{self.uri} sent the whole file of version {version_id} "
+                             f"when asked for {wanted}")
+        return DownloadStream(response, self.uri, whole=not wanted)  # type: ignore[return-value]
 
     def version_thumbnail(self, version_id: int, side: int = 256) -> bytes:
         params = {"side": side} if side != 256 else None

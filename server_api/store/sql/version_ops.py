@@ -6,6 +6,7 @@ from typing import BinaryIO
 
 from sqlalchemy import select, update
 
+from server_api.content.ranges import resolve_range
 from server_api.content.source import Progress, Source
 from server_api.content.store import THUMBNAIL, AddressedStream
 from server_api.core.errors import VaultError
@@ -116,19 +117,25 @@ class VersionsMixin:
                 snapshot_materials_of(s, me, [texture_id])
             return load_texture(s, texture_id)
 
-    def open_version(self, version_id: int) -> BinaryIO:
+    def open_version(self, version_id: int, *, start: int = 0, length: int | None = None) -> BinaryIO:
         me = self._me()
         with self._read() as s:
             version_access(s, me, version_id)
             version = load_version(s, version_id)
-        try:  # the ETag and size come from the row, never from where the bytes are kept
-            stream = self.content.open(version.sha256)
+        # The ETag, size and range come from the row, never from where the bytes are kept.
+        offset, count = resolve_range(start, length, version.byte_size, f"version {version_id}")
+        try:
+            if (offset, count) == (0, version.byte_size):
+                stream = self.content.open(version.sha256)
+            else:
+                stream = self.content.open_range(version.sha256, offset, count)
         except VaultError as exc:
             if exc.code != "not_found":
                 raise
             raise VaultError("internal", f"the bytes of version {version_id} are missing from the vault; "
                              "run fsck") from None
-        return AddressedStream(stream, version.sha256, version.byte_size)  # type: ignore[return-value]
+        return AddressedStream(stream, version.sha256, version.byte_size,  # type: ignore[return-value]
+                               offset, count)
 
     def version_thumbnail(self, version_id: int, side: int = THUMB_SIDE) -> bytes:
         me = self._me()
