@@ -17,15 +17,14 @@ import os
 import pwd
 import shutil
 import subprocess
-import tempfile
 import threading
 from pathlib import Path
 
 import pytest
 from live_server import free_port
+from services import service_folder, stop_orphans
 
 PREFIX = "vault-pg-"
-OWNER_FILE = "owner.pid"  # the test process a cluster belongs to
 _lock = threading.Lock()
 _cluster: _Cluster | None = None
 _counter = itertools.count(1)
@@ -43,8 +42,7 @@ def find_bin_dir() -> Path | None:
 class _Cluster:
     def __init__(self, bin_dir: Path):
         self.bin_dir = bin_dir
-        self.base = Path(tempfile.mkdtemp(prefix=PREFIX))
-        (self.base / OWNER_FILE).write_text(str(os.getpid()))
+        self.base = service_folder(PREFIX)
         self.data = self.base / "data"
         self.port = free_port()
         as_user = _os_user()
@@ -106,21 +104,12 @@ def _stop(bin_dir: Path, base: Path) -> None:
         shutil.rmtree(base, ignore_errors=True)
 
 
-def _stop_orphans(bin_dir: Path) -> None:
-    """Clusters left by test processes that were killed (atexit never ran): stop and remove them.
-    Only clusters whose owner process is gone; a colleague's running suite keeps its own."""
-    for owner in Path(tempfile.gettempdir()).glob(f"{PREFIX}*/{OWNER_FILE}"):
-        try:
-            os.kill(int(owner.read_text()), 0)
-            continue  # the owner still runs
-        except ProcessLookupError:
-            pass
-        except (ValueError, OSError):
-            continue
-        try:
-            _stop(bin_dir, owner.parent)
-        except RuntimeError:
-            pass  # not running any more: _stop removed the folder anyway
+def _stop_orphan(bin_dir: Path, base: Path) -> None:
+    """A cluster left by a killed test process (tests/services.py): stop it, remove its folder."""
+    try:
+        _stop(bin_dir, base)
+    except RuntimeError:
+        pass  # not running any more: _stop removed the folder anyway
 
 
 def _os_user() -> str | None:
@@ -145,7 +134,7 @@ def cluster_url() -> str:
                 if os.environ.get("VAULT_REQUIRE_POSTGRES") == "1":
                     pytest.fail(message + " and VAULT_REQUIRE_POSTGRES=1")
                 pytest.skip(message)
-            _stop_orphans(bin_dir)
+            stop_orphans(PREFIX, lambda base: _stop_orphan(bin_dir, base))
             _cluster = _Cluster(bin_dir)
             atexit.register(_cluster.stop)
         return _cluster.url

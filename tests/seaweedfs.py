@@ -20,16 +20,15 @@ import shutil
 import signal
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 from pathlib import Path
 
 import pytest
 from live_server import free_port
+from services import service_folder, stop_orphans
 
 PREFIX = "vault-weed-"
-OWNER_FILE = "owner.pid"
 WEED_PID_FILE = "weed.pid"
 START_TIMEOUT = 90.0  # seconds: master, volume, filer and s3 come up in turn (slow on 2 busy cores)
 TEST_CREDENTIALS = {"AWS_ACCESS_KEY_ID": "vault-test", "AWS_SECRET_ACCESS_KEY": "vault-test-secret",
@@ -52,8 +51,7 @@ class SeaweedFS:
     """One `weed server -s3` process (master + volume + filer + S3 gateway) on free local ports."""
 
     def __init__(self, weed: Path):
-        self.base = Path(tempfile.mkdtemp(prefix=PREFIX))
-        (self.base / OWNER_FILE).write_text(str(os.getpid()))
+        self.base = service_folder(PREFIX)
         self.s3_port = free_port()
         ports = {name: free_port() for name in (
             "master.port", "master.port.grpc", "volume.port", "volume.port.grpc",
@@ -134,25 +132,17 @@ class SeaweedFS:
         shutil.rmtree(self.base, ignore_errors=True)
 
 
-def _stop_orphans() -> None:
-    """SeaweedFS servers of test processes killed before atexit ran (weed runs in its own session, so
-    it outlives them): stopped and their folders removed. Only when the owner is gone, and only the
-    process whose command line names that folder (never a colleague's running server)."""
-    for owner in Path(tempfile.gettempdir()).glob(f"{PREFIX}*/{OWNER_FILE}"):
-        try:
-            os.kill(int(owner.read_text()), 0)
-            continue  # the owner still runs
-        except ProcessLookupError:
-            pass
-        except (ValueError, OSError):
-            continue
-        try:
-            pid = int((owner.parent / WEED_PID_FILE).read_text())
-            if str(owner.parent) in Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace"):
-                os.killpg(pid, signal.SIGKILL)
-        except (OSError, ValueError):
-            pass  # no pid file, or that process is gone already
-        shutil.rmtree(owner.parent, ignore_errors=True)
+def _stop_orphan(base: Path) -> None:
+    """A SeaweedFS left by a killed test process (weed runs in its own session, so it outlives it;
+    tests/services.py finds it): killed, only when its command line names that folder (never a
+    colleague's running server), and the folder removed."""
+    try:
+        pid = int((base / WEED_PID_FILE).read_text())
+        if str(base) in Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace"):
+            os.killpg(pid, signal.SIGKILL)
+    except (OSError, ValueError):
+        pass  # no pid file, or that process is gone already
+    shutil.rmtree(base, ignore_errors=True)
 
 
 def start_seaweedfs() -> SeaweedFS:
@@ -173,7 +163,7 @@ def shared_seaweedfs() -> SeaweedFS:
     global _shared
     with _lock:
         if _shared is None:
-            _stop_orphans()
+            stop_orphans(PREFIX, _stop_orphan)
             _shared = start_seaweedfs()
             atexit.register(_shared.stop)
         return _shared
