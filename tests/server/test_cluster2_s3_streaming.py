@@ -87,6 +87,28 @@ def open_import(server: LiveServer, head: bytes, length: int) -> socket.socket:
     return sock
 
 
+class HalfSent:
+    """An import of ``parts`` MULTIPART_BYTES of a padded PNG (sha256 first) whose body has been sent
+    up to ``sent_parts`` parts, and whose first part the object store already holds."""
+
+    def __init__(self, server: LiveServer, path: str, parts: float, sent_parts: int, seed: int):
+        self.bucket = Bucket(server)
+        self.data = padded_png(parts * MULTIPART_BYTES / (1 << 20), seed=seed)
+        self.sha = hashlib.sha256(self.data).hexdigest()
+        head, self.rest = import_form(path, self.sha, self.data)
+        self.cut = sent_parts * MULTIPART_BYTES + 1000
+        self.sock = open_import(server, head, len(head) + len(self.rest))
+        self.sock.sendall(self.rest[: self.cut])
+        assert until(lambda: self.bucket.parts_sent(self.sha) >= 1), "no part reached the store mid-body"
+
+    def answer(self, seconds: float) -> bytes:
+        self.sock.settimeout(seconds)
+        try:
+            return self.sock.recv(65536)
+        finally:
+            self.sock.close()
+
+
 def until(condition, seconds: float = 20.0) -> bool:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -102,59 +124,34 @@ def texture_paths(server: LiveServer) -> list[str]:
 
 
 def test_a_big_import_is_sent_to_the_object_store_while_it_arrives(server):
-    bucket = Bucket(server)
-    data = padded_png(2.5 * MULTIPART_BYTES / (1 << 20), seed=1)
-    sha = hashlib.sha256(data).hexdigest()
-    head, rest = import_form("/art/streamed.png", sha, data)
-    sock = open_import(server, head, len(head) + len(rest))
-    try:
-        sock.sendall(rest[: 2 * MULTIPART_BYTES + 1000])  # two whole parts, the body not ended yet
-        assert until(lambda: bucket.parts_sent(sha) >= 1), "no part reached the object store mid-body"
-        assert not bucket.has(sha)  # an unfinished upload: invisible until completed
-        sock.sendall(rest[2 * MULTIPART_BYTES + 1000:])
-        sock.settimeout(60)
-        answer = sock.recv(65536)
-    finally:
-        sock.close()
+    upload = HalfSent(server, "/art/streamed.png", parts=2.5, sent_parts=2, seed=1)
+    bucket, sha = upload.bucket, upload.sha
+    assert not bucket.has(sha)  # an unfinished upload: invisible until completed
+    upload.sock.sendall(upload.rest[upload.cut:])
+    answer = upload.answer(60)
     assert answer.startswith(b"HTTP/1.1 200"), answer[:300]
     assert bucket.has(sha) and bucket.unfinished() == []
     stored = server.root.content
-    assert stored.stat(sha) == len(data) and stored.verify(sha)
+    assert stored.stat(sha) == len(upload.data) and stored.verify(sha)
     assert "/art/streamed.png" in texture_paths(server)
     assert list(stored.upload_dir.iterdir()) == []  # the local copy for the analysis is gone
 
 
 def test_a_client_that_disconnects_mid_upload_leaves_no_object_and_no_row(server):
-    bucket = Bucket(server)
-    data = padded_png(3 * MULTIPART_BYTES / (1 << 20), seed=2)
-    sha = hashlib.sha256(data).hexdigest()
-    head, rest = import_form("/art/gone.png", sha, data)
-    sock = open_import(server, head, len(head) + len(rest))
-    sock.sendall(rest[: 2 * MULTIPART_BYTES + 1000])
-    assert until(lambda: bucket.parts_sent(sha) >= 1)
-    sock.close()  # the artist's laptop lid shuts
-    assert until(lambda: bucket.unfinished() == []), "the unfinished upload was not aborted"
-    assert not bucket.has(sha)
+    upload = HalfSent(server, "/art/gone.png", parts=3, sent_parts=2, seed=2)
+    upload.sock.close()  # the artist's laptop lid shuts
+    assert until(lambda: upload.bucket.unfinished() == []), "the unfinished upload was not aborted"
+    assert not upload.bucket.has(upload.sha)
     assert "/art/gone.png" not in texture_paths(server)
     assert until(lambda: list(server.root.content.upload_dir.iterdir()) == [])
 
 
 def test_a_client_that_stalls_mid_upload_leaves_no_object_and_no_row(server):
-    bucket = Bucket(server)
-    data = padded_png(2.5 * MULTIPART_BYTES / (1 << 20), seed=3)
-    sha = hashlib.sha256(data).hexdigest()
-    head, rest = import_form("/art/stalled.png", sha, data)
-    sock = open_import(server, head, len(head) + len(rest))
-    try:
-        sock.sendall(rest[: MULTIPART_BYTES + 1000])
-        assert until(lambda: bucket.parts_sent(sha) >= 1)
-        sock.settimeout(IDLE_SECONDS + 30)
-        answer = sock.recv(65536)  # ... and sends nothing more: cut off after the idle timeout
-    finally:
-        sock.close()
+    upload = HalfSent(server, "/art/stalled.png", parts=2.5, sent_parts=1, seed=3)
+    answer = upload.answer(IDLE_SECONDS + 30)  # it sends nothing more: cut off after the idle timeout
     assert answer.startswith(b"HTTP/1.1 408"), answer[:300]
-    assert until(lambda: bucket.unfinished() == [])
-    assert not bucket.has(sha) and "/art/stalled.png" not in texture_paths(server)
+    assert until(lambda: upload.bucket.unfinished() == [])
+    assert not upload.bucket.has(upload.sha) and "/art/stalled.png" not in texture_paths(server)
 
 
 @pytest.mark.parametrize("megabytes", [0.01, 2.5 * MULTIPART_BYTES / (1 << 20)], ids=["one-put", "parts"])
