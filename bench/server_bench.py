@@ -237,15 +237,17 @@ def bench_cluster_upload(url: str, token: str, state: dict, work: Path, megabyte
     return uploads, direct
 
 
-def report_cluster_upload(timings: tuple[list[float], list[float]], args) -> None:
-    uploads, direct = timings
+def report_upload(uploads: list[float], reference: list[float], args, *, where: str, reference_is: str,
+                  versus: str, goal: float) -> None:
+    """One line: the upload's MB/s against the reference's, as medians (fsync and a shared machine
+    swing 2-3x between rounds; one lucky round must not decide the ratio either way), and the load."""
     size = args.upload_mb * CHUNK / 1e6
-    upload, straight = statistics.median(uploads), statistics.median(direct)
-    ratio = straight / upload
-    print(f"upload  {size:.0f} MB x {args.rounds} through server-a into SeaweedFS: median "
-          f"{size / upload:.0f} MB/s (best {size / min(uploads):.0f}); the same file straight into "
-          f"SeaweedFS (boto3 upload_file) median {size / straight:.0f} MB/s (best {size / min(direct):.0f}); "
-          f"upload = {ratio:.2f} x direct ({'meets' if ratio >= 0.7 else 'misses'} the goal of 0.7); "
+    upload, other = statistics.median(uploads), statistics.median(reference)
+    ratio = other / upload
+    print(f"upload  {size:.0f} MB x {args.rounds}{where}: median {size / upload:.0f} MB/s (best "
+          f"{size / min(uploads):.0f}); {reference_is} median {size / other:.0f} MB/s (best "
+          f"{size / min(reference):.0f}); upload = {ratio:.2f} x {versus} "
+          f"({'meets' if ratio >= goal else 'misses'} the goal of {goal}); "
           f"load average {os.getloadavg()[0]:.1f}")
 
 
@@ -267,8 +269,11 @@ def run_cluster(args) -> int:
                                     Settings.from_env(cluster.server_env()))
         token = RestVaultStore.login(instances[0], "bench", PASSWORD)
         if args.rounds:
-            report_cluster_upload(bench_cluster_upload(instances[0], token, state, base, args.upload_mb,
-                                                       args.rounds), args)
+            uploads, direct = bench_cluster_upload(instances[0], token, state, base, args.upload_mb,
+                                                   args.rounds)
+            report_upload(uploads, direct, args, where=" through server-a into SeaweedFS",
+                          reference_is="the same file straight into SeaweedFS (boto3 upload_file)",
+                          versus="direct", goal=0.7)
         if not args.requests:
             return 0
         print(f"listing: {args.clients} clients over 2 instances, {args.page} of {args.textures} textures "
@@ -321,15 +326,8 @@ def main(argv: list[str] | None = None) -> int:
         try:
             token = RestVaultStore.login(url, "bench", PASSWORD)
             uploads, floors = bench_upload(url, token, work, args.upload_mb, args.rounds)
-            size = args.upload_mb * CHUNK / 1e6
-            # Medians: fsync time on a shared disk swings 2-3x between rounds; one lucky round
-            # must not decide the ratio either way.
-            upload, floor = statistics.median(uploads), statistics.median(floors)
-            ratio = floor / upload
-            print(f"upload  {size:.0f} MB x {args.rounds}: median {size / upload:.0f} MB/s (best "
-                  f"{size / min(uploads):.0f}); floor (read+sha256+write+fsync) median {size / floor:.0f} "
-                  f"MB/s (best {size / min(floors):.0f}); upload = {ratio:.2f} x floor "
-                  f"({'meets' if ratio >= 0.5 else 'misses'} the goal of 0.5)")
+            report_upload(uploads, floors, args, where="", versus="floor", goal=0.5,
+                          reference_is="floor (read+sha256+write+fsync)")
             print(f"listing: {args.clients} clients, {args.page} of {args.textures} textures per page, "
                   f"{args.workers} server worker(s), {'PostgreSQL' if args.database_url else 'SQLite'}")
             load = (token, collection, args.clients, args.requests, args.page)
