@@ -13,9 +13,10 @@ receiving and storing overlap; ``commit`` then only completes it (the bytes hash
 sha256, or they were refused and the upload aborted).
 - up to MULTIPART_BYTES: one PutObject carrying ``x-amz-checksum-sha256`` = our sha256; the server
   hashes what it received and refuses a mismatch (BadDigest), so a stored object IS its address.
-- larger: a multipart upload, every part carrying its own SHA-256 (the server refuses a damaged
-  part), while we hash the same bytes in order; CompleteMultipartUpload is sent only when that hash
-  equals the staged sha256, else the upload is aborted. S3's composite multipart checksum (a hash of
+- larger: a multipart upload, every part carrying its own CRC32 (the server refuses a damaged
+  part; s3_parts.py says why not SHA-256), while we hash the same bytes in order;
+  CompleteMultipartUpload is sent only when that hash equals the staged sha256, else the upload is
+  aborted. S3's composite multipart checksum (a hash of
   the parts' hashes) is not a content address, so it is never used as one. Until Complete the key
   does not exist: an unfinished upload is the staging area, invisible to readers, and gc aborts the
   ones older than the temp grace.
@@ -23,7 +24,7 @@ A 200 from PutObject/Complete means the object store holds the bytes as durably 
 several devices; SeaweedFS: its replication setting). Only then does the caller write the row.
 
 Client: boto3 (README "Content storage" says why): the standard AWS_* credential chain, per-part
-SHA-256 checksums, ranged GETs and connection pooling; imported only when an s3:// store opens.
+checksums, ranged GETs and connection pooling; imported only when an s3:// store opens.
 """
 
 from __future__ import annotations

@@ -2,9 +2,12 @@
 arrive (``PartUpload``), and staging that feeds it as an upload comes in (``stage_sending``).
 
 ``PartUpload.write`` takes the bytes in order, in pieces of any size; every MULTIPART_BYTES make a
-part, sent on a small thread pool (each part carries its own SHA-256, so the server refuses a part
-damaged on the way). Memory stays bounded: at most PARTS_IN_FLIGHT parts wait or travel at once, and
-``write`` waits for the oldest when that many are out (a failed part is raised there, early).
+part, sent on a small thread pool. Each part carries its CRC32, so the server refuses a part damaged
+on the way: a part checksum only guards the trip (the content address is OUR sha256 over the whole,
+checked before ``complete``), and CRC32 runs at ~1.3 GB/s here against SHA-256's ~0.3-0.5 GB/s, on
+2 cores the receiving, hashing and sending share. Memory stays bounded: at most PARTS_IN_FLIGHT
+parts wait or travel at once, and ``write`` waits for the oldest when that many are out (a failed
+part is raised there, early).
 The object exists only once ``complete`` is called (the caller has checked the whole bytes' sha256
 first: S3's composite multipart checksum is no content address); until then it is an unfinished
 upload no reader sees, and ``abort`` drops it. Bytes that never filled one part are sent by
@@ -15,8 +18,8 @@ Errors are the client's own (botocore); the caller turns them into VaultErrors (
 from __future__ import annotations
 
 import base64
-import hashlib
 import io
+import zlib
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import BinaryIO
@@ -49,19 +52,22 @@ class PartUpload:
         return self._upload_id is not None
 
     def write(self, data) -> None:
-        if not self._buffer and len(data) == MULTIPART_BYTES:
-            self._send(bytes(data))  # a whole part as it came: no copy through the buffer
+        if not self._buffer and len(data) == MULTIPART_BYTES and isinstance(data, bytes):
+            self._send(data)  # a whole part as it came: no copy through the buffer
             return
         self._buffer += data
         while len(self._buffer) >= MULTIPART_BYTES:
-            part = bytes(self._buffer[:MULTIPART_BYTES])
-            del self._buffer[:MULTIPART_BYTES]
+            if len(self._buffer) == MULTIPART_BYTES:  # the usual case (1 MiB reads): hand it over whole
+                part, self._buffer = self._buffer, bytearray()
+            else:
+                part = self._buffer[:MULTIPART_BYTES]
+                del self._buffer[:MULTIPART_BYTES]
             self._send(part)
 
-    def _send(self, part: bytes) -> None:
+    def _send(self, part: bytes | bytearray) -> None:
         if self._upload_id is None:
             self._upload_id = self._client.create_multipart_upload(
-                Bucket=self.bucket, Key=self.key, ChecksumAlgorithm="SHA256")["UploadId"]
+                Bucket=self.bucket, Key=self.key, ChecksumAlgorithm="CRC32")["UploadId"]
             self._pool = ThreadPoolExecutor(PARTS_IN_FLIGHT, thread_name_prefix="s3-part")
         waiting = [future for future in self._parts if not future.done()]
         if len(waiting) >= PARTS_IN_FLIGHT:
@@ -71,11 +77,11 @@ class PartUpload:
                 future.result()
         self._parts.append(self._pool.submit(self._upload_part, len(self._parts) + 1, part))
 
-    def _upload_part(self, number: int, data: bytes) -> dict:
-        digest = b64(hashlib.sha256(data).hexdigest())
+    def _upload_part(self, number: int, data: bytes | bytearray) -> dict:
+        digest = base64.b64encode(zlib.crc32(data).to_bytes(4, "big")).decode("ascii")
         answer = self._client.upload_part(Bucket=self.bucket, Key=self.key, UploadId=self._upload_id,
-                                          PartNumber=number, Body=data, ChecksumSHA256=digest)
-        return {"PartNumber": number, "ETag": answer["ETag"], "ChecksumSHA256": digest}
+                                          PartNumber=number, Body=data, ChecksumCRC32=digest)
+        return {"PartNumber": number, "ETag": answer["ETag"], "ChecksumCRC32": digest}
 
     def complete(self, sha256: str) -> None:
         """Make the object exist, holding every byte written (whose sha256 the caller checked)."""

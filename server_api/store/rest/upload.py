@@ -2,7 +2,8 @@
 an end-to-end sha256, and safe retries.
 
 The body is built on the fly: the text fields, then the file in 1 MiB chunks (hashed and reported as
-they go), then a trailing ``sha256`` field, so the server can tell a damaged transfer from a good one.
+they go), then a trailing ``sha256`` field, so the server can tell a damaged transfer from a good one
+(an import says the sha256 before the file, which already does that: then it is not hashed again).
 Each upload carries an ``Idempotency-Key``; a retry after a dropped connection sends the same key, so
 the server returns what the first attempt made instead of making a second version.
 """
@@ -40,6 +41,7 @@ class MultipartBody:
                  progress: Progress | None):
         self.boundary = secrets.token_hex(16)
         self.reader, self.size, self.progress = reader, size, progress
+        self.announced = fields.get("sha256")
         head = b"".join(self._field(k, v) for k, v in fields.items())
         disposition = f'form-data; name="file"; filename="{_quote(filename)}"'
         head += (f"--{self.boundary}\r\nContent-Disposition: {disposition}\r\n"
@@ -62,20 +64,23 @@ class MultipartBody:
 
     def __iter__(self) -> Iterator[bytes]:
         yield self.head
-        hasher, done = hashlib.sha256(), 0
+        # A sha256 said before the file is already the end-to-end check (the server refuses bytes
+        # that do not hash to it): hashing them again here would only cost CPU.
+        hasher, done = (None if self.announced else hashlib.sha256()), 0
         while True:
             want = CHUNK if self.size is None else min(CHUNK, self.size - done)
             chunk = self.reader.read(want) if want > 0 else b""
             if not chunk:
                 break
-            hasher.update(chunk)
+            if hasher is not None:
+                hasher.update(chunk)
             done += len(chunk)
             if self.progress is not None:
                 self.progress(done, self.size)
             yield chunk
         if self.size is not None and done != self.size:
             raise VaultError("invalid_argument", "the file changed size while it was being uploaded")
-        yield self._tail(hasher.hexdigest())
+        yield self._tail(self.announced or hasher.hexdigest())
 
 
 def upload(transport: Transport, path: str, source: Source, fields: dict[str, str], *,
