@@ -222,19 +222,51 @@ def bench_cluster_upload(url: str, token: str, state: dict, work: Path, megabyte
     collection = store.create_collection("Uploads").id
     direct_client = s3_client(state)
     uploads, direct = [], []
+    cpu = {"server-a": 0.0, "seaweedfs (via server)": 0.0, "seaweedfs (direct)": 0.0, "this client": 0.0}
     for seed in range(rounds):
         source = make_padded_png(work / f"upload{seed}.png", megabytes, seed + 100)
+        weed = cpu_seconds(state["pids"]["seaweedfs"])
         started = time.perf_counter()
         direct_client.upload_file(str(source), "vault", f"bench/direct-{seed}")
         direct.append(time.perf_counter() - started)
+        cpu["seaweedfs (direct)"] += cpu_seconds(state["pids"]["seaweedfs"]) - weed
+        before = (cpu_seconds(state["pids"]["server-a"]), cpu_seconds(state["pids"]["seaweedfs"]),
+                  time.process_time())
         started = time.perf_counter()
         store.import_source(collection, source, original_path=f"/art/upload{seed}.png",
                             sha256=file_sha256(source))
         uploads.append(time.perf_counter() - started)
+        cpu["server-a"] += cpu_seconds(state["pids"]["server-a"]) - before[0]
+        cpu["seaweedfs (via server)"] += cpu_seconds(state["pids"]["seaweedfs"]) - before[1]
+        cpu["this client"] += time.process_time() - before[2]
         direct_client.delete_object(Bucket="vault", Key=f"bench/direct-{seed}")
         source.unlink()
     store.close()
+    mb = rounds * megabytes * CHUNK / 1e6
+    print("CPU seconds per 100 MB (steadier than MB/s on a shared machine): "
+          + ", ".join(f"{name} {seconds * 100 / mb:.2f}" for name, seconds in cpu.items()))
     return uploads, direct
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU of ``pid`` and every process below it (Linux /proc; 0 elsewhere)."""
+    tick = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+    parents: dict[int, int] = {}
+    times: dict[int, float] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        child = int(stat.parent.name)
+        parents[child] = int(fields[1])
+        times[child] = (int(fields[11]) + int(fields[12])) / tick
+    tree, grew = {pid}, True
+    while grew:
+        below = {child for child, parent in parents.items() if parent in tree} - tree
+        tree |= below
+        grew = bool(below)
+    return sum(times.get(member, 0.0) for member in tree)
 
 
 def report_upload(uploads: list[float], reference: list[float], args, *, where: str, reference_is: str,
