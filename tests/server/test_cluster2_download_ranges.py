@@ -5,6 +5,8 @@ else (several ranges, a malformed header) the whole file, as HTTP allows."""
 from __future__ import annotations
 
 import hashlib
+import socket
+import threading
 
 import pytest
 import requests
@@ -12,6 +14,7 @@ from live_server import LiveServer
 from seaweedfs import TEST_CREDENTIALS, fresh_content_url
 
 from server_api.content.s3_parts import MULTIPART_BYTES
+from server_api.core.errors import VaultError
 
 
 def big_png(size: int) -> bytes:
@@ -117,3 +120,82 @@ def test_the_rest_client_reads_a_range_and_resumes_where_it_stopped(served):
         got += rest.read()
     assert bytes(got) == data
     store.close()
+
+
+class CuttingProxy:
+    """A TCP proxy in front of the server that cuts the next ``cuts`` answers after ``after`` bytes:
+    a download whose connection breaks mid-body (Wi-Fi gone, a proxy restarted)."""
+
+    def __init__(self, upstream_port: int, after: int, cuts: int):
+        self.upstream_port, self.after, self.cuts, self.cut = upstream_port, after, cuts, 0
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.url = f"http://127.0.0.1:{self.listener.getsockname()[1]}"
+        self._lock = threading.Lock()
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                client, _ = self.listener.accept()
+            except OSError:
+                return
+            upstream = socket.create_connection(("127.0.0.1", self.upstream_port))
+            threading.Thread(target=self._pump, args=(client, upstream, None), daemon=True).start()
+            with self._lock:
+                limit = self.after if self.cut < self.cuts else None
+                self.cut += limit is not None
+            threading.Thread(target=self._pump, args=(upstream, client, limit), daemon=True).start()
+
+    @staticmethod
+    def _pump(source: socket.socket, target: socket.socket, limit: int | None) -> None:
+        sent = 0
+        try:
+            while data := source.recv(65536):
+                if limit is not None and sent + len(data) > limit:
+                    target.sendall(data[: limit - sent])
+                    break  # the connection dies here
+                target.sendall(data)
+                sent += len(data)
+        except OSError:
+            pass
+        for sock in (source, target):
+            try:
+                sock.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+            sock.close()
+
+    def close(self) -> None:
+        self.listener.close()
+
+
+@pytest.mark.parametrize("start, length", [(0, None), (1000, 2 * 700_000)])
+def test_a_download_cut_off_mid_body_is_resumed_where_it_stopped(served, start, length):
+    from server_api.store.rest.client import RestVaultStore
+
+    server, auth, version_id, data = served
+    proxy = CuttingProxy(server.port, after=700_000, cuts=2)
+    store = RestVaultStore(proxy.url, token=auth["Authorization"].split()[1])
+    try:
+        with store.open_version(version_id, start=start, length=length) as stream:
+            got = stream.read()
+        assert proxy.cut == 2  # two broken connections, both picked up again
+        assert got == data[start:] if length is None else got == data[start:start + length]
+    finally:
+        store.close()
+        proxy.close()
+
+
+def test_a_download_that_keeps_breaking_says_so(served):
+    from server_api.store.rest.client import RestVaultStore
+
+    server, auth, version_id, _data = served
+    proxy = CuttingProxy(server.port, after=300_000, cuts=100)
+    store = RestVaultStore(proxy.url, token=auth["Authorization"].split()[1])
+    try:
+        with pytest.raises(VaultError) as broken, store.open_version(version_id) as stream:
+            stream.read()
+        assert broken.value.code == "unavailable"
+    finally:
+        store.close()
+        proxy.close()

@@ -9,6 +9,8 @@ from __future__ import annotations
 from typing import BinaryIO
 from urllib.parse import quote
 
+import requests
+
 from server_api.content.ranges import check_length
 from server_api.content.source import Progress, Source
 from server_api.core.errors import VaultError
@@ -179,14 +181,19 @@ class RestVaultStore(RestSimilarMixin, RestRetentionMixin, RestQaMixin, RestTags
 
     def open_version(self, version_id: int, *, start: int = 0, length: int | None = None) -> BinaryIO:
         check_length(length, f"version {version_id}")
+        path = API + _ver(version_id) + "/file"
         wanted = range_header(start, length)
-        response = self._http.send("GET", API + _ver(version_id) + "/file", stream=True,
-                                   headers={"Range": wanted} if wanted else None)
+        response = self._http.send("GET", path, stream=True, headers={"Range": wanted} if wanted else None)
         if wanted and response.status_code != 206:  # a proxy in between may drop the Range header
             response.close()
             raise VaultError("unavailable", f"{self.uri} sent the whole file of version {version_id} "
                              f"when asked for {wanted}")
-        return DownloadStream(response, self.uri, whole=not wanted)  # type: ignore[return-value]
+
+        def resume(first: int, last: int, etag: str) -> requests.Response:  # the rest of the same bytes
+            return self._http.send("GET", path, stream=True,
+                                   headers={"Range": f"bytes={first}-{last}", "If-Range": etag})
+
+        return DownloadStream(response, self.uri, whole=not wanted, resume=resume)  # type: ignore[return-value]
 
     def version_thumbnail(self, version_id: int, side: int = 256) -> bytes:
         params = {"side": side} if side != 256 else None

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import io
 import re
+from collections.abc import Callable
 from typing import Any
 
 import requests
@@ -22,6 +23,7 @@ from server_api.core.errors import VaultError
 CONNECT_TIMEOUT = 5.0
 READ_TIMEOUT = 60.0
 PROBE_TIMEOUT = 2.0
+RESUMES = 3  # times a download broken mid-body is picked up where it stopped
 RETRY = Retry(
     total=4, connect=4, read=2, status=3,
     backoff_factor=0.2, backoff_jitter=0.3, backoff_max=5,
@@ -120,32 +122,66 @@ def range_header(start: int, length: int | None) -> str | None:
 
 
 class DownloadStream(io.RawIOBase):
-    """A version's bytes as they arrive; checks them against the ETag (their sha256) at the end."""
+    """A version's bytes (or a range of them) as they arrive; the whole file is checked against the
+    ETag (its sha256) at the end. A connection lost mid-body is picked up where it stopped, up to
+    RESUMES times, when ``resume(first, last, etag)`` is given: it asks for the missing bytes with
+    Range + If-Range, so they are the same file's bytes or nothing (the server answers the whole file
+    instead, which is refused here)."""
 
-    def __init__(self, response: requests.Response, base_url: str, *, whole: bool = True):
+    def __init__(self, response: requests.Response, base_url: str, *, whole: bool = True,
+                 resume: Callable[[int, int, str], requests.Response] | None = None):
         super().__init__()
+        self._base_url, self._resume = base_url, resume
+        self._etag = response.headers.get("ETag") or ""
+        # A range (206) is part of the bytes the ETag names: only its length is checked (urllib3).
+        self._expected = (self._etag.strip('"') or None) if whole else None
+        self._hasher = hashlib.sha256()
+        span = _content_range(response) if response.status_code == 206 else None
+        length = response.headers.get("Content-Length")
+        self._next, self._last = span or (0, int(length) - 1 if length and length.isdigit() else None)
+        self._resumes = 0
+        self._take(response)
+
+    def _take(self, response: requests.Response) -> None:
         self._response = response
         self._raw = response.raw
         self._raw.decode_content = True
-        self._base_url = base_url
-        # A range (206) is part of the bytes the ETag names: only its length is checked (urllib3).
-        self._expected = ((response.headers.get("ETag") or "").strip('"') or None) if whole else None
-        self._hasher = hashlib.sha256()
 
     def readable(self) -> bool:
         return True
 
     def readinto(self, buffer) -> int:
-        try:
-            data = self._raw.read(len(buffer))
-        except Exception as exc:  # noqa: BLE001 (urllib3 raises several types mid-body)
-            raise unreachable(self._base_url, exc) from None
+        while True:
+            try:
+                data = self._raw.read(len(buffer))
+                break
+            except Exception as exc:  # noqa: BLE001 (urllib3 raises several types mid-body)
+                if not self._resumed():
+                    raise unreachable(self._base_url, exc) from None
         if not data:
             self._check_complete()
             return 0
         self._hasher.update(data)
+        self._next += len(data)
         buffer[: len(data)] = data
         return len(data)
+
+    def _resumed(self) -> bool:
+        """Ask for the rest after a broken connection; False when that cannot or did not work."""
+        if (self._resume is None or self._resumes >= RESUMES or self._last is None
+                or not self._etag.startswith('"') or self._next > self._last):
+            return False
+        self._resumes += 1
+        self._response.close()
+        try:
+            answer = self._resume(self._next, self._last, self._etag)
+        except VaultError:
+            return False
+        if answer.status_code != 206 or (_content_range(answer) or (None,))[0] != self._next:
+            answer.close()  # the whole file again, or another part: not the bytes that are missing
+            return False
+        self._take(answer)
+        return True
 
     def _check_complete(self) -> None:
         if self._expected and self._hasher.hexdigest() != self._expected:
@@ -157,6 +193,12 @@ class DownloadStream(io.RawIOBase):
         if not self.closed:
             self._response.close()
         super().close()
+
+
+def _content_range(response: requests.Response) -> tuple[int, int] | None:
+    """(first, last) byte of a 206's Content-Range: bytes FIRST-LAST/SIZE."""
+    found = re.fullmatch(r"bytes (\d+)-(\d+)/(\d+|\*)", response.headers.get("Content-Range", "").strip())
+    return (int(found.group(1)), int(found.group(2))) if found else None
 
 
 def _short(text: str, limit: int = 200) -> str:
