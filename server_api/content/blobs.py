@@ -123,8 +123,11 @@ class StagedBlob:
 
 
 class BlobStore:
-    def __init__(self, root: str | os.PathLike[str]):
+    def __init__(self, root: str | os.PathLike[str], *, writeback: bool = True):
         self.root = Path(root)
+        # False for a scratch folder whose temp files are read once and deleted, never committed
+        # here (the S3 store's staging): starting their write to disk would only cost IO.
+        self.writeback = writeback
         self.blob_dir = self.root / "blobs"
         self.tmp_dir = self.root / "tmp"
         self.blob_dir.mkdir(parents=True, exist_ok=True)
@@ -149,7 +152,7 @@ class BlobStore:
         else:
             reader, owns_reader = source, False
         try:
-            sha256, size = self._copy(reader, temp_path, name, progress, max_bytes)
+            sha256, size = self._copy(reader, temp_path, name, progress, max_bytes, self.writeback)
         except BaseException:
             temp_path.unlink(missing_ok=True)
             raise
@@ -160,7 +163,7 @@ class BlobStore:
 
     @staticmethod
     def _copy(reader: BinaryIO, temp_path: Path, name: str, progress: Progress | None,
-              max_bytes: int | None) -> tuple[str, int]:
+              max_bytes: int | None, writeback: bool = True) -> tuple[str, int]:
         total = _known_size(reader)
         if max_bytes is not None and total is not None and total > max_bytes:
             raise VaultError("too_large", f"{name}: {total} bytes is over the limit of {max_bytes}")
@@ -178,7 +181,8 @@ class BlobStore:
                     raise VaultError("too_large", f"{name}: over the limit of {max_bytes} bytes")
                 digest.update(view[:n])
                 _write_all(out, view[:n])
-                _start_writeback(out.fileno(), size - n, n)
+                if writeback:
+                    _start_writeback(out.fileno(), size - n, n)
                 if progress is not None:
                     progress(size, total)
         if progress is not None and size == 0:

@@ -109,7 +109,9 @@ class S3ContentStore(ContentStore):
         self._client = client
         self.bucket = bucket
         self._prefix = prefix.strip("/") + "/" if prefix.strip("/") else ""
-        self._scratch = BlobStore(scratch)  # local staging: copy + hash + size limit, as on a folder
+        # Local staging (copy + hash + size limit, as on a folder); the copy is read by the analysis
+        # and deleted, so it is left in the page cache rather than pushed to disk.
+        self._scratch = BlobStore(scratch, writeback=False)
         self.url = url
 
     # ---- keys -----------------------------------------------------------------------------------
