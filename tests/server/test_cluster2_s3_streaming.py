@@ -184,3 +184,16 @@ def test_an_import_of_bytes_already_stored_sends_nothing_and_answers_as_before(s
     assert bucket.has(sha) and bucket.unfinished() == []
     with store.open_version(store.list_versions(second.texture_id)[0].id) as stream:
         assert hashlib.sha256(stream.read()).hexdigest() == sha
+
+
+def test_big_bytes_that_are_no_image_are_refused_after_their_parts_went_and_nothing_is_kept(server):
+    bucket = Bucket(server)
+    data = hashlib.sha256(b"not an image").digest() * (int(2.5 * MULTIPART_BYTES) // 32)
+    sha = hashlib.sha256(data).hexdigest()
+    head, rest = import_form("/art/notes.png", sha, data)
+    answer = requests.post(f"{server.url}/api/v1/collections/{server.collection}/imports", data=head + rest,
+                           headers={"Authorization": f"Bearer {server.token}",
+                                    "Content-Type": f"multipart/form-data; boundary={BOUNDARY}"}, timeout=60)
+    assert answer.status_code == 415, answer.text  # the analysis refused it: the sent parts are dropped
+    assert not bucket.has(sha) and until(lambda: bucket.unfinished() == [])
+    assert "/art/notes.png" not in texture_paths(server)
