@@ -21,9 +21,13 @@ from server_api.store.review_entities import Comment, Notifications, Region, Rev
 
 class ReviewApi(ABC):
     @abstractmethod
-    def add_comment(self, version_id: int, text: str, region: Region | None = None) -> Comment:
+    def add_comment(self, version_id: int, text: str, region: Region | None = None,
+                    key: str | None = None) -> Comment:
         """A comment by the caller (read level). Blank or too long text, a region outside the
-        image or of no size: "invalid_argument" naming what was wrong."""
+        image or of no size: "invalid_argument" naming what was wrong. ``key`` (1-128 characters,
+        the REST face's Idempotency-Key header) makes a retry safe: the same caller sending the same
+        key again gets the comment the first request made, never a second; the key sent with other
+        text, region or version is a "conflict" naming the key. Another user's equal key is theirs."""
 
     @abstractmethod
     def edit_comment(self, comment_id: int, text: str) -> Comment:

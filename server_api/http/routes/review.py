@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Header, Path, Query
 from fastapi.responses import JSONResponse, Response
 from pydantic import Field, StrictBool
 
@@ -12,7 +12,7 @@ from server_api.http.deps import Caller
 from server_api.http.material_schemas import AnId
 from server_api.http.respond import documented, done, items, one
 from server_api.http.schemas import MAX_ID, CollectionId, Items, Strict, TextureId, VersionId
-from server_api.store.limits import MAX_COMMENT, MAX_PAGE
+from server_api.store.limits import MAX_COMMENT, MAX_PAGE, MAX_UPLOAD_KEY
 from server_api.store.review_entities import Comment, Notifications, Region, ReviewState
 
 router = APIRouter(prefix="/api/v1", tags=["review"])
@@ -61,10 +61,14 @@ def list_comments(version_id: VersionId, store: Caller) -> JSONResponse:
 
 
 @router.post("/versions/{version_id}/comments", status_code=201, responses=documented(Comment, 201))
-def add_comment(version_id: VersionId, body: NewCommentBody, store: Caller) -> JSONResponse:
-    """Comment on the version, or on a region of its image (read level)."""
+def add_comment(version_id: VersionId, body: NewCommentBody, store: Caller,
+                idempotency_key: Annotated[str | None, Header(max_length=MAX_UPLOAD_KEY)] = None,
+                ) -> JSONResponse:
+    """Comment on the version, or on a region of its image (read level). With an Idempotency-Key the
+    same caller's repeat answers the comment the first request made (201, same id); the key sent
+    with other text or region: 409."""
     region = Region(**body.region.model_dump()) if body.region else None
-    return one(store.add_comment(version_id, body.text, region), 201)
+    return one(store.add_comment(version_id, body.text, region, key=idempotency_key), 201)
 
 
 @router.get("/textures/{texture_id}/comments", responses=documented(Items[Comment]))

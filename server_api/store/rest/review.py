@@ -13,11 +13,13 @@ API = "/api/v1"
 
 
 class RestReviewMixin:
-    def add_comment(self, version_id: int, text: str, region: Region | None = None) -> Comment:
+    def add_comment(self, version_id: int, text: str, region: Region | None = None,
+                    key: str | None = None) -> Comment:
         text, region = comment_text(text), comment_region(region)
         body = {"text": text, "region": dataclasses.asdict(region) if region else None}
+        headers = {"Idempotency-Key": key} if key is not None else None
         return codec.decode(Comment, self._http.call("POST", f"{API}/versions/{int(version_id)}/comments",
-                                                     json=body))
+                                                     json=body, headers=headers))
 
     def edit_comment(self, comment_id: int, text: str) -> Comment:
         text = comment_text(text)

@@ -13,6 +13,7 @@ from server_api.store.sql.access import collection_access, record_event, texture
 from server_api.store.sql.convert import T, U, V, now, utc
 from server_api.store.sql.models import CollectionReviewRow, CommentRow
 from server_api.store.sql.review_sql import VR, status_column
+from server_api.store.sql.rows import scoped_upload_key
 
 CM = CommentRow.__table__
 CR = CollectionReviewRow.__table__
@@ -20,19 +21,33 @@ CR = CollectionReviewRow.__table__
 
 class ReviewMixin:
     # ---- comments -----------------------------------------------------------------------------
-    def add_comment(self, version_id: int, text: str, region: Region | None = None) -> Comment:
+    def add_comment(self, version_id: int, text: str, region: Region | None = None,
+                    key: str | None = None) -> Comment:
         text, region = comment_text(text), comment_region(region)
         me = self._me()
-        with self.session() as s:
-            access, texture_id, number, name = _version_for_writing(s, me, version_id, "read")
-            comment_id = s.execute(insert(CM).values(
-                version_id=version_id, author_id=me.id, text=text, created_at=now(),
-                region_x=region and region.x, region_y=region and region.y,
-                region_w=region and region.w, region_h=region and region.h,
-            ).returning(CM.c.id)).scalar_one()
-            record_event(s, me, "comment_added", f"commented on v{number} of {name!r}: {_gist(text)}",
-                         access.collection_id, texture_id, version_id)
-            return _load_comment(s, comment_id)
+        scoped = scoped_upload_key(key, me, "comments", "idempotency key")  # the author's keys only
+        try:
+            with self.session() as s:
+                access, texture_id, number, name = _version_for_writing(s, me, version_id, "read")
+                earlier = _keyed_comment(s, scoped, key, version_id, text, region)
+                if earlier is not None:
+                    return earlier  # a retry whose first attempt landed: that comment, not a second
+                comment_id = s.execute(insert(CM).values(
+                    version_id=version_id, author_id=me.id, text=text, created_at=now(),
+                    region_x=region and region.x, region_y=region and region.y,
+                    region_w=region and region.w, region_h=region and region.h, idempotency_key=scoped,
+                ).returning(CM.c.id)).scalar_one()
+                record_event(s, me, "comment_added", f"commented on v{number} of {name!r}: {_gist(text)}",
+                             access.collection_id, texture_id, version_id)
+                return _load_comment(s, comment_id)
+        except VaultError as exc:
+            if exc.code != "conflict" or scoped is None:
+                raise
+            with self._read() as s:  # the same key at the same moment: the other attempt's insert won
+                earlier = _keyed_comment(s, scoped, key, version_id, text, region)
+            if earlier is None:
+                raise
+            return earlier
 
     def edit_comment(self, comment_id: int, text: str) -> Comment:
         text = comment_text(text)
@@ -152,6 +167,24 @@ def _comment_for_writing(s, me: User, comment_id: int):
             raise VaultError("not_found", f"comment {comment_id} not found") from None
         raise
     return comment, access, name
+
+
+def _keyed_comment(s, scoped: str | None, key: str | None, version_id: int, text: str,
+                   region: Region | None) -> Comment | None:
+    """The comment an earlier request of the caller's with this key made, when this request repeats
+    it; the key used for another comment (other text, region or version) is a conflict naming it.
+    Text its author has edited since no longer tells, so then the version and region must agree."""
+    if scoped is None:
+        return None
+    row = s.execute(_comment_select().where(CM.c.idempotency_key == scoped)).first()
+    if row is None:
+        return None
+    earlier = _to_comment(row)
+    same_text = earlier.text == text or earlier.edited_at is not None
+    if earlier.version_id != version_id or earlier.region != region or not same_text:
+        raise VaultError("conflict", f"idempotency key {key[:80]!r} was already used for a different "
+                         f"comment (comment {earlier.id}); send a new key with a new comment")
+    return earlier
 
 
 def _gist(text: str) -> str:

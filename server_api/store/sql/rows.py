@@ -28,13 +28,14 @@ def check_note(note: str) -> str:
     return note
 
 
-def scoped_upload_key(key: str | None, me: User, target: str) -> str | None:
+def scoped_upload_key(key: str | None, me: User, target: str, what: str = "upload key") -> str | None:
     """What is stored for an idempotency key: a hash of (user, target, key), so a key only ever
-    finds what the same user's earlier attempt at the same target made (never another user's)."""
+    finds what the same user's earlier attempt at the same target made (never another user's).
+    Uploads and comments (review_ops) both scope their keys here."""
     if key is None:
         return None
     if not isinstance(key, str) or not 1 <= len(key) <= MAX_UPLOAD_KEY:
-        raise VaultError("invalid_argument", f"upload key must be 1-{MAX_UPLOAD_KEY} characters")
+        raise VaultError("invalid_argument", f"{what} must be 1-{MAX_UPLOAD_KEY} characters")
     return hashlib.sha256(json.dumps([me.id, target, key]).encode()).hexdigest()
 
 

@@ -23,7 +23,10 @@ class CommentRow(Base):
     """A comment on a version, optionally on a region of its image (normalised 0..1 x, y, w, h)."""
 
     __tablename__ = "version_comment"
-    __table_args__ = (Index("ix_version_comment_version", "version_id", "id"),)
+    __table_args__ = (
+        Index("ix_version_comment_version", "version_id", "id"),
+        Index("ux_version_comment_idempotency_key", "idempotency_key", unique=True),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     version_id: Mapped[int] = mapped_column(ForeignKey("image_version.id", ondelete="CASCADE"))
@@ -35,6 +38,8 @@ class CommentRow(Base):
     region_h: Mapped[float | None] = mapped_column(Float, nullable=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     edited_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    # the POST's Idempotency-Key scoped to its author (rows.scoped_upload_key); NULL when sent without
+    idempotency_key: Mapped[str | None] = mapped_column(String(64), nullable=True)
 
 
 class VersionReviewRow(Base):
