@@ -16,8 +16,6 @@ from live_server import LiveServer
 from server.flaky_proxy import FlakyProxy
 from server_api.core.errors import VaultError
 from server_api.store import open_store
-from server_api.store.cached import outbox
-from server_api.store.cached import store as cached_store
 from server_api.store.review_entities import Region
 
 
@@ -50,23 +48,22 @@ def _comments(server, version_id):
         direct.close()
 
 
-def _losing_the_next_answer(proxy):
-    """comment_mark as it is, then the proxy loses the next answer: the POST that follows the mark."""
-    real_mark = outbox.comment_mark
+def _losing_the_comments_answer(monkeypatch, proxy, remote):
+    """The proxy loses the answer to the next comment POST: it reaches the server, which stores it."""
+    real_add = remote.add_comment
 
-    def then_lose_the_post_answer(remote, version_id):
-        mark = real_mark(remote, version_id)
+    def then_lose_its_answer(*args, **kwargs):
         proxy.drop_next_answer = True  # the POST reaches the server; its answer never comes back
-        return mark
+        return real_add(*args, **kwargs)
 
-    return then_lose_the_post_answer
+    monkeypatch.setattr(remote, "add_comment", then_lose_its_answer)
 
 
 def test_the_online_answer_lost_after_the_server_stored_it_replays_to_one_comment(server, proxied,
                                                                                     monkeypatch):
     store, proxy, version_id = proxied
     region = Region(0.1, 0.2, 0.25, 0.5)
-    monkeypatch.setattr(cached_store, "comment_mark", _losing_the_next_answer(proxy))  # the online send
+    _losing_the_comments_answer(monkeypatch, proxy, store.remote)  # the online send
     with pytest.raises(VaultError) as queued:
         store.add_comment(version_id, "seam on the left", region)
     monkeypatch.undo()
@@ -113,7 +110,7 @@ def test_the_replays_answer_lost_after_the_server_stored_it_still_one_comment(tm
             store.add_comment(version_id, "fix the seam")  # offline: queued, never sent
         assert queued.value.code == "unavailable" and "queued as #1" in queued.value.message
         server.start()
-        monkeypatch.setattr(outbox, "comment_mark", _losing_the_next_answer(proxy))  # the replay's send
+        _losing_the_comments_answer(monkeypatch, proxy, store.remote)  # the replay's send
         assert store.sync() == []  # the replay's POST landed, its answer was lost: still pending
         assert [p.state for p in store.pending()] == ["pending"]
         assert _comments(server, version_id) == [("alice", "fix the seam", None)]

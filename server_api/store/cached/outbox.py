@@ -7,12 +7,9 @@ what the first attempt made, never a second copy. Entries replay strictly in the
 queued; one the server refuses (the texture was deleted meanwhile ...) is marked failed with the
 server's reason and the rest go on; an unreachable server stops the replay, the rest stay pending.
 
-Comments have no idempotency key the server keeps (version_comment has no column for one), so the
-queue guards their replay itself: before a comment is first sent (online, or from the queue) the
-highest comment id on its version is noted in the entry, durably; a replay first looks above that
-mark for the caller's own comment with the same text and region (the first send landed, its answer
-was lost) and sends only when there is none. Two equal comments queued one after the other stay two:
-the second's mark is taken after the first landed.
+Comments too: each gets its key when it is first sent or queued (CachedRemoteStore.add_comment), and
+the server keeps it (version_comment.idempotency_key), so a replay after a lost answer is answered
+with the comment that landed. Two equal comments queued one after the other have two keys: two stay.
 """
 
 from __future__ import annotations
@@ -33,8 +30,7 @@ from server_api.store import codec
 from server_api.store.base import VaultStore
 from server_api.store.cached.cache_db import CacheDb
 from server_api.store.entities import ImportResult, Texture, Version
-from server_api.store.review_entities import Comment, Region
-from server_api.store.review_rules import comment_text
+from server_api.store.review_entities import Region
 
 # what may wait for the server: the call's name on VaultStore -> does it carry a file
 QUEUED_CALLS = {"import_source": True, "add_texture": True, "add_version": True, "tag_textures": False,
@@ -92,7 +88,7 @@ class Outbox:
                 "SELECT seq, kind, args, file, upload_key FROM outbox WHERE state = 'pending' ORDER BY seq"):
             args = json.loads(args_text)
             try:
-                outcome = self._send(remote, seq, kind, args, file_name, key)
+                outcome = self._send(remote, kind, args, file_name, key)
                 state = "done"
             except VaultError as exc:
                 if exc.code == "unavailable":
@@ -104,21 +100,14 @@ class Outbox:
             finished.append(self.entry(seq))
         return finished
 
-    def _send(self, remote: VaultStore, seq: int, kind: str, args: dict[str, Any], file_name: str | None,
+    def _send(self, remote: VaultStore, kind: str, args: dict[str, Any], file_name: str | None,
               key: str) -> str:
         if kind == "tag_textures":
             remote.tag_textures(args["texture_ids"], add=args["add"], remove=args["remove"])
             return "tags changed"
         if kind == "add_comment":
             region = codec.decode(Region, args["region"]) if args.get("region") else None
-            if args.get("after") is not None:  # sent before: did it land while its answer was lost?
-                earlier = landed_comment(remote, args["version_id"], args["text"], region, args["after"])
-                if earlier is not None:
-                    return f"comment {earlier.id} added"
-            else:  # noted durably BEFORE the send, so a replay after any failure can look
-                args["after"] = comment_mark(remote, args["version_id"])
-                self.cache.run("UPDATE outbox SET args = ? WHERE seq = ?", (json.dumps(args), seq))
-            comment = remote.add_comment(args["version_id"], args["text"], region)
+            comment = remote.add_comment(args["version_id"], args["text"], region, key=key)
             return f"comment {comment.id} added"
         path = self.folder / (file_name or "")
         if not path.is_file():
@@ -138,19 +127,6 @@ class Outbox:
         version: Version = remote.add_version(args["texture_id"], path, note=args.get("note", ""),
                                               make_current=args.get("make_current", True), upload_key=key)
         return landed(remote, version.texture_id, version.number)
-
-
-def comment_mark(remote: VaultStore, version_id: int) -> int:
-    """The highest comment id on the version now: a comment made by the next send is above it."""
-    return max((c.id for c in remote.list_comments(version_id)), default=0)
-
-
-def landed_comment(remote: VaultStore, version_id: int, text: str, region: Region | None,
-                   after: int) -> Comment | None:
-    """The caller's comment with this text and region made above the mark ``after``, if any."""
-    me, text = remote.current_user().username, comment_text(text)
-    return next((c for c in remote.list_comments(version_id)
-                 if c.id > after and c.author == me and c.text == text and c.region == region), None)
 
 
 def landed(remote: VaultStore, texture_id: int, number: int | None) -> str:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import functools
 import os
 import typing
+import uuid
 from collections.abc import Callable
 from typing import Any, BinaryIO
 
@@ -26,7 +27,7 @@ from server_api.store import codec
 from server_api.store.base import VaultStore
 from server_api.store.cached import offline_query
 from server_api.store.cached.cache_db import CacheDb
-from server_api.store.cached.outbox import Outbox, Pending, comment_mark, encode_args
+from server_api.store.cached.outbox import Outbox, Pending, encode_args
 from server_api.store.cached.upkeep import CopyUpkeep
 from server_api.store.entities import (
     Collection,
@@ -282,15 +283,13 @@ class CachedRemoteStore(CopyUpkeep, VaultStore):
             "tag_textures", lambda: self.remote.tag_textures(texture_ids, add=add, remove=remove),
             encode_args(texture_ids=list(texture_ids), add=list(add), remove=list(remove)), None, None)
 
-    def add_comment(self, version_id: int, text: str, region=None):
-        args = encode_args(version_id=version_id, text=text, region=region)
-
-        def send():
-            # The queue's replay guard (outbox.py), in case this send's answer is lost: the mark first.
-            args["after"] = comment_mark(self.remote, version_id)
-            return self.remote.add_comment(version_id, text, region)
-
-        return self._write_or_queue("add_comment", send, args, None, None)
+    def add_comment(self, version_id: int, text: str, region=None, key: str | None = None):
+        # One key from the first send on: when its answer is lost, the queued replay sends the same
+        # key and the server answers the comment that landed instead of posting a second.
+        key = f"comment-{uuid.uuid4().hex}" if key is None else key
+        return self._write_or_queue(
+            "add_comment", lambda: self.remote.add_comment(version_id, text, region, key=key),
+            encode_args(version_id=version_id, text=text, region=region), None, key)
 
     def _write_or_queue(self, kind: str, send: Callable[[], Any], args: dict, source: Source | None,
                         upload_key: str | None) -> Any:
