@@ -5,6 +5,9 @@ naming it; without a key every comment is a new one."""
 
 from __future__ import annotations
 
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
 import pytest
 from corpus import write_image
 
@@ -89,3 +92,19 @@ def test_a_deleted_comments_key_no_longer_answers(team, versions):
     assert again.created_at > made.created_at  # (SQLite may hand out the freed id again)
     assert [c.created_at for c in team.owner.list_comments(v2)] == [again.created_at]
     assert _added_events(team.owner) == 2
+
+
+def test_the_same_key_sent_at_the_same_moment_is_still_one_comment(team, versions):
+    """Retries racing each other (on PostgreSQL both may find no key yet): the unique index lets one
+    insert, and the others answer its comment."""
+    _v1, v2 = versions
+    start = threading.Barrier(4)
+
+    def send(_):
+        start.wait()
+        return team.reader.add_comment(v2, "racing", key="one-of-four").id
+
+    with ThreadPoolExecutor(4) as pool:
+        ids = set(pool.map(send, range(4)))
+    assert len(ids) == 1 and [c.id for c in team.owner.list_comments(v2)] == list(ids)
+    assert _added_events(team.owner) == 1
