@@ -95,3 +95,13 @@ def test_the_filter_box_completes_fields_tags_and_formats(qtbot, window, local_s
     qtbot.keyClicks(box, "oak -tag:wea")  # choosing a completion replaces only the word, keeps the NOT
     completer.activated.emit("tag:weathered")
     assert box.text() == "oak -tag:weathered"
+
+
+def test_a_search_everywhere_that_finds_nothing_says_so_without_a_plus(qtbot, window, local_store, tmp_path):
+    made = two_collections(local_store, tmp_path)
+    open_collection(qtbot, window, made["Castle"])
+    window.filter_bar.show_search("no_such_texture_name", everywhere=True)
+    qtbot.waitUntil(lambda: window.grid_model.is_complete(), timeout=10_000)
+    qtbot.waitUntil(lambda: window.count_label.text() == "0 textures everywhere", timeout=5_000)
+    window.filter_bar.show_search("oak", everywhere=True)  # the last page adds no row: the "+" goes too
+    qtbot.waitUntil(lambda: window.count_label.text() == "2 textures everywhere", timeout=10_000)

@@ -75,6 +75,9 @@ class TexturesController(QObject):
         self.grid_model.failed.connect(ctx.report_error)
         self.grid_model.rowsInserted.connect(self._update_count)
         self.grid_model.modelReset.connect(self._update_count)
+        # The last page may bring no row (nothing matched, or the count was exact): the "+" must go.
+        self.grid_model.completed.connect(self._update_count)
+        self.grid_model.rowsRemoved.connect(self._update_count)
 
     def _add_actions(self) -> None:
         m, parent = self.context.menu("Edit"), self.context.dialog_parent
